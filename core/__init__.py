@@ -1,0 +1,1 @@
+"""Zhongtai core. The Celery app loads lazily so plain imports stay cheap."""

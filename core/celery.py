@@ -1,0 +1,32 @@
+"""The Celery app. Queues come from the core plus every installed vertical's manifest."""
+import os
+
+from celery import Celery
+from celery.signals import worker_ready
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "core.settings.computed")
+
+app = Celery("zhongtai")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks(["core.training", "core.inference", "core.data", "core.hub"])
+app.conf.beat_schedule = {
+    "reap-lost-jobs": {"task": "core.training.reap_lost_jobs", "schedule": 30.0},
+}
+
+
+@app.on_after_finalize.connect
+def _declare_vertical_queues(sender, **kwargs):
+    from kombu import Queue
+
+    from core.platform.verticals import registry
+
+    names = ["default", *registry.queues()]
+    sender.conf.task_queues = [Queue(name) for name in dict.fromkeys(names)]
+
+
+@worker_ready.connect
+def _reap_on_start(sender=None, **kwargs):
+    # A worker that starts after a crash finds the jobs its predecessor left running.
+    from core.training.actions.reaper import reap_lost_jobs
+
+    reap_lost_jobs()

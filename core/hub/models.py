@@ -1,0 +1,124 @@
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+sha256_validator = RegexValidator(r"^[0-9a-f]{64}$", "a SHA-256 is 64 lower-case hex digits")
+name_validator = RegexValidator(r"^[a-z0-9][a-z0-9._-]{0,99}$", "lower-case letters, digits, '.', '_' and '-'")
+
+
+class Artifact(models.Model):
+    """A file stored once, named by its SHA-256 (the storage keeps the bytes)."""
+
+    sha256 = models.CharField(max_length=64, primary_key=True, validators=[sha256_validator])
+    size = models.BigIntegerField()
+    filename = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    organisation = models.ForeignKey("platform.Organisation", on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.sha256[:12]} {self.filename}"
+
+
+class RegisteredModel(models.Model):
+    """A named model owned by an organisation. `published` shares it down the tree:
+    every organisation below the owner sees it; siblings never do."""
+
+    name = models.CharField(max_length=100, validators=[name_validator])
+    title = models.CharField(max_length=200, blank=True)
+    organisation = models.ForeignKey("platform.Organisation", on_delete=models.PROTECT, related_name="models")
+    vertical = models.CharField(max_length=32, blank=True, help_text=_("slug of the vertical, empty for core"))
+    model_type = models.CharField(max_length=100, blank=True)
+    description = models.TextField(blank=True)
+    published = models.BooleanField(default=False)
+    tags = models.JSONField(default=dict, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="unique_model_name_per_org")]
+
+    def __str__(self):
+        return self.name
+
+
+class ModelVersion(models.Model):
+    model = models.ForeignKey(RegisteredModel, on_delete=models.PROTECT, related_name="versions")
+    version = models.PositiveIntegerField()
+    artifact = models.ForeignKey(Artifact, on_delete=models.PROTECT, related_name="model_versions")
+    metrics = models.JSONField(default=dict, blank=True)
+    params = models.JSONField(default=dict, blank=True)
+    tags = models.JSONField(default=dict, blank=True)
+    description = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["model_id", "-version"]
+        constraints = [models.UniqueConstraint(fields=["model", "version"], name="unique_version_per_model")]
+
+    def __str__(self):
+        return f"{self.model.name} v{self.version}"
+
+
+class ModelAlias(models.Model):
+    """A movable name (champion, challenger, ...) for one version of a model."""
+
+    model = models.ForeignKey(RegisteredModel, on_delete=models.PROTECT, related_name="aliases")
+    name = models.CharField(max_length=50, validators=[name_validator])
+    version = models.ForeignKey(ModelVersion, on_delete=models.PROTECT, related_name="aliases")
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["model", "name"], name="unique_alias_per_model")]
+
+
+class AliasChangeRequest(models.Model):
+    """Maker-checker: a request to point an alias at a version, decided by someone else."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    model = models.ForeignKey(RegisteredModel, on_delete=models.PROTECT, related_name="alias_requests")
+    alias = models.CharField(max_length=50, validators=[name_validator])
+    version = models.ForeignKey(ModelVersion, on_delete=models.PROTECT, related_name="alias_requests")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
+    reason = models.TextField(blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+
+
+class LineageEdge(models.Model):
+    """An explicit edge between two lineage nodes, each named by (kind, id); kinds are
+    declared in core.hub.lineage (dataset_version, training_run, model_version,
+    deployment, prediction)."""
+
+    src_kind = models.CharField(max_length=32)
+    src_id = models.BigIntegerField()
+    dst_kind = models.CharField(max_length=32)
+    dst_id = models.BigIntegerField()
+    relation = models.CharField(max_length=32)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["src_kind", "src_id", "dst_kind", "dst_id", "relation"], name="unique_lineage_edge")
+        ]
+        indexes = [
+            models.Index(fields=["src_kind", "src_id"], name="lineage_src"),
+            models.Index(fields=["dst_kind", "dst_id"], name="lineage_dst"),
+        ]

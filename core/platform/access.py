@@ -1,0 +1,67 @@
+"""Who may see and do what, by organisation subtree. Every API and page filters
+through these functions; nothing else decides access."""
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q
+
+from .lib import roles
+from .models import Membership, Organisation
+
+
+def _memberships(user):
+    cache = getattr(user, "_zt_memberships", None)
+    if cache is None:
+        cache = list(Membership.objects.filter(user=user).select_related("organisation"))
+        user._zt_memberships = cache
+    return cache
+
+
+def orgs_with(user, capability=roles.READ):
+    """Organisations (queryset) where `user` holds `capability`: the subtrees under
+    each membership whose role grants it."""
+    if not user or not user.is_authenticated:
+        return Organisation.objects.none()
+    if user.is_superuser:
+        return Organisation.objects.all()
+    allowed = roles.roles_granting(capability)
+    paths = {m.organisation.path for m in _memberships(user) if m.role in allowed}
+    if not paths:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(reduce(or_, (Q(path__startswith=p) for p in paths)))
+
+
+def org_ids_with(user, capability=roles.READ):
+    cache = getattr(user, "_zt_org_ids", None)
+    if cache is None:
+        cache = user._zt_org_ids = {}
+    if capability not in cache:
+        cache[capability] = set(orgs_with(user, capability).values_list("id", flat=True))
+    return cache[capability]
+
+
+def can(user, capability, organisation) -> bool:
+    if organisation is None:
+        return bool(user and user.is_authenticated and user.is_superuser)
+    return organisation.id in org_ids_with(user, capability)
+
+
+def ancestor_org_ids(user):
+    """Ids of the organisations above the user's own: models they publish are shared down."""
+    ids = set()
+    for m in _memberships(user) if user.is_authenticated else []:
+        ids.update(m.organisation.ancestor_ids())
+    return ids
+
+
+def roles_of(user):
+    if user.is_superuser:
+        return set(roles.ROLES)
+    return {m.role for m in _memberships(user)}
+
+
+def forget(user):
+    """Drop the per-request caches (tests and actions that change memberships)."""
+    for attr in ("_zt_memberships", "_zt_org_ids"):
+        if hasattr(user, attr):
+            delattr(user, attr)

@@ -1,0 +1,186 @@
+"""The vertical contract (documented surface for integrators).
+
+A vertical is a Django app whose AppConfig subclasses VerticalConfig. In ready() the
+core imports the vertical's resource modules by file name and hands what they declare
+to the type-checked register_* functions below. The registry's keys are fixed at
+start-up, so a typo fails loudly. ready() never touches the database.
+
+Resource modules (all optional), each exporting the named list:
+    model_types.py  -> MODEL_TYPES: list[ModelType]
+    ontology.py     -> ONTOLOGY: dict (classes, relations), consumed by core.kg
+    profiles.py     -> PROFILES: list[dict] deployment profiles, consumed by core.inference
+    dashboards.py   -> DASHBOARDS: list[Dashboard]
+    navigation.py   -> MENU: list[MenuItem]
+    trainers.py     -> TRAINERS: dict "<slug>.<name>" -> callable(JobContext) -> dict
+    demo.py         -> seed(*, organisation, acting_user): what `make demo` seeds
+"""
+import importlib
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from django.apps import AppConfig
+from django.core.exceptions import ImproperlyConfigured
+
+SLUG_RE = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
+
+
+@dataclass(frozen=True)
+class ModelType:
+    """A kind of model a vertical adds: what it does, what goes in and out, how it is
+    trained (a trainer name in core.training's registry) and served (a backend name)."""
+
+    name: str
+    task: str
+    input_schema: dict = field(default_factory=dict)
+    output_schema: dict = field(default_factory=dict)
+    trainer: str | None = None
+    default_backend: str | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    url_name: str
+    icon: str = ""
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    slug: str
+    title: str
+    url_name: str
+
+
+class Registry:
+    KEYS = ("verticals", "model_types", "trainers", "profiles", "ontologies", "dashboards", "menu", "demo")
+
+    def __init__(self):
+        self._store = {key: {} for key in self.KEYS}
+
+    def __getitem__(self, key):
+        if key not in self._store:
+            raise KeyError(f"unknown registry key {key!r}; keys are fixed: {', '.join(self.KEYS)}")
+        return self._store[key]
+
+    def add(self, key, name, value):
+        store = self[key]
+        if name in store:
+            raise ImproperlyConfigured(f"{key} {name!r} registered twice")
+        store[name] = value
+
+    def queues(self):
+        names = []
+        for vertical in self["verticals"].values():
+            names.extend(vertical.celery_queues)
+        return names
+
+    def reset(self):
+        """Tests only: a fresh registry for a dummy vertical's own run."""
+        self.__init__()
+
+
+registry = Registry()
+
+
+def _check(value, kind, what):
+    if not isinstance(value, kind):
+        raise ImproperlyConfigured(f"{what} must be {kind.__name__}, got {type(value).__name__}")
+
+
+def register_model_type(vertical: str, model_type: ModelType):
+    _check(model_type, ModelType, f"{vertical}.model_types entry")
+    registry.add("model_types", f"{vertical}.{model_type.name}", model_type)
+
+
+def register_profile(vertical: str, profile: dict):
+    _check(profile, dict, f"{vertical}.profiles entry")
+    for key in ("name", "backend", "device"):
+        if key not in profile:
+            raise ImproperlyConfigured(f"{vertical} profile lacks {key!r}: {profile}")
+    registry.add("profiles", profile["name"], {**profile, "vertical": vertical})
+
+
+def register_ontology(vertical: str, ontology: dict):
+    _check(ontology, dict, f"{vertical}.ontology.ONTOLOGY")
+    registry.add("ontologies", vertical, ontology)
+
+
+def register_dashboard(vertical: str, dashboard: Dashboard):
+    _check(dashboard, Dashboard, f"{vertical}.dashboards entry")
+    registry.add("dashboards", f"{vertical}.{dashboard.slug}", dashboard)
+
+
+def register_menu(vertical: str, items):
+    for item in items:
+        _check(item, MenuItem, f"{vertical}.navigation.MENU entry")
+    registry.add("menu", vertical, list(items))
+
+
+def register_trainer(vertical: str, name: str, fn):
+    if not callable(fn):
+        raise ImproperlyConfigured(f"{vertical}.trainers.TRAINERS[{name!r}] must be callable")
+    if not name.startswith(f"{vertical}."):
+        raise ImproperlyConfigured(f"{vertical} trainer {name!r} must be named '{vertical}.<name>'")
+    registry.add("trainers", name, fn)
+
+
+def register_demo(vertical: str, seed: Callable[..., Any]):
+    if not callable(seed):
+        raise ImproperlyConfigured(f"{vertical}.demo.seed must be callable")
+    registry.add("demo", vertical, seed)
+
+
+RESOURCES = {
+    "model_types": ("MODEL_TYPES", lambda slug, items: [register_model_type(slug, i) for i in items]),
+    "ontology": ("ONTOLOGY", register_ontology),
+    "profiles": ("PROFILES", lambda slug, items: [register_profile(slug, i) for i in items]),
+    "dashboards": ("DASHBOARDS", lambda slug, items: [register_dashboard(slug, i) for i in items]),
+    "navigation": ("MENU", register_menu),
+    "demo": ("seed", register_demo),
+    "trainers": ("TRAINERS", lambda slug, items: [register_trainer(slug, n, f) for n, f in items.items()]),
+}
+
+
+class VerticalConfig(AppConfig):
+    """Subclass in your vertical's apps.py; set the manifest attributes below."""
+
+    slug: str = ""
+    title: str = ""
+    icon: str = "box"
+    description: str = ""
+    default_settings: dict = {}
+    celery_queues: list = []
+    # Aliases whose move needs a second person with the approver role.
+    aliases_requiring_approval: tuple = ("champion",)
+
+    def ready(self):
+        if not SLUG_RE.match(self.slug or ""):
+            raise ImproperlyConfigured(f"{self.name}: VerticalConfig.slug {self.slug!r} must match {SLUG_RE.pattern}")
+        if not self.title:
+            raise ImproperlyConfigured(f"{self.name}: VerticalConfig.title is required")
+        registry.add("verticals", self.slug, self)
+        for module_name, (attr, register) in RESOURCES.items():
+            try:
+                module = importlib.import_module(f"{self.name}.{module_name}")
+            except ModuleNotFoundError as exc:
+                if exc.name == f"{self.name}.{module_name}":
+                    continue
+                raise
+            if not hasattr(module, attr):
+                raise ImproperlyConfigured(f"{self.name}.{module_name} must define {attr}")
+            register(self.slug, getattr(module, attr))
+
+    def setting(self, key):
+        """A vertical setting: ZHONGTAI_<SLUG>_<KEY> in Django settings wins over the default."""
+        from django.conf import settings
+
+        return getattr(settings, f"ZHONGTAI_{self.slug.upper()}_{key.upper()}", self.default_settings.get(key))
+
+
+def aliases_requiring_approval(vertical_slug: str) -> set:
+    vertical = registry["verticals"].get(vertical_slug)
+    if vertical is None:
+        return {"champion"}  # core models: the champion is always maker-checked
+    return set(vertical.aliases_requiring_approval)

@@ -1,0 +1,1 @@
+"""Settings package: use core.settings.computed (run) or core.settings.test (tests)."""

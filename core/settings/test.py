@@ -1,0 +1,20 @@
+"""Test settings: the database and broker still come from DATABASE_URL and
+CELERY_BROKER_URL (CI points them at PostgreSQL and Redis)."""
+import os
+import tempfile
+from pathlib import Path
+
+_tmp = Path(tempfile.mkdtemp(prefix="zhongtai-test-"))
+os.environ.setdefault("ZHONGTAI_VAR_DIR", str(_tmp))
+os.environ.setdefault("ZHONGTAI_VERTICALS", "tests.dummy_vertical")
+
+from .computed import *  # noqa: E402,F401,F403
+from .computed import DATABASES  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # A file, not :memory:, so a worker process in a test sees the same database.
+    DATABASES["default"]["TEST"] = {"NAME": str(_tmp / "test.sqlite3")}
+JOB_HEARTBEAT_TIMEOUT_S = 3
+JOB_HEARTBEAT_INTERVAL_S = 0.5
+LOGGING = {"version": 1, "disable_existing_loggers": False}

@@ -1,0 +1,54 @@
+"""Submitting and cancelling jobs."""
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from core.platform import access
+from core.platform.actions.audit import record
+from core.platform.lib import roles
+
+from ..models import Job
+from ..registry import get_trainer
+
+
+def enqueue(job):
+    """Send the job to its queue once the transaction that created it commits."""
+    from ..tasks import run_job_task
+
+    transaction.on_commit(lambda: run_job_task.apply_async(args=[job.pk], queue=job.queue))
+
+
+def submit_job(*, trainer, organisation, acting_user, params=None, queue="default", max_retries=0):
+    if acting_user is not None and not access.can(acting_user, roles.DEVELOP, organisation):
+        raise PermissionError(f"you may not start jobs in {organisation}")
+    try:
+        get_trainer(trainer)
+    except LookupError as exc:
+        raise ValidationError({"trainer": str(exc)}) from None
+    if params is not None and not isinstance(params, dict):
+        raise ValidationError({"params": "params must be a JSON object"})
+    if not 0 <= int(max_retries) <= 5:
+        raise ValidationError({"max_retries": "max_retries must be between 0 and 5"})
+    with transaction.atomic():
+        job = Job.objects.create(trainer=trainer, organisation=organisation, params=params or {}, queue=queue,
+                                 max_retries=max_retries, started_by=acting_user)
+        record("job.submit", acting_user=acting_user, organisation=organisation, obj=job,
+               data={"trainer": trainer, "params": params or {}, "queue": queue})
+        enqueue(job)
+    return job
+
+
+def cancel_job(job, *, acting_user):
+    """Queued jobs stop at once; a running job sees the cancellation at its next
+    progress report and stops there."""
+    if acting_user is not None and not access.can(acting_user, roles.DEVELOP, job.organisation):
+        raise PermissionError(f"you may not cancel jobs in {job.organisation}")
+    with transaction.atomic():
+        updated = Job.objects.filter(pk=job.pk, status__in=[Job.Status.QUEUED, Job.Status.RUNNING]).update(
+            status=Job.Status.CANCELLED, finished_at=timezone.now(), message="cancelled")
+        if not updated:
+            job.refresh_from_db()
+            raise ValidationError({"status": f"job {job.pk} is already {job.status}"})
+        record("job.cancel", acting_user=acting_user, organisation=job.organisation, obj=job)
+    job.refresh_from_db()
+    return job

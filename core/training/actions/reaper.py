@@ -1,0 +1,41 @@
+"""Finds jobs whose worker died (heartbeat stale) and retries or fails them, so no
+job stays 'running' forever."""
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from core.platform.actions.audit import record
+
+from ..models import Job
+
+
+def reap_lost_jobs(now=None):
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.JOB_HEARTBEAT_TIMEOUT_S)
+    outcomes = {}
+    for job in Job.objects.filter(status=Job.Status.RUNNING, heartbeat_at__lt=cutoff):
+        note = f"{now:%H:%M:%S} worker {job.worker or '?'} lost (no heartbeat since {job.heartbeat_at:%H:%M:%S})"
+        with transaction.atomic():
+            if job.attempts <= job.max_retries:
+                moved = Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING, heartbeat_at__lt=cutoff).update(
+                    status=Job.Status.QUEUED, message="retrying after worker loss",
+                    log_tail=(job.log_tail + "\n" + note + "; retrying")[-20000:])
+                if moved:
+                    record("job.retry", acting_user=None, organisation=job.organisation, obj=job,
+                           data={"attempts": job.attempts, "reason": "worker lost"})
+                    from .jobs import enqueue
+
+                    enqueue(job)
+                    outcomes[job.pk] = "retried"
+            else:
+                moved = Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING, heartbeat_at__lt=cutoff).update(
+                    status=Job.Status.FAILED, finished_at=now, message="worker lost",
+                    error=f"worker {job.worker or '?'} stopped responding during attempt {job.attempts}",
+                    log_tail=(job.log_tail + "\n" + note + "; failed")[-20000:])
+                if moved:
+                    record("job.fail", acting_user=None, organisation=job.organisation, obj=job,
+                           data={"attempts": job.attempts, "reason": "worker lost"})
+                    outcomes[job.pk] = "failed"
+    return outcomes

@@ -1,0 +1,1 @@
+"""A complete, tiny vertical that proves the contract on its own."""
