@@ -1,4 +1,3 @@
-from django.conf.urls.i18n import i18n_patterns  # noqa: F401  (kept for verticals that want prefixed URLs)
 from django.contrib import admin
 from django.urls import include, path
 
@@ -8,3 +7,23 @@ urlpatterns = [
     path("", include("core.api.urls")),
     path("", include("core.ui.urls")),
 ]
+
+
+def handler404(request, exception=None):
+    from django.views.defaults import page_not_found
+
+    from core.api.errors import api_not_found
+
+    if request.path.startswith("/api/"):
+        return api_not_found(request, exception)
+    return page_not_found(request, exception)
+
+
+def handler500(request):
+    from django.views.defaults import server_error
+
+    from core.api.errors import api_server_error
+
+    if request.path.startswith("/api/"):
+        return api_server_error(request)
+    return server_error(request)

@@ -1,0 +1,30 @@
+from rest_framework import serializers
+
+from core.api.fields import OrganisationField
+from core.hub.models import name_validator
+
+from ..models import Dataset, DatasetVersion
+
+
+class DatasetVersionSerializer(serializers.ModelSerializer):
+    content_hash = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = DatasetVersion
+        fields = ["id", "dataset", "version", "content_hash", "num_records", "stats", "source", "created_at"]
+
+
+class DatasetSerializer(serializers.ModelSerializer):
+    organisation = OrganisationField()
+    name = serializers.CharField(max_length=100, validators=[name_validator])
+
+    class Meta:
+        model = Dataset
+        fields = ["id", "name", "organisation", "vertical", "kind", "description", "created_at"]
+        read_only_fields = ["id", "created_at"]
+
+
+class DatasetVersionCreateSerializer(serializers.Serializer):
+    artifact = serializers.RegexField(r"^[0-9a-f]{64}$")
+    num_records = serializers.IntegerField(min_value=0, default=0)
+    source = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")

@@ -1,0 +1,43 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from core.hub.queries import visible_artifacts
+from core.platform import access
+from core.platform.lib import roles
+
+from ..actions.datasets import add_version, create_dataset
+from ..models import Dataset
+from .serializers import DatasetSerializer, DatasetVersionCreateSerializer, DatasetVersionSerializer
+
+
+class DatasetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                     viewsets.GenericViewSet):
+    serializer_class = DatasetSerializer
+
+    def get_queryset(self):
+        return Dataset.objects.filter(
+            organisation_id__in=access.org_ids_with(self.request.user, roles.READ)).select_related("organisation")
+
+    def perform_create(self, serializer):
+        d = serializer.validated_data
+        serializer.instance = create_dataset(name=d["name"], organisation=d["organisation"], kind=d["kind"],
+                                             vertical=d.get("vertical", ""), description=d.get("description", ""),
+                                             acting_user=self.request.user)
+
+    @extend_schema(request=DatasetVersionCreateSerializer, responses=DatasetVersionSerializer)
+    @action(detail=True, methods=["get", "post"])
+    def versions(self, request, pk=None):
+        ds = self.get_object()
+        if request.method == "GET":
+            return Response(DatasetVersionSerializer(ds.versions.all(), many=True).data)
+        ser = DatasetVersionCreateSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        artifact = visible_artifacts(request.user).filter(sha256=ser.validated_data["artifact"]).first()
+        if artifact is None:
+            raise ValidationError({"artifact": ["no such artifact visible to you; upload it first"]})
+        dv = add_version(ds, artifact=artifact, acting_user=request.user,
+                         num_records=ser.validated_data["num_records"], source=ser.validated_data["source"])
+        return Response(DatasetVersionSerializer(dv).data, status=201)

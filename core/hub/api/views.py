@@ -1,0 +1,182 @@
+from drf_spectacular.types import OpenApiTypes
+from django.conf import settings
+from django.db.models import Max
+from django.http import FileResponse
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ..actions import registry as reg
+from ..actions.artifacts import store_artifact
+from ..graph import lineage_graph
+from ..lineage import MAX_DEPTH
+from ..models import AliasChangeRequest, Artifact, ModelVersion
+from ..queries import visible_artifacts, visible_models, visible_versions
+from ..storage import ArtifactTooLarge, get_storage
+from . import serializers as s
+
+
+class ArtifactViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = s.ArtifactSerializer
+    lookup_field = "sha256"
+    lookup_value_regex = "[0-9a-f]{64}"
+    parser_classes = [MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        return visible_artifacts(self.request.user)
+
+    @extend_schema(request={"multipart/form-data": s.ArtifactUploadSerializer}, responses=s.ArtifactSerializer)
+    def create(self, request):
+        # Refuse an oversized body from its declared length before reading it.
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        limit = settings.ARTIFACT_MAX_UPLOAD_BYTES
+        if declared > limit + 64 * 1024:
+            raise ArtifactTooLarge(f"upload of {declared} bytes exceeds the {limit} byte limit")
+        ser = s.ArtifactUploadSerializer(data=request.data, context={"request": request})
+        ser.is_valid(raise_exception=True)
+        upload = ser.validated_data["file"]
+        artifact, created = store_artifact(
+            upload, filename=upload.name, content_type=getattr(upload, "content_type", "") or "",
+            organisation=ser.validated_data["organisation"], acting_user=request.user,
+            expected_sha256=ser.validated_data.get("sha256"))
+        return Response(s.ArtifactSerializer(artifact).data, status=201 if created else 200)
+
+    @action(detail=True, methods=["get"])
+    def download(self, request, sha256=None):
+        artifact = self.get_object()
+        storage = get_storage()
+        if not storage.exists(artifact.sha256):
+            raise NotFound(f"artifact {artifact.sha256} is missing from storage")
+        return FileResponse(storage.open(artifact.sha256), as_attachment=True,
+                            filename=artifact.filename or artifact.sha256)
+
+
+class ModelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                   viewsets.GenericViewSet):
+    serializer_class = s.ModelSerializer
+
+    def get_queryset(self):
+        qs = (visible_models(self.request.user).select_related("organisation", "created_by")
+              .prefetch_related("aliases__version", "aliases__updated_by", "aliases__approved_by")
+              .annotate(latest_version_number=Max("versions__version")))
+        p = self.request.query_params
+        if p.get("vertical") is not None and "vertical" in p:
+            qs = qs.filter(vertical=p["vertical"])
+        if p.get("q"):
+            qs = qs.filter(name__icontains=p["q"])
+        if p.get("organisation"):
+            qs = qs.filter(organisation__code=p["organisation"])
+        return qs.order_by("name", "id")
+
+    @extend_schema(parameters=[OpenApiParameter("q", str), OpenApiParameter("vertical", str),
+                               OpenApiParameter("organisation", str)])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    def perform_create(self, serializer):
+        d = serializer.validated_data
+        serializer.instance = reg.create_model(
+            name=d["name"], organisation=d["organisation"], acting_user=self.request.user, title=d.get("title", ""),
+            vertical=d.get("vertical", ""), model_type=d.get("model_type", ""),
+            description=d.get("description", ""), published=d.get("published", False), tags=d.get("tags"))
+
+    @extend_schema(request=s.ModelUpdateSerializer, responses=s.ModelSerializer)
+    def partial_update(self, request, pk=None):
+        model = self.get_object()
+        ser = s.ModelUpdateSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        reg.set_published(model, ser.validated_data["published"], acting_user=request.user)
+        return Response(self.get_serializer(self.get_queryset().get(pk=model.pk)).data)
+
+    @extend_schema(request=s.VersionCreateSerializer, responses=s.VersionSerializer)
+    @action(detail=True, methods=["get", "post"])
+    def versions(self, request, pk=None):
+        model = self.get_object()
+        if request.method == "GET":
+            qs = model.versions.select_related("artifact", "model", "created_by").prefetch_related("aliases")
+            page = self.paginate_queryset(qs)
+            return self.get_paginated_response(s.VersionSerializer(page, many=True).data)
+        ser = s.VersionCreateSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        artifact = visible_artifacts(request.user).filter(sha256=d["artifact"]).first()
+        if artifact is None:
+            raise ValidationError({"artifact": [f"no artifact {d['artifact']} visible to you; upload it first"]})
+        version = reg.create_version(model, artifact=artifact, acting_user=request.user, metrics=d.get("metrics"),
+                                     params=d.get("params"), tags=d.get("tags"), description=d.get("description", ""))
+        return Response(s.VersionSerializer(version).data, status=201)
+
+    @extend_schema(request=s.AliasMoveSerializer)
+    @action(detail=True, methods=["post"])
+    def aliases(self, request, pk=None):
+        model = self.get_object()
+        ser = s.AliasMoveSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        version = model.versions.filter(version=ser.validated_data["version"]).first()
+        if version is None:
+            raise ValidationError({"version": [f"{model.name} has no version {ser.validated_data['version']}"]})
+        moved, req = reg.request_alias(model, alias=ser.validated_data["alias"], version=version,
+                                       acting_user=request.user, reason=ser.validated_data.get("reason", ""))
+        if req is not None:
+            body = s.AliasRequestSerializer(req).data
+            body["message"] = f"alias {req.alias!r} needs approval by another approver; request {req.pk} is pending"
+            return Response(body, status=202)
+        return Response(s.AliasSerializer(moved).data, status=200)
+
+
+class VersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = s.VersionSerializer
+
+    def get_queryset(self):
+        return (visible_versions(self.request.user).select_related("artifact", "model", "created_by",
+                                                                  "artifact__organisation")
+                .prefetch_related("aliases").order_by("-id"))
+
+
+class AliasRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = s.AliasRequestSerializer
+
+    def get_queryset(self):
+        qs = AliasChangeRequest.objects.filter(model__in=visible_models(self.request.user)).select_related(
+            "model", "version", "requested_by", "decided_by")
+        if status := self.request.query_params.get("status"):
+            qs = qs.filter(status=status)
+        return qs
+
+    def _decide(self, request, approve):
+        req = self.get_object()
+        ser = s.DecisionSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        req = reg.decide_alias_request(req, approve=approve, acting_user=request.user,
+                                       comment=ser.validated_data["comment"])
+        return Response(s.AliasRequestSerializer(req).data)
+
+    @extend_schema(request=s.DecisionSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._decide(request, True)
+
+    @extend_schema(request=s.DecisionSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        return self._decide(request, False)
+
+
+class LineageView(APIView):
+    @extend_schema(responses=OpenApiTypes.OBJECT, parameters=[OpenApiParameter("depth", int), OpenApiParameter("direction", str,
+                                                                               enum=["both", "upstream", "downstream"])])
+    def get(self, request, kind, pk):
+        try:
+            depth = int(request.query_params.get("depth", 3))
+        except ValueError:
+            raise ValidationError({"depth": ["depth must be an integer"]}) from None
+        if not 0 <= depth <= MAX_DEPTH:
+            raise ValidationError({"depth": [f"depth must be between 0 and {MAX_DEPTH}"]})
+        direction = request.query_params.get("direction", "both")
+        if direction not in ("both", "upstream", "downstream"):
+            raise ValidationError({"direction": ["direction must be both, upstream or downstream"]})
+        return Response(lineage_graph(request.user, kind, pk, depth=depth, direction=direction))

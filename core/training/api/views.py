@@ -1,0 +1,47 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.platform import access
+from core.platform.lib import roles
+from core.platform.verticals import registry
+
+from ..actions.jobs import cancel_job, submit_job
+from ..models import Job
+from ..registry import trainer_names
+from .serializers import JobCreateSerializer, JobSerializer
+
+
+class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = JobSerializer
+
+    def get_queryset(self):
+        qs = Job.objects.filter(organisation_id__in=access.org_ids_with(self.request.user, roles.READ))
+        if status := self.request.query_params.get("status"):
+            qs = qs.filter(status=status)
+        return qs.select_related("organisation", "started_by").prefetch_related("runs")
+
+    @extend_schema(request=JobCreateSerializer, responses=JobSerializer)
+    def create(self, request):
+        ser = JobCreateSerializer(data=request.data, context={"request": request})
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        trainer = d["trainer"]
+        vertical = registry["verticals"].get(trainer.split(".", 1)[0])
+        queue = vertical.celery_queues[0] if vertical is not None and vertical.celery_queues else "default"
+        job = submit_job(trainer=trainer, organisation=d["organisation"], acting_user=request.user,
+                         params=d["params"], queue=queue, max_retries=d["max_retries"])
+        return Response(JobSerializer(job).data, status=201)
+
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        return Response(JobSerializer(cancel_job(self.get_object(), acting_user=request.user)).data)
+
+
+class TrainersView(APIView):
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request):
+        return Response({"results": trainer_names()})
