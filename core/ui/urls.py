@@ -1,4 +1,16 @@
 from django.urls import path
 
+from .views import audit, home, hub, jobs, lineage
+
 app_name = "ui"
-urlpatterns = []
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("hub/models/", hub.model_list, name="models"),
+    path("hub/models/<int:model_id>/", hub.model_detail, name="model"),
+    path("hub/versions/<int:version_id>/", hub.version_detail, name="version"),
+    path("hub/lineage/<slug:kind>/<int:node_id>/", lineage.lineage_page, name="lineage"),
+    path("audit/", audit.audit_log, name="audit"),
+    path("audit/verify/", audit.audit_verify, name="audit_verify"),
+    path("jobs/", jobs.job_list, name="jobs"),
+    path("jobs/<int:job_id>/", jobs.job_detail, name="job"),
+]

@@ -15,13 +15,13 @@ ALLOWED_PARENT_KINDS = {
 
 
 def create_organisation(*, name, code, kind, parent=None, acting_user):
+    if parent is not None and acting_user is not None and not access.can(acting_user, roles.MANAGE, parent):
+        raise PermissionError("you may not add organisations under this one")
     if kind not in ALLOWED_PARENT_KINDS:
         raise ValidationError({"kind": f"unknown kind {kind!r}"})
     parent_kind = parent.kind if parent else None
     if parent_kind not in ALLOWED_PARENT_KINDS[kind]:
         raise ValidationError({"parent": f"a {kind} cannot sit under {parent_kind or 'nothing'}"})
-    if parent is not None and acting_user is not None and not access.can(acting_user, roles.MANAGE, parent):
-        raise PermissionError("you may not add organisations under this one")
     if Organisation.objects.filter(code=code).exists():
         raise ValidationError({"code": f"organisation code {code!r} is taken"})
     with transaction.atomic():

@@ -3,12 +3,11 @@
 Columns follow the life of a model (data -> run -> model -> deployment -> prediction),
 so the same kind always sits in the same column and a reader scans lineage like a
 timeline. Nodes of a kind that derive from each other (a dataset version derived
-from another) are pushed one sub-column right of their source so the edge between
-them stays visible."""
+from another) get their own column right of their source so the edge between them
+stays visible."""
 
-COLUMN_GAP = 260
+COLUMN_GAP = 240
 ROW_GAP = 90
-SUB_COLUMN_GAP = 110
 
 
 def layered_positions(nodes, edges, kind_order):
@@ -24,10 +23,11 @@ def layered_positions(nodes, edges, kind_order):
         columns.setdefault(key, []).append(n["id"])
 
     positions = {}
-    for (col, subcol), ids in columns.items():
+    for x, key in enumerate(sorted(columns)):
+        ids = columns[key]
         top = -(len(ids) - 1) * ROW_GAP / 2
         for row, node_id in enumerate(ids):
-            positions[node_id] = (col * COLUMN_GAP + subcol * SUB_COLUMN_GAP, top + row * ROW_GAP)
+            positions[node_id] = (x * COLUMN_GAP, top + row * ROW_GAP)
     return positions
 
 
