@@ -154,6 +154,13 @@ class VerticalConfig(AppConfig):
     celery_queues: list = []
     # Aliases whose move needs a second person with the approver role.
     aliases_requiring_approval: tuple = ("champion",)
+    # Django picks the single AppConfig found in apps.py; this base is imported there
+    # too, so it opts out and every subclass opts back in.
+    default = False
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.default = True
 
     def ready(self):
         if not SLUG_RE.match(self.slug or ""):

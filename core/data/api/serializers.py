@@ -22,6 +22,7 @@ class DatasetSerializer(serializers.ModelSerializer):
         model = Dataset
         fields = ["id", "name", "organisation", "vertical", "kind", "description", "created_at"]
         read_only_fields = ["id", "created_at"]
+        validators = []  # uniqueness is checked by the action, with a clearer message
 
 
 class DatasetVersionCreateSerializer(serializers.Serializer):

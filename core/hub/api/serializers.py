@@ -43,6 +43,7 @@ class ModelSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "title", "organisation", "vertical", "model_type", "description", "published",
                   "tags", "aliases", "latest_version", "created_by", "created_at"]
         read_only_fields = ["id", "created_at"]
+        validators = []  # uniqueness is checked by the action, with a clearer message
 
     def get_latest_version(self, obj) -> int | None:
         latest = getattr(obj, "latest_version_number", None)

@@ -1,0 +1,42 @@
+import json
+
+from django import template
+from django.templatetags.static import static
+from django.utils.html import format_html
+
+register = template.Library()
+
+# Names drawn in static/ui/icons.svg; a vertical naming another icon gets the box.
+ICONS = {"home", "model", "box", "job", "audit", "api", "graph", "flask", "factory", "bolt", "bank", "city",
+         "globe", "logout", "grid", "check", "alert"}
+
+
+@register.simple_tag
+def icon(name, css_class="icon"):
+    name = name if name in ICONS else "box"
+    return format_html('<svg class="{}" aria-hidden="true" focusable="false"><use href="{}#{}"></use></svg>',
+                       css_class, static("ui/icons.svg"), name)
+
+
+@register.filter
+def pretty_json(value):
+    """Parameters and results as readable JSON, keys sorted so versions compare."""
+    return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False, default=str)
+
+
+@register.filter
+def is_scalar(value):
+    return isinstance(value, (str, int, float, bool)) or value is None
+
+
+@register.filter
+def percent(value):
+    try:
+        return max(0, min(100, round(float(value) * 100)))
+    except (TypeError, ValueError):
+        return 0
+
+
+@register.filter
+def short_hash(value, length=12):
+    return (value or "")[: int(length)]
