@@ -14,6 +14,16 @@ app.conf.beat_schedule = {
 }
 
 
+@app.on_after_configure.connect
+def _ensure_filesystem_broker_folders(sender, **kwargs):
+    from pathlib import Path
+
+    options = sender.conf.broker_transport_options or {}
+    for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+        if options.get(key):
+            Path(options[key]).mkdir(parents=True, exist_ok=True)
+
+
 @app.on_after_finalize.connect
 def _declare_vertical_queues(sender, **kwargs):
     from kombu import Queue

@@ -9,6 +9,7 @@ from django.utils import timezone
 from core.platform.actions.audit import record
 
 from ..models import Job
+from .runner import append_log
 
 
 def reap_lost_jobs(now=None):
@@ -20,9 +21,9 @@ def reap_lost_jobs(now=None):
         with transaction.atomic():
             if job.attempts <= job.max_retries:
                 moved = Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING, heartbeat_at__lt=cutoff).update(
-                    status=Job.Status.QUEUED, message="retrying after worker loss",
-                    log_tail=(job.log_tail + "\n" + note + "; retrying")[-20000:])
+                    status=Job.Status.QUEUED, message="retrying after worker loss")
                 if moved:
+                    append_log(job.pk, note + "; retrying")
                     record("job.retry", acting_user=None, organisation=job.organisation, obj=job,
                            data={"attempts": job.attempts, "reason": "worker lost"})
                     from .jobs import enqueue
@@ -32,9 +33,9 @@ def reap_lost_jobs(now=None):
             else:
                 moved = Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING, heartbeat_at__lt=cutoff).update(
                     status=Job.Status.FAILED, finished_at=now, message="worker lost",
-                    error=f"worker {job.worker or '?'} stopped responding during attempt {job.attempts}",
-                    log_tail=(job.log_tail + "\n" + note + "; failed")[-20000:])
+                    error=f"worker {job.worker or '?'} stopped responding during attempt {job.attempts}")
                 if moved:
+                    append_log(job.pk, note + "; failed")
                     record("job.fail", acting_user=None, organisation=job.organisation, obj=job,
                            data={"attempts": job.attempts, "reason": "worker lost"})
                     outcomes[job.pk] = "failed"

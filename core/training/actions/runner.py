@@ -36,9 +36,9 @@ class JobContext:
         self.seed = run.seed
         self.acting_user = job.started_by
         self.organisation = job.organisation
-        self.workdir = Path(settings.VAR_DIR) / "jobs" / str(job.pk)
+        self._log_path = job_log_path(job.pk)
+        self.workdir = self._log_path.parent
         self.workdir.mkdir(parents=True, exist_ok=True)
-        self._log_path = self.workdir / "job.log"
 
     def log(self, line: str):
         stamped = f"{timezone.now():%H:%M:%S} {line}"
@@ -142,9 +142,20 @@ def run_job(job_id: int, *, worker: str = ""):
 
 
 def ctx_log_safe(ctx, line):
+    append_log(ctx.job.pk, line)
+
+
+def job_log_path(job_id) -> Path:
+    return Path(settings.VAR_DIR) / "jobs" / str(job_id) / "job.log"
+
+
+def append_log(job_id, line):
+    """Append to a job's log file and refresh its tail, whatever its status."""
+    path = job_log_path(job_id)
     try:
-        with open(ctx._log_path, "a", encoding="utf-8") as fh:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a", encoding="utf-8") as fh:
             fh.write(line + "\n")
-        Job.objects.filter(pk=ctx.job.pk).update(log_tail=ctx._log_path.read_text(encoding="utf-8")[-LOG_TAIL_CHARS:])
+        Job.objects.filter(pk=job_id).update(log_tail=path.read_text(encoding="utf-8")[-LOG_TAIL_CHARS:])
     except OSError:
-        pass
+        log.warning("could not write the log of job %s", job_id)
