@@ -5,3 +5,10 @@ class TrainingConfig(AppConfig):
     name = "core.training"
     label = "training"
     verbose_name = "Training jobs"
+
+    def ready(self):
+        from core.platform.verticals import registry
+
+        from .trainers.linear import linear_regression
+
+        registry.add("trainers", "core.linear_regression", linear_regression)

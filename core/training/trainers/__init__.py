@@ -1,0 +1,1 @@
+"""Trainers the core ships (verticals add theirs through trainers.py)."""
