@@ -71,3 +71,19 @@ def upload(api):
 
 def as_json(response):
     return json.loads(response.content)
+
+
+def pytest_configure(config):
+    import os
+
+    if os.environ.get("ZHONGTAI_REQUIRE_SERVICES") or os.environ.get("CI"):
+        from django.conf import settings
+
+        engine = settings.DATABASES["default"]["ENGINE"]
+        broker = settings.CELERY_BROKER_URL
+        if "postgresql" not in engine or not broker.startswith("redis://"):
+            raise pytest.UsageError(
+                f"CI needs PostgreSQL and Redis: DATABASE_URL gives {engine}, CELERY_BROKER_URL gives {broker}")
+        import redis
+
+        redis.Redis.from_url(broker).ping()

@@ -19,6 +19,29 @@
     return echarts.format.encodeHTML(String(text));
   }
 
+  /* ECharts fits the nodes' bounding box into the chart; a one-row graph has a box of
+     height zero and gets stretched. Two invisible corner nodes give the box a sane
+     shape (at least FRAME_ASPECT tall per unit of width) without moving real nodes. */
+  var FRAME_ASPECT = 0.45;
+
+  function frame(nodes) {
+    if (!nodes.length) { return []; }
+    var xs = nodes.map(function (n) { return n.x; });
+    var ys = nodes.map(function (n) { return n.y; });
+    var minX = Math.min.apply(null, xs), maxX = Math.max.apply(null, xs);
+    var minY = Math.min.apply(null, ys), maxY = Math.max.apply(null, ys);
+    var width = Math.max(maxX - minX, 240);
+    var pad = Math.max(0, (width * FRAME_ASPECT - (maxY - minY)) / 2);
+    var padX = maxX - minX < 240 ? (240 - (maxX - minX)) / 2 : 0;
+    function corner(id, x, y) {
+      return {
+        id: id, name: "", x: x, y: y, symbolSize: 0, itemStyle: { opacity: 0 }, label: { show: false },
+        tooltip: { show: false }, emphasis: { disabled: true }, frame: true
+      };
+    }
+    return [corner("frame:min", minX - padX, minY - pad), corner("frame:max", maxX + padX, maxY + pad)];
+  }
+
   function lineageOption(data) {
     var nodes = data.nodes.map(function (n) {
       var node = {
@@ -31,6 +54,7 @@
       }
       return node;
     });
+    nodes = nodes.concat(frame(data.nodes));
     var links = data.links.map(function (l) {
       return { source: l.source, target: l.target, relation: l.label, label: { show: true, formatter: l.label } };
     });

@@ -1,0 +1,42 @@
+# The two commands: `make demo` and `make test`. Both start from a fresh clone.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export DJANGO_SETTINGS_MODULE ?= core.settings.computed
+
+.PHONY: demo test install browser migrate bench clean messages
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[ml,test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian's Chromium drives the browser tests (Playwright never downloads a browser here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null; }
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+demo: install migrate
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py run_embedded
+
+test: install browser
+	DJANGO_SETTINGS_MODULE=core.settings.test $(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python bench/hub_api.py
+
+messages: install
+	cd core && ../$(BIN)/python ../manage.py compilemessages
+
+clean:
+	rm -rf $(VENV) var
