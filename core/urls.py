@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("core.ui.auth_urls")),
     path("", include("core.api.urls")),
     path("", include("core.ui.urls")),
 ]
