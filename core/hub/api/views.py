@@ -1,6 +1,6 @@
 from drf_spectacular.types import OpenApiTypes
 from django.conf import settings
-from django.db.models import Max
+from django.db.models import OuterRef, Subquery
 from django.http import FileResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
@@ -62,7 +62,10 @@ class ModelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
     def get_queryset(self):
         qs = (visible_models(self.request.user).select_related("organisation", "created_by")
               .prefetch_related("aliases__version", "aliases__updated_by", "aliases__approved_by")
-              .annotate(latest_version_number=Max("versions__version")))
+              # A correlated subquery runs for the page's rows only; a Max() join would
+              # group every version of every visible model first.
+              .annotate(latest_version_number=Subquery(
+                  ModelVersion.objects.filter(model=OuterRef("pk")).order_by("-version").values("version")[:1])))
         p = self.request.query_params
         if p.get("vertical") is not None and "vertical" in p:
             qs = qs.filter(vertical=p["vertical"])
