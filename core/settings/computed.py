@@ -60,6 +60,10 @@ TEMPLATES = [
 
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    from pathlib import Path as _Path
+
+    # A fresh clone has no var/ yet; SQLite will not create the folder itself.
+    _Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # WAL lets the embedded web server read while the worker writes.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 30,
