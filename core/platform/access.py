@@ -41,8 +41,10 @@ def org_ids_with(user, capability=roles.READ):
 
 
 def can(user, capability, organisation) -> bool:
+    if user and user.is_authenticated and user.is_superuser:
+        return True
     if organisation is None:
-        return bool(user and user.is_authenticated and user.is_superuser)
+        return False
     return organisation.id in org_ids_with(user, capability)
 
 

@@ -6,8 +6,12 @@ from django.urls import reverse
 
 from core.hub import lineage
 
-from .labels import KIND_COLOURS, kind_label, relation_label
+from .labels import DETAIL_LABELS, HASH_KEYS, KIND_COLOURS, kind_label, relation_label
 from .lib.layout import layered_positions
+
+
+ROW_HEIGHT_PX = 90
+MIN_HEIGHT_PX, MAX_HEIGHT_PX = 380, 820
 
 
 def node_url(kind, pk):
@@ -27,7 +31,10 @@ def lineage_chart(graph):
             "id": n["id"], "name": n["label"], "x": x, "y": y, "kind": n["kind"],
             "category": kinds.index(n["kind"]), "start": n["start"], "url": node_url(n["kind"], n["pk"]),
         })
+    rows = max([sum(1 for n in nodes if n["x"] == x) for x in {n["x"] for n in nodes}] or [1])
     return {
+        # Tall enough that a busy column (many predictions) keeps its labels apart.
+        "height": max(MIN_HEIGHT_PX, min(MAX_HEIGHT_PX, 200 + rows * ROW_HEIGHT_PX)),
         "nodes": nodes,
         "links": [{"source": e["source"], "target": e["target"], "label": str(relation_label(e["relation"]))}
                   for e in graph["edges"]],
@@ -39,8 +46,9 @@ def node_rows(graph):
     """The graph's nodes for the table beside the chart, in walk order."""
     return [{
         "label": n["label"], "kind": n["kind"], "kind_label": kind_label(n["kind"]),
-        "colour": KIND_COLOURS.get(n["kind"], "#888"), "start": n["start"], "detail": n["detail"],
-        "url": node_url(n["kind"], n["pk"]),
+        "colour": KIND_COLOURS.get(n["kind"], "#888"), "start": n["start"], "url": node_url(n["kind"], n["pk"]),
+        "detail": [{"label": DETAIL_LABELS.get(key, key), "value": value, "is_hash": key in HASH_KEYS}
+                   for key, value in n["detail"].items()],
     } for n in graph["nodes"]]
 
 

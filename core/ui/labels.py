@@ -27,6 +27,29 @@ RELATION_LABELS = {
     "evaluated_on": _("evaluated on"),
 }
 
+# The keys core.hub.graph puts in each node's detail.
+DETAIL_LABELS = {
+    "dataset": _("Dataset"),
+    "version": _("Version"),
+    "sha256": "SHA-256",
+    "records": _("Records"),
+    "job": _("Job"),
+    "trainer": _("Trainer"),
+    "code_revision": _("Code revision"),
+    "seed": _("Seed"),
+    "model": _("Model"),
+    "artifact": _("Artifact"),
+    "metrics": _("Metrics"),
+    "name": _("Name"),
+    "profile": _("Profile"),
+    "status": _("Status"),
+    "deployment": _("Deployment"),
+    "model_version": _("Model version"),
+    "at": _("Time"),
+    "input_sha256": _("Input SHA-256"),
+}
+HASH_KEYS = {"sha256", "artifact", "input_sha256"}
+
 DIRECTION_LABELS = {
     "both": _("Both directions"),
     "upstream": _("Upstream (where it came from)"),

@@ -30,6 +30,8 @@ def create_organisation(*, name, code, kind, parent=None, acting_user):
         org.save(update_fields=["path"])
         record("organisation.create", acting_user=acting_user, organisation=org, obj=org,
                data={"name": name, "code": code, "kind": kind, "parent": parent.id if parent else None})
+    if acting_user is not None:
+        access.forget(acting_user)  # the new organisation joins the creator's subtree
     return org
 
 

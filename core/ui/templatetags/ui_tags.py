@@ -25,6 +25,12 @@ def pretty_json(value):
 
 
 @register.filter
+def inline_json(value):
+    """Nested values on one line, for table cells."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+
+
+@register.filter
 def is_scalar(value):
     return isinstance(value, (str, int, float, bool)) or value is None
 

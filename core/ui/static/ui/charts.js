@@ -19,30 +19,34 @@
     return echarts.format.encodeHTML(String(text));
   }
 
-  /* ECharts fits the nodes' bounding box into the chart; a one-row graph has a box of
-     height zero and gets stretched. Two invisible corner nodes give the box a sane
-     shape (at least FRAME_ASPECT tall per unit of width) without moving real nodes. */
-  var FRAME_ASPECT = 0.45;
+  /* ECharts stretches the nodes' bounding box to fill the chart, separately along x
+     and y, which squashes round symbols into ellipses (and a one-row graph, whose box
+     has no height, into bars). Two invisible corner nodes give the box the chart's own
+     shape, so the scale is the same both ways; real nodes do not move. */
+  var MARGIN = { left: 90, right: 90, top: 40, bottom: 60 };
+  var MIN_SPAN = 240;
 
-  function frame(nodes) {
+  function frame(nodes, el) {
     if (!nodes.length) { return []; }
     var xs = nodes.map(function (n) { return n.x; });
     var ys = nodes.map(function (n) { return n.y; });
     var minX = Math.min.apply(null, xs), maxX = Math.max.apply(null, xs);
     var minY = Math.min.apply(null, ys), maxY = Math.max.apply(null, ys);
-    var width = Math.max(maxX - minX, 240);
-    var pad = Math.max(0, (width * FRAME_ASPECT - (maxY - minY)) / 2);
-    var padX = maxX - minX < 240 ? (240 - (maxX - minX)) / 2 : 0;
+    var width = Math.max(maxX - minX, MIN_SPAN), height = maxY - minY;
+    var aspect = Math.max(el.clientHeight - MARGIN.top - MARGIN.bottom, 50) /
+                 Math.max(el.clientWidth - MARGIN.left - MARGIN.right, 50);
+    if (height / width < aspect) { height = width * aspect; } else { width = height / aspect; }
+    var cx = (minX + maxX) / 2, cy = (minY + maxY) / 2;
     function corner(id, x, y) {
       return {
         id: id, name: "", x: x, y: y, symbolSize: 0, itemStyle: { opacity: 0 }, label: { show: false },
         tooltip: { show: false }, emphasis: { disabled: true }, frame: true
       };
     }
-    return [corner("frame:min", minX - padX, minY - pad), corner("frame:max", maxX + padX, maxY + pad)];
+    return [corner("frame:min", cx - width / 2, cy - height / 2), corner("frame:max", cx + width / 2, cy + height / 2)];
   }
 
-  function lineageOption(data) {
+  function lineageOption(data, el) {
     var nodes = data.nodes.map(function (n) {
       var node = {
         id: n.id, name: n.name, x: n.x, y: n.y, category: n.category, url: n.url,
@@ -54,7 +58,7 @@
       }
       return node;
     });
-    nodes = nodes.concat(frame(data.nodes));
+    nodes = nodes.concat(frame(data.nodes, el));
     var links = data.links.map(function (l) {
       return { source: l.source, target: l.target, relation: l.label, label: { show: true, formatter: l.label } };
     });
@@ -71,7 +75,7 @@
         type: "graph",
         layout: "none",
         roam: true,
-        left: 90, right: 90, top: 40, bottom: 60,
+        left: MARGIN.left, right: MARGIN.right, top: MARGIN.top, bottom: MARGIN.bottom,
         data: nodes,
         links: links,
         categories: data.categories.map(function (c) { return { name: c.name, itemStyle: { color: c.color } }; }),
@@ -109,7 +113,7 @@
       var build = OPTIONS[el.getAttribute("data-chart")];
       if (!data || !build) { return; }
       var chart = echarts.init(el, null, { renderer: "canvas", locale: locale() });
-      chart.setOption(build(data));
+      chart.setOption(build(data, el));
       chart.on("click", function (p) {
         if (p.dataType === "node" && p.data.url) { window.location.assign(p.data.url); }
       });
@@ -119,7 +123,10 @@
   window.addEventListener("resize", function () {
     document.querySelectorAll("[data-chart]").forEach(function (el) {
       var chart = echarts.getInstanceByDom(el);
-      if (chart) { chart.resize(); }
+      var build = OPTIONS[el.getAttribute("data-chart")];
+      if (!chart) { return; }
+      chart.resize();
+      chart.setOption(build(readData(el), el));  // the frame follows the new shape
     });
   });
 
