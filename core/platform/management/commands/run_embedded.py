@@ -41,6 +41,12 @@ class Command(BaseCommand):
         self.stdout.write(f"  logins (password '{DEMO_PASSWORD}'): admin (superuser), "
                           + ", ".join(f"{u} ({r} @ {o})" for u, o, r in DEMO_USERS))
         self.stdout.write("  Ctrl-C stops the web server and the worker.\n")
+
+        def stop(signum, frame):
+            raise KeyboardInterrupt
+
+        # The children run in their own sessions; a SIGTERM to us must still stop them.
+        signal.signal(signal.SIGTERM, stop)
         try:
             while worker.poll() is None and web.poll() is None:
                 time.sleep(1)

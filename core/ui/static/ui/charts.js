@@ -113,6 +113,8 @@
       var build = OPTIONS[el.getAttribute("data-chart")];
       if (!data || !build) { return; }
       var chart = echarts.init(el, null, { renderer: "canvas", locale: locale() });
+      // Marks the chart settled (animation done), for whoever needs its final geometry.
+      chart.on("finished", function () { el.setAttribute("data-rendered", "true"); });
       chart.setOption(build(data, el));
       chart.on("click", function (p) {
         if (p.dataType === "node" && p.data.url) { window.location.assign(p.data.url); }
