@@ -11,6 +11,7 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[ml,test]'
+	$(BIN)/pip install -q --no-deps paddledet==2.6.0
 	touch $(STAMP)
 
 install: $(STAMP)
