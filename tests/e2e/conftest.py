@@ -3,8 +3,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui.conftest import login_urls  # noqa: F401  (the same login-URL shim as the page tests)
-
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by the
 # test itself (seeding) are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -56,6 +56,7 @@ def test_version_page_leads_to_a_drawn_lineage_graph(live_server, page, screensh
     screenshot("lineage-en")
 
     # A click on a node opens that node's own lineage page.
+    page.wait_for_selector("#lineage-graph[data-rendered=true]")
     point = page.evaluate("""() => {
         const chart = echarts.getInstanceByDom(document.getElementById('lineage-graph'));
         const node = chart.getOption().series[0].data.find(n => n.name === 'plant-a-images v1');
@@ -71,7 +72,7 @@ def test_version_page_leads_to_a_drawn_lineage_graph(live_server, page, screensh
 
 
 def test_auditor_verifies_the_chain_in_chinese(live_server, page, screenshot):
-    scene.build()
+    world = scene.build()
     sign_in(page, live_server.url, "hq_auditor")
     page.click("button[value=zh-hans]")
     page.wait_for_selector("html[lang=zh-hans]")
@@ -89,7 +90,7 @@ def test_auditor_verifies_the_chain_in_chinese(live_server, page, screenshot):
     assert page.locator("#verify-outcome").count() == 1  # the rest of the page stayed
     screenshot("audit-zh")
 
-    page.goto(live_server.url + reverse("ui:lineage", args=["model_version", scene_version_id()]))
+    page.goto(live_server.url + reverse("ui:lineage", args=["model_version", world["a"]["version"].pk]))
     page.wait_for_selector("#lineage-graph canvas")
     assert "血缘" in page.inner_text("h1")
     screenshot("lineage-zh")
@@ -97,8 +98,3 @@ def test_auditor_verifies_the_chain_in_chinese(live_server, page, screenshot):
     assert page.errors == []
     assert_only_local_requests(page)
 
-
-def scene_version_id():
-    from core.hub.models import ModelVersion
-
-    return ModelVersion.objects.get(model__name="plant-a-detector", version=1).pk

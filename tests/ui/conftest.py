@@ -1,16 +1,6 @@
 import pytest
-from django.urls import NoReverseMatch, reverse
 
 from . import scene
-
-
-@pytest.fixture(autouse=True)
-def login_urls(settings):
-    """core/urls.py is to include core.ui.auth_urls; until it does, add it for the test."""
-    try:
-        reverse("login")
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "tests.ui.urls"
 
 
 @pytest.fixture

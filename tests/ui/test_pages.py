@@ -175,6 +175,19 @@ def test_audit_shows_only_the_auditors_subtree(world, client_for):
     assert "Audit" in text(response)
 
 
+def test_system_wide_audit_events_are_for_superusers_only(world, client_for):
+    from django.contrib.auth import get_user_model
+
+    from core.platform.actions.audit import record
+
+    record("platform.maintenance", acting_user=None, data={"why": "test"})
+    root = get_user_model().objects.create_superuser("root", password="x")
+    seen = client_for(root).get(reverse("ui:audit"), {"action": "platform.maintenance"}).context["page"]
+    assert [e.organisation_id for e in seen] == [None]
+    hidden = client_for(world["users"]["hq_auditor"]).get(reverse("ui:audit"), {"action": "platform.maintenance"})
+    assert list(hidden.context["page"]) == []
+
+
 def test_audit_filters_and_paginates_with_htmx_fragments(world, client_for):
     client = client_for(world["users"]["hq_auditor"])
     response = client.get(reverse("ui:audit"), {"action": "deployment.create"}, HTTP_HX_REQUEST="true")
