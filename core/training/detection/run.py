@@ -1,0 +1,106 @@
+"""Detection training in a child process: `python -m core.training.detection.run spec.json`.
+
+A child keeps ppdet's global config, Paddle's memory and threads out of the Celery
+worker, and can be killed to cancel. It reports JSON lines on stdout:
+    {"event": "step", "epoch": e, "iter": i, "iters": n, "loss": {...}}
+    {"event": "exported", "paddle_dir": ..., "onnx": ...}
+    {"event": "done", ...}
+Spec keys: dataset_dir (with images/), train_ann, eval_ann, out_dir, num_classes,
+epochs, batch_size, learning_rate, seed, threads, config (path of the base YAML)."""
+import json
+import os
+import random
+import sys
+from pathlib import Path
+
+import yaml
+
+BASE_CONFIG = Path(__file__).resolve().parent / "configs" / "picodet_s_320_lcnet.yml"
+
+
+def emit(**event):
+    sys.stdout.write(json.dumps(event) + "\n")
+    sys.stdout.flush()
+
+
+def render_config(spec, out_path: Path) -> Path:
+    cfg = yaml.safe_load(Path(spec.get("config") or BASE_CONFIG).read_text())
+    epochs = int(spec["epochs"])
+    cfg["num_classes"] = int(spec["num_classes"])
+    cfg["epoch"] = epochs
+    cfg["save_dir"] = str(Path(spec["out_dir"]) / "checkpoints")
+    cfg["PicoHeadV2"]["static_assigner_epoch"] = max(1, epochs // 3)
+    cfg["LearningRate"]["base_lr"] = float(spec["learning_rate"])
+    cfg["LearningRate"]["schedulers"][0]["max_epochs"] = epochs
+    cfg["LearningRate"]["schedulers"][1]["steps"] = int(spec.get("warmup_steps", 20))
+    cfg["TrainReader"]["batch_size"] = int(spec["batch_size"])
+    for key, ann in (("TrainDataset", spec["train_ann"]), ("EvalDataset", spec["eval_ann"]),
+                     ("TestDataset", spec["eval_ann"])):
+        cfg[key]["dataset_dir"] = str(spec["dataset_dir"])
+        cfg[key]["anno_path"] = ann
+    out_path.write_text(yaml.safe_dump(cfg, sort_keys=False))
+    return out_path
+
+
+def seed_everything(seed):
+    import numpy as np
+    import paddle
+
+    random.seed(seed)
+    np.random.seed(seed)
+    paddle.seed(seed)
+
+
+def main(spec_path):
+    spec = json.loads(Path(spec_path).read_text())
+    out_dir = Path(spec["out_dir"])
+    out_dir.mkdir(parents=True, exist_ok=True)
+    threads = str(spec.get("threads", 2))
+    os.environ.setdefault("OMP_NUM_THREADS", threads)
+    os.environ.setdefault("CPU_NUM", threads)
+    import paddle
+
+    from core.training.detection import compat
+
+    compat.apply()
+    paddle.set_device("cpu")
+    seed_everything(int(spec.get("seed", 0)))
+    from ppdet.core.workspace import load_config
+    from ppdet.engine import Trainer
+    from ppdet.engine.callbacks import Callback
+
+    config_path = render_config(spec, out_dir / "config.yml")
+    cfg = load_config(str(config_path))
+
+    class Report(Callback):
+        def on_step_end(self, status):
+            if status.get("mode") != "train":
+                return
+            stats = status.get("training_staus")
+            losses = {k: round(float(v), 5) for k, v in stats.get().items()} if stats and stats.meters else {}
+            emit(event="step", epoch=int(status["epoch_id"]), iter=int(status["step_id"]),
+                 iters=int(status["steps_per_epoch"]), epochs=int(cfg.epoch), loss=losses)
+
+    weights = Path(cfg.save_dir) / cfg.filename / "model_final.pdparams"
+    if not spec.get("export_only"):
+        trainer = Trainer(cfg, mode="train")
+        trainer.register_callbacks([Report(trainer)])
+        trainer.train(validate=False)
+        emit(event="trained", weights=str(weights))
+
+    export_dir = out_dir / "export"
+    exporter = Trainer(cfg, mode="test")
+    exporter.load_weights(str(weights))
+    exporter.export(str(export_dir))
+    paddle_dir = export_dir / cfg.filename
+    onnx_path = out_dir / "model.onnx"
+    import paddle2onnx
+
+    paddle2onnx.export(str(paddle_dir / "model.json"), str(paddle_dir / "model.pdiparams"), str(onnx_path),
+                       opset_version=11, enable_onnx_checker=True, optimize_tool="onnxoptimizer")
+    emit(event="exported", paddle_dir=str(paddle_dir), onnx=str(onnx_path), config=str(config_path))
+    emit(event="done")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
