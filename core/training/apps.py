@@ -9,6 +9,8 @@ class TrainingConfig(AppConfig):
     def ready(self):
         from core.platform.verticals import registry
 
+        from .trainers.detection import detection
         from .trainers.linear import linear_regression
 
         registry.add("trainers", "core.linear_regression", linear_regression)
+        registry.add("trainers", "core.detection", detection)

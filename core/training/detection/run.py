@@ -51,7 +51,7 @@ def seed_everything(seed):
     paddle.seed(seed)
 
 
-def main(spec_path):
+def main(spec_path, export_only=False):
     spec = json.loads(Path(spec_path).read_text())
     out_dir = Path(spec["out_dir"])
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -82,11 +82,18 @@ def main(spec_path):
                  iters=int(status["steps_per_epoch"]), epochs=int(cfg.epoch), loss=losses)
 
     weights = Path(cfg.save_dir) / cfg.filename / "model_final.pdparams"
-    if not spec.get("export_only"):
+    if not export_only:
         trainer = Trainer(cfg, mode="train")
         trainer.register_callbacks([Report(trainer)])
         trainer.train(validate=False)
         emit(event="trained", weights=str(weights))
+        # dy2static fails to convert LCPAN after a training run in the same process
+        # (a fresh process exports the same weights cleanly), so export in a new one.
+        import subprocess
+
+        sys.stdout.flush()
+        done = subprocess.run([sys.executable, "-m", "core.training.detection.run", spec_path, "--export"])
+        sys.exit(done.returncode)
 
     export_dir = out_dir / "export"
     exporter = Trainer(cfg, mode="test")
@@ -103,4 +110,4 @@ def main(spec_path):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], export_only="--export" in sys.argv[2:])

@@ -1,0 +1,1 @@
+"""Pre- and post-processing per task, shared by every backend."""

@@ -1,0 +1,77 @@
+"""Detection as exported by PaddleDetection: inputs `image` [1,3,H,W] float32 and
+`scale_factor` [1,2]; outputs boxes [N,6] (class, score, x1, y1, x2, y2) in the
+original image's pixels, and a count. Pure numpy + OpenCV."""
+import numpy as np
+
+DEFAULT_MEAN = (0.485, 0.456, 0.406)
+DEFAULT_STD = (0.229, 0.224, 0.225)
+MAX_SIDE = 8192
+
+
+class InputError(ValueError):
+    pass
+
+
+def decode_image(data: bytes):
+    import cv2
+
+    if not data:
+        raise InputError("empty upload: expected an image file")
+    array = np.frombuffer(data, dtype=np.uint8)
+    image = cv2.imdecode(array, cv2.IMREAD_COLOR)
+    if image is None:
+        raise InputError("the upload is not a decodable image (PNG, JPEG, BMP, TIFF or WebP expected)")
+    h, w = image.shape[:2]
+    if h < 8 or w < 8 or max(h, w) > MAX_SIDE:
+        raise InputError(f"image of {w}x{h} px is outside the accepted 8..{MAX_SIDE} px per side")
+    return image
+
+
+def input_shape(manifest) -> list[int]:
+    return list(manifest["input"]["image_shape"])
+
+
+def preprocess(image_bgr, manifest):
+    import cv2
+
+    _, _, th, tw = input_shape(manifest)
+    h, w = image_bgr.shape[:2]
+    rgb = cv2.cvtColor(image_bgr, cv2.COLOR_BGR2RGB)
+    resized = cv2.resize(rgb, (tw, th), interpolation=cv2.INTER_CUBIC).astype(np.float32) / 255.0
+    mean = np.asarray(manifest["input"].get("mean", DEFAULT_MEAN), dtype=np.float32)
+    std = np.asarray(manifest["input"].get("std", DEFAULT_STD), dtype=np.float32)
+    chw = ((resized - mean) / std).transpose(2, 0, 1)[None]
+    scale = np.asarray([[th / h, tw / w]], dtype=np.float32)
+    return {"image": np.ascontiguousarray(chw, dtype=np.float32), "scale_factor": scale}
+
+
+def tensor_inputs(tensor, manifest):
+    """A caller-supplied preprocessed tensor; its shape must be the model's."""
+    expected = input_shape(manifest)
+    try:
+        array = np.asarray(tensor, dtype=np.float32)
+    except (TypeError, ValueError):
+        raise InputError("tensor must be a nested list of numbers") from None
+    if list(array.shape) != expected:
+        raise InputError(f"tensor shape {list(array.shape)} does not match the model input {expected}")
+    if not np.isfinite(array).all():
+        raise InputError("tensor contains NaN or infinite values")
+    return {"image": array, "scale_factor": np.ones((1, 2), dtype=np.float32)}
+
+
+def postprocess(outputs: dict, manifest, *, min_score=0.0):
+    boxes = None
+    for value in outputs.values():
+        if value.ndim == 2 and value.shape[-1] == 6:
+            boxes = value
+    if boxes is None:
+        raise RuntimeError(f"model outputs {[(k, v.shape) for k, v in outputs.items()]} have no [N,6] boxes")
+    labels = manifest["labels"]
+    out = []
+    for cls, score, x1, y1, x2, y2 in boxes.tolist():
+        if score < min_score or cls < 0 or int(cls) >= len(labels):
+            continue
+        out.append({"class_id": int(cls), "label": labels[int(cls)], "score": round(float(score), 5),
+                    "box": [round(float(v), 2) for v in (x1, y1, x2, y2)]})
+    out.sort(key=lambda d: -d["score"])
+    return out

@@ -1,0 +1,88 @@
+"""Detection metrics: COCO mAP (pycocotools), per-class AP@0.5, and the line metrics QC
+engineers use. Pure: numpy + pycocotools, no Django.
+
+Line metrics treat each image as one part: it is defective when it has any ground-truth
+box, and the line rejects it when any detection scores at or above the threshold.
+    over-kill rate = good parts rejected / good parts
+    escape rate    = defective parts passed / defective parts
+"""
+import contextlib
+import copy
+import io
+
+import numpy as np
+
+
+def coco_metrics(gt: dict, detections: dict[int, list[dict]]) -> dict:
+    """gt: a COCO dict (category ids 1..K in order of the model's labels).
+    detections: image_id -> [{"class_id": k (0-based), "score", "box": [x1,y1,x2,y2]}]."""
+    from pycocotools.coco import COCO
+    from pycocotools.cocoeval import COCOeval
+
+    categories = sorted(c["id"] for c in gt["categories"])
+    names = {c["id"]: c["name"] for c in gt["categories"]}
+    results = []
+    for image_id, dets in detections.items():
+        for d in dets:
+            x1, y1, x2, y2 = d["box"]
+            results.append({"image_id": int(image_id), "category_id": categories[d["class_id"]],
+                            "bbox": [x1, y1, x2 - x1, y2 - y1], "score": float(d["score"])})
+    per_class = {names[c]: 0.0 for c in categories}
+    if not results or not gt["annotations"]:
+        return {"map50": 0.0, "map50_95": 0.0, "ap50_per_class": per_class, "detections": len(results)}
+    with contextlib.redirect_stdout(io.StringIO()):
+        coco_gt = COCO()
+        coco_gt.dataset = copy.deepcopy(gt)
+        coco_gt.dataset.setdefault("info", {})
+        coco_gt.createIndex()
+        coco_dt = coco_gt.loadRes(results)
+        ev = COCOeval(coco_gt, coco_dt, "bbox")
+        ev.evaluate()
+        ev.accumulate()
+        ev.summarize()
+    # precision: [iou thresholds, recall points, classes, area ranges, max dets]
+    precision = ev.eval["precision"]
+    for k, cat in enumerate(ev.params.catIds):
+        p = precision[0, :, k, 0, -1]
+        p = p[p > -1]
+        per_class[names[cat]] = round(float(p.mean()) if p.size else 0.0, 5)
+    return {"map50": round(float(ev.stats[1]), 5), "map50_95": round(float(ev.stats[0]), 5),
+            "ap50_per_class": per_class, "detections": len(results)}
+
+
+def line_metrics(gt: dict, detections: dict[int, list[dict]], threshold: float) -> dict:
+    defective = {a["image_id"] for a in gt["annotations"]}
+    image_ids = [im["id"] for im in gt["images"]]
+    rejected = {i for i in image_ids if any(d["score"] >= threshold for d in detections.get(i, []))}
+    good = [i for i in image_ids if i not in defective]
+    bad = [i for i in image_ids if i in defective]
+    over_kill = sum(1 for i in good if i in rejected)
+    escapes = sum(1 for i in bad if i not in rejected)
+    return {
+        "threshold": threshold,
+        "parts": len(image_ids),
+        "good_parts": len(good),
+        "defective_parts": len(bad),
+        "over_kill_rate": round(over_kill / len(good), 5) if good else 0.0,
+        "escape_rate": round(escapes / len(bad), 5) if bad else 0.0,
+        "over_kills": over_kill,
+        "escapes": escapes,
+    }
+
+
+def split_coco(doc: dict, *, val_fraction: float, seed: int):
+    """Deterministic image-level split; returns (train_doc, val_doc)."""
+    ids = sorted(im["id"] for im in doc["images"])
+    rng = np.random.default_rng(seed)
+    order = rng.permutation(len(ids))
+    n_val = max(1, int(round(len(ids) * val_fraction))) if len(ids) > 1 else 0
+    val_ids = {ids[i] for i in order[:n_val]}
+
+    def part(keep):
+        return {
+            "images": [im for im in doc["images"] if keep(im["id"])],
+            "annotations": [a for a in doc["annotations"] if keep(a["image_id"])],
+            "categories": doc["categories"],
+        }
+
+    return part(lambda i: i not in val_ids), part(lambda i: i in val_ids)

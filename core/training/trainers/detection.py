@@ -1,0 +1,185 @@
+"""core.detection: train a PaddleDetection PicoDet detector from scratch on a COCO
+dataset version, export it (Paddle PIR + ONNX), evaluate the exported model through the
+inference engine on a held-out split, and register a model version with lineage.
+
+params: dataset_version (id, required), model_id (optional: register a version),
+epochs (30), batch_size (8), learning_rate (0.1), seed (0), val_fraction (0.25),
+threshold (0.5: the reject threshold for the line metrics), threads (2)."""
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+
+PARAM_DEFAULTS = {"epochs": 30, "batch_size": 8, "learning_rate": 0.1, "seed": 0, "val_fraction": 0.25,
+                  "threshold": 0.5, "threads": 2}
+LIMITS = {"epochs": (1, 1000), "batch_size": (1, 64), "learning_rate": (1e-5, 1.0), "val_fraction": (0.05, 0.5),
+          "threshold": (0.01, 0.99), "threads": (1, 64)}
+
+
+def check_params(params: dict) -> dict:
+    out = {**PARAM_DEFAULTS, **params}
+    if "dataset_version" not in out:
+        raise ValueError("params.dataset_version is required")
+    for key, (lo, hi) in LIMITS.items():
+        value = float(out[key])
+        if not lo <= value <= hi:
+            raise ValueError(f"params.{key}={out[key]} is outside {lo}..{hi}")
+    return out
+
+
+def detection(ctx):
+    from core.data.materialize import materialize
+    from core.data.models import DatasetVersion
+    from core.hub.models import RegisteredModel
+
+    from ..detection.metrics import split_coco
+
+    p = check_params(ctx.params)
+    dv = DatasetVersion.objects.select_related("dataset__organisation", "artifact").get(pk=p["dataset_version"])
+    data_path, job_path = dv.dataset.organisation.path, ctx.organisation.path
+    if not (job_path.startswith(data_path) or data_path.startswith(job_path)):
+        raise PermissionError("the dataset belongs to an organisation outside this job's line")
+    ctx.used_dataset(dv)
+    ctx.progress(0.01, f"materialising {dv} ({dv.artifact_id[:12]})")
+    dataset_dir = materialize(dv)
+    doc = json.loads((dataset_dir / "annotations.json").read_text())
+    categories = sorted(doc["categories"], key=lambda c: c["id"])
+    labels = [c["name"] for c in categories]
+    # ppdet maps category ids to contiguous classes in id order; the manifest labels follow it.
+    train_doc, val_doc = split_coco(doc, val_fraction=float(p["val_fraction"]), seed=int(p["seed"]))
+    work = ctx.workdir
+    (work / "train.json").write_text(json.dumps(train_doc))
+    (work / "val.json").write_text(json.dumps(val_doc))
+    ctx.log(f"split {len(train_doc['images'])} train / {len(val_doc['images'])} val images, classes {labels}")
+
+    spec = {"dataset_dir": str(dataset_dir), "train_ann": str(work / "train.json"), "eval_ann": str(work / "val.json"),
+            "out_dir": str(work / "out"), "num_classes": len(labels), "epochs": int(p["epochs"]),
+            "batch_size": int(p["batch_size"]), "learning_rate": float(p["learning_rate"]), "seed": int(p["seed"]),
+            "threads": int(p["threads"])}
+    (work / "spec.json").write_text(json.dumps(spec, indent=1))
+    events = _run_child(ctx, work / "spec.json", spec)
+    exported = events["exported"]
+
+    ctx.progress(0.88, "packaging the model bundle")
+    bundle = _bundle(work, exported, labels, p)
+    ctx.progress(0.9, "evaluating the exported model on the validation split")
+    metrics = evaluate_bundle(bundle, dataset_dir, val_doc, threshold=float(p["threshold"]))
+    metrics["loss_first"] = events["loss_first"]
+    metrics["loss_last"] = events["loss_last"]
+    ctx.log("mAP@0.5 {map50:.3f}  mAP@.5:.95 {map50_95:.3f}  over-kill {ok:.3f}  escape {esc:.3f}".format(
+        ok=metrics["line"]["over_kill_rate"], esc=metrics["line"]["escape_rate"], **metrics))
+    result = {"metrics": metrics, "bundle_sha256": _sha256(bundle)}
+    if p.get("model_id"):
+        model = RegisteredModel.objects.get(pk=p["model_id"], organisation=ctx.organisation)
+        version = ctx.register_model_version(model, bundle, metrics=metrics, params={**p, "labels": labels},
+                                             description=f"PicoDet-S 320 trained on {dv}")
+        result["model_version"] = version.pk
+    return result
+
+
+def _run_child(ctx, spec_path, spec):
+    """Streams the child's JSON lines into progress and the job log; kills it on cancel."""
+    env = dict(os.environ, PYTHONUNBUFFERED="1", OMP_NUM_THREADS=str(spec["threads"]))
+    log_path = Path(spec["out_dir"]).parent / "child.log"
+    Path(spec["out_dir"]).mkdir(parents=True, exist_ok=True)
+    stderr = open(log_path, "w")
+    proc = subprocess.Popen([sys.executable, "-m", "core.training.detection.run", str(spec_path)],
+                            cwd=settings.BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=stderr, text=True,
+                            start_new_session=True)
+    events = {"loss_first": None, "loss_last": None}
+    try:
+        for line in proc.stdout:
+            line = line.strip()
+            if not line.startswith("{"):
+                continue
+            event = json.loads(line)
+            kind = event.get("event")
+            if kind == "step":
+                total = event["epochs"] * event["iters"]
+                done = event["epoch"] * event["iters"] + event["iter"] + 1
+                loss = event["loss"].get("loss")
+                if loss is not None:
+                    events["loss_first"] = events["loss_first"] if events["loss_first"] is not None else loss
+                    events["loss_last"] = loss
+                message = f"epoch {event['epoch'] + 1}/{event['epochs']} iter {event['iter'] + 1}/{event['iters']}"
+                if done == 1 or done % max(1, event["iters"]) == 0 or done == total:
+                    parts = " ".join(f"{k} {v:.4f}" for k, v in event["loss"].items())
+                    ctx.progress(0.03 + 0.8 * done / total, f"{message} {parts}")
+                else:
+                    ctx.progress(0.03 + 0.8 * done / total)
+            elif kind == "trained":
+                ctx.progress(0.84, "training finished; exporting (Paddle PIR and ONNX)")
+            elif kind == "exported":
+                events["exported"] = event
+        proc.wait()
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        stderr.close()
+    if proc.returncode != 0 or "exported" not in events:
+        tail = log_path.read_text(errors="replace")[-3000:]
+        raise RuntimeError(f"detection training process failed (exit {proc.returncode}):\n{tail}")
+    return events
+
+
+def _bundle(work, exported, labels, params):
+    import yaml
+
+    from core.inference.lib.bundle import write_bundle
+
+    paddle_dir = Path(exported["paddle_dir"])
+    infer_cfg = yaml.safe_load((paddle_dir / "infer_cfg.yml").read_text())
+    norm = next((t for t in infer_cfg["Preprocess"] if t["type"] == "NormalizeImage"), {})
+    size = next((t["target_size"] for t in infer_cfg["Preprocess"] if t["type"] == "Resize"), [320, 320])
+    manifest = {
+        "task": "detection",
+        "architecture": "PicoDet-S LCNet x0.75",
+        "labels": labels,
+        "input": {"image_shape": [1, 3, int(size[0]), int(size[1])], "mean": norm.get("mean"),
+                  "std": norm.get("std"), "color": "RGB"},
+        "threshold": float(params["threshold"]),
+        "files": {"paddle": {"model": "paddle/model.json", "params": "paddle/model.pdiparams"},
+                  "onnx": "onnx/model.onnx"},
+    }
+    files = {"paddle/model.json": paddle_dir / "model.json", "paddle/model.pdiparams": paddle_dir / "model.pdiparams",
+             "paddle/infer_cfg.yml": paddle_dir / "infer_cfg.yml", "onnx/model.onnx": Path(exported["onnx"]),
+             "train/config.yml": Path(exported["config"])}
+    return write_bundle(work / "model-bundle.zip", manifest, files)
+
+
+def evaluate_bundle(bundle, dataset_dir, val_doc, *, threshold, profile_name="cpu-onnxruntime"):
+    """Metrics of the exported model as it will be served (through the engine)."""
+    import cv2
+
+    from core.inference.engine import load_bundle, run
+    from core.inference.profiles import get_profile
+    from core.inference.tasks import detection as task
+
+    from ..detection.metrics import coco_metrics, line_metrics
+
+    loaded = load_bundle(bundle, _sha256(bundle), get_profile(profile_name))
+    detections = {}
+    for im in val_doc["images"]:
+        image = cv2.imread(str(Path(dataset_dir) / "images" / im["file_name"]), cv2.IMREAD_COLOR)
+        outputs = run(loaded, task.preprocess(image, loaded.manifest))
+        detections[im["id"]] = task.postprocess(outputs, loaded.manifest)
+    loaded.model.close()
+    metrics = coco_metrics(val_doc, detections)
+    metrics["line"] = line_metrics(val_doc, detections, threshold)
+    metrics["val_images"] = len(val_doc["images"])
+    return metrics
+
+
+def _sha256(path):
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
