@@ -29,3 +29,9 @@ class DatasetVersionCreateSerializer(serializers.Serializer):
     artifact = serializers.RegexField(r"^[0-9a-f]{64}$")
     num_records = serializers.IntegerField(min_value=0, default=0)
     source = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class CocoImportSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="a zip holding a COCO annotations JSON and its images")
+    source = serializers.CharField(max_length=500, required=False, allow_blank=True, default="",
+                                   help_text="where the data came from; defaults to the uploaded file's name")

@@ -1,0 +1,301 @@
+"""Synthetic lithium-battery separator images with labelled defects, as a COCO folder.
+
+No real defect images can be fetched in an air-gapped deployment, so the demo and the
+tests train on these. They imitate a backlit line-scan view of a coated microporous
+film (PE/PP base, ceramic coating): fine pore grain, faint streaks along the machine
+direction (image y), slow brightness drift and lens vignetting, and small defects at
+the sizes a separator line actually rejects.
+
+Classes (COCO category ids are stable: position in CLASSES + 1), with the range of the
+longer side of each tight box in pixels:
+
+    1 uncoated     coating missing: irregular lighter or darker patch, smoother grain  12-40
+    2 scratch      thin line 1-2 px wide, slightly curved, any angle                   15-60
+    3 dent         small elliptical depression, dark with a lit rim on one side         6-16
+    4 black_spot   dark contaminant dot                                                  3-10
+    5 bright_spot  gel / bright inclusion with a faint dark ring                         3-10
+    6 wrinkle      faint elongated fold, bright on one side and dark on the other       20-60
+    7 pinhole      tiny hole, very bright in transmitted light                           2-4
+
+Boxes are computed from the pixels each defect actually changed, so they are tight.
+The same arguments give byte-identical files. Pure numpy + OpenCV: no Django.
+"""
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+CLASSES = ("uncoated", "scratch", "dent", "black_spot", "bright_spot", "wrinkle", "pinhole")
+CATEGORY_IDS = {name: i + 1 for i, name in enumerate(CLASSES)}
+SIZE_RANGES = {
+    "uncoated": (12, 40),
+    "scratch": (15, 60),
+    "dent": (6, 16),
+    "black_spot": (3, 10),
+    "bright_spot": (3, 10),
+    "wrinkle": (20, 60),
+    "pinhole": (2, 4),
+}
+SUPERSAMPLE = 4
+MAX_TRIES = 60
+GAP = 3  # px kept between defects so no box contains a piece of another defect
+
+
+def _unit(x):
+    x = x - x.mean()
+    s = x.std()
+    return x / s if s > 0 else x
+
+
+def film(rng, size):
+    """The defect-free film as float32 grey levels."""
+    h = w = size
+    base = rng.uniform(176, 206)
+    grain = _unit(cv2.GaussianBlur(rng.normal(0, 1, (h, w)).astype(np.float32), (0, 0), 0.7))
+    img = base + grain * rng.uniform(5.0, 7.5)
+    # Stretching the film aligns pores along the machine direction: streaks along y.
+    streak = _unit(cv2.GaussianBlur(rng.normal(0, 1, (h, w)).astype(np.float32), (0, 0), sigmaX=0.9, sigmaY=14))
+    img += streak * rng.uniform(1.5, 3.0)
+    # Thickness varies slowly across the web (transverse direction, x).
+    x = np.arange(w, dtype=np.float32)
+    img += rng.uniform(0.5, 2.0) * np.sin(2 * math.pi * x / rng.uniform(40, 120) + rng.uniform(0, 6.3))[None, :]
+    low = cv2.resize(rng.normal(0, 1, (4, 4)).astype(np.float32), (w, h), interpolation=cv2.INTER_CUBIC)
+    img += _unit(low) * rng.uniform(3.0, 7.0)
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    cx, cy = w / 2 + rng.uniform(-0.1, 0.1) * w, h / 2 + rng.uniform(-0.1, 0.1) * h
+    r2 = ((xx - cx) ** 2 + (yy - cy) ** 2) / (0.5 * math.hypot(w, h)) ** 2
+    img *= 1.0 - rng.uniform(0.06, 0.14) * r2
+    return img.astype(np.float32)
+
+
+def _down(hi_res):
+    """Area-average a supersampled drawing back to pixels (anti-aliased coverage 0..1)."""
+    s = hi_res.shape[0] // SUPERSAMPLE
+    return cv2.resize(hi_res.astype(np.float32), (s, s), interpolation=cv2.INTER_AREA)
+
+
+def _grid(s):
+    c = (s - 1) / 2
+    yy, xx = np.mgrid[0:s, 0:s].astype(np.float32)
+    return xx - c, yy - c
+
+
+def _rot(u, v, theta):
+    c, s = math.cos(theta), math.sin(theta)
+    return u * c + v * s, -u * s + v * c
+
+
+# Each renderer returns (delta, mask) on a square patch: the grey-level change it makes and
+# the pixels where that change is visible (the tight box comes from the mask).
+
+def _uncoated(rng, s, hf):
+    n = 16
+    r0 = rng.uniform(5.5, 13.5)
+    noise = np.convolve(np.tile(rng.normal(0, 1, n), 3), np.ones(3) / 3, mode="same")[n:2 * n]
+    stretch, theta = rng.uniform(1.0, 1.45), rng.uniform(0, math.pi)
+    angles = np.linspace(0, 2 * math.pi, n, endpoint=False)
+    radii = r0 * (1 + 0.28 * noise)
+    px, py = radii * np.cos(angles) * stretch, radii * np.sin(angles)
+    px, py = _rot(px, py, theta)
+    c = s * SUPERSAMPLE / 2
+    pts = np.stack([c + px * SUPERSAMPLE, c + py * SUPERSAMPLE], axis=1).round().astype(np.int32)
+    hi = np.zeros((s * SUPERSAMPLE, s * SUPERSAMPLE), np.uint8)
+    cv2.fillPoly(hi, [pts], 255)
+    alpha = cv2.GaussianBlur(_down(hi / 255.0), (0, 0), 0.8)
+    offset = rng.choice([-1.0, 1.0], p=[0.35, 0.65]) * rng.uniform(14, 30)
+    mottle = 1 + 0.2 * _unit(cv2.GaussianBlur(rng.normal(0, 1, (s, s)).astype(np.float32), (0, 0), 3))
+    # Without the coating the pore grain is finer and weaker: damp the local high frequencies.
+    delta = alpha * (offset * mottle - 0.6 * hf)
+    return delta, alpha >= 0.5
+
+
+def _scratch(rng, s, hf):
+    length, theta = rng.uniform(16, 66), rng.uniform(0, math.pi)
+    bend = rng.uniform(-0.08, 0.08) * length
+    t = np.linspace(-0.5, 0.5, 24)
+    u, v = t * length, bend * (1 - 4 * t ** 2)
+    u, v = _rot(u, v, theta)
+    c = s * SUPERSAMPLE / 2
+    pts = np.stack([c + u * SUPERSAMPLE, c + v * SUPERSAMPLE], axis=1).round().astype(np.int32)
+    hi = np.zeros((s * SUPERSAMPLE, s * SUPERSAMPLE), np.uint8)
+    width = int(rng.choice([1, 1, 2]))
+    cv2.polylines(hi, [pts], False, 255, thickness=width * SUPERSAMPLE, lineType=cv2.LINE_AA)
+    alpha = _down(hi / 255.0)
+    amp = rng.choice([-1.0, 1.0], p=[0.7, 0.3]) * rng.uniform(32, 55)
+    # Pressure varies along a scratch: let its strength drift slowly.
+    fade = 0.65 + 0.35 * _unit(cv2.GaussianBlur(rng.normal(0, 1, (s, s)).astype(np.float32), (0, 0), 6)).clip(-1, 1)
+    delta = alpha * amp * fade
+    return delta, alpha >= 0.3
+
+
+def _dent(rng, s, hf):
+    a = rng.uniform(3.2, 7.2)
+    b = a * rng.uniform(0.6, 1.0)
+    u, v = _rot(*_grid(s), rng.uniform(0, math.pi))
+    d = np.exp(-2.0 * ((u / a) ** 2 + (v / b) ** 2))
+    gy, gx = np.gradient(d)
+    light = rng.uniform(0, 2 * math.pi)
+    shade = gx * math.cos(light) + gy * math.sin(light)
+    delta = -rng.uniform(32, 52) * d + rng.uniform(60, 95) * shade
+    return delta, np.abs(delta) >= max(3.0, 0.22 * np.abs(delta).max())
+
+
+def _spot(rng, s, radius, irregular=0.2):
+    u, v = _grid(s)
+    ang = np.arctan2(v, u)
+    wobble = 1 + irregular * np.sin(3 * ang + rng.uniform(0, 6.3)) * rng.uniform(0, 1)
+    stretch = rng.uniform(1.0, 1.4)
+    uu, vv = _rot(u, v, rng.uniform(0, math.pi))
+    r = np.sqrt((uu / stretch) ** 2 + vv ** 2) / wobble
+    return np.clip(radius + 0.5 - r, 0, 1).astype(np.float32), r
+
+
+def _black_spot(rng, s, hf):
+    alpha, _ = _spot(rng, s, rng.uniform(1.2, 4.2))
+    alpha = cv2.GaussianBlur(alpha, (0, 0), 0.6)
+    delta = -rng.uniform(70, 125) * alpha
+    return delta, alpha >= 0.35
+
+
+def _bright_spot(rng, s, hf):
+    radius = rng.uniform(1.2, 4.2)
+    alpha, r = _spot(rng, s, radius, irregular=0.1)
+    alpha = cv2.GaussianBlur(alpha, (0, 0), 0.6)
+    ring = np.exp(-((r - radius - 1.2) ** 2) / 0.8).astype(np.float32)
+    delta = rng.uniform(45, 70) * alpha - rng.uniform(6, 12) * ring * (1 - alpha)
+    return delta, alpha >= 0.35
+
+
+def _wrinkle(rng, s, hf):
+    length = rng.uniform(22, 64)
+    width = rng.uniform(1.4, 3.2)
+    # Folds form mostly along the machine direction, some across it.
+    theta = (math.pi / 2 if rng.random() < 0.7 else 0.0) + rng.uniform(-0.35, 0.35)
+    u, v = _rot(*_grid(s), theta)
+    along = np.clip(1 - (2 * u / length) ** 2, 0, 1) ** 0.7
+    across = -(v / width) * np.exp(-0.5 * (v / width) ** 2) * 1.65
+    delta = rng.uniform(14, 24) * along * across
+    return delta.astype(np.float32), np.abs(delta) >= max(2.5, 0.3 * np.abs(delta).max())
+
+
+def _pinhole(rng, s, hf):
+    alpha, r = _spot(rng, s, rng.uniform(0.6, 1.6), irregular=0.0)
+    halo = np.exp(-(r ** 2) / 6.0).astype(np.float32)
+    delta = rng.uniform(75, 110) * alpha + rng.uniform(5, 10) * halo
+    return delta, alpha >= 0.45
+
+
+RENDERERS = {
+    "uncoated": _uncoated, "scratch": _scratch, "dent": _dent, "black_spot": _black_spot,
+    "bright_spot": _bright_spot, "wrinkle": _wrinkle, "pinhole": _pinhole,
+}
+
+
+def _box(mask):
+    ys, xs = np.nonzero(mask)
+    if len(xs) == 0:
+        return None
+    return int(xs.min()), int(ys.min()), int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1)
+
+
+def _overlaps(box, boxes):
+    x, y, w, h = box
+    return any(x < bx + bw + GAP and bx < x + w + GAP and y < by + bh + GAP and by < y + h + GAP
+               for bx, by, bw, bh in boxes)
+
+
+def _add_defect(rng, img, hf, cls, boxes):
+    """Draw one defect of class cls where it fits; returns its box, or None if no room."""
+    lo, hi = SIZE_RANGES[cls]
+    s = min(2 * hi + 16, img.shape[0])
+    for _ in range(MAX_TRIES):
+        x0 = int(rng.integers(0, img.shape[1] - s + 1))
+        y0 = int(rng.integers(0, img.shape[0] - s + 1))
+        delta, mask = RENDERERS[cls](rng, s, hf[y0:y0 + s, x0:x0 + s])
+        b = _box(mask)
+        if b is None or not lo <= max(b[2], b[3]) <= hi:
+            continue
+        box = (x0 + b[0], y0 + b[1], b[2], b[3])
+        if _overlaps(box, boxes):
+            continue
+        img[y0:y0 + s, x0:x0 + s] += delta
+        return box
+    return None
+
+
+def render(rng, size, classes):
+    """One image (uint8 BGR) and its [(class, (x, y, w, h))] for the requested defect classes."""
+    img = film(rng, size)
+    hf = img - cv2.GaussianBlur(img, (0, 0), 2.0)
+    boxes, labels = [], []
+    for cls in classes:
+        box = _add_defect(rng, img, hf, cls, boxes)
+        if box is not None:
+            boxes.append(box)
+            labels.append((cls, box))
+    # A backlit film is near-grey with a faint cast that differs from line to line.
+    tint = rng.uniform(-3, 3, 3).astype(np.float32)
+    bgr = np.clip(np.round(img[:, :, None] + tint[None, None, :]), 0, 255).astype(np.uint8)
+    return bgr, labels
+
+
+def generate(out_dir, *, n_images=64, size=320, seed=0, clean_fraction=0.25) -> dict:
+    """Write out_dir/annotations.json and out_dir/images/sep_NNNN.png (COCO, file_name relative
+    to images/). round(n_images * clean_fraction) images carry no defect, the rest 1-4 each;
+    classes are dealt in shuffled rounds so every class appears once there are enough defects."""
+    if n_images < 1 or size < 128:
+        raise ValueError("need at least one image of at least 128x128 px")
+    if not 0 <= clean_fraction <= 1:
+        raise ValueError("clean_fraction must be between 0 and 1")
+    out = Path(out_dir)
+    (out / "images").mkdir(parents=True, exist_ok=True)
+    master = np.random.default_rng(seed)
+    n_clean = int(round(n_images * clean_fraction))
+    clean = set(master.permutation(n_images)[:n_clean].tolist())
+    counts = [0 if i in clean else int(master.integers(1, 5)) for i in range(n_images)]
+    deck = []
+    while len(deck) < sum(counts):
+        deck.extend(CLASSES[j] for j in master.permutation(len(CLASSES)))
+    images, annotations, per_class = [], [], {c: 0 for c in CLASSES}
+    dealt = 0
+    for i in range(n_images):
+        classes = deck[dealt:dealt + counts[i]]
+        dealt += counts[i]
+        bgr, labels = render(np.random.default_rng([seed, i]), size, classes)
+        attempt = 1
+        while classes and not labels:
+            # Nothing fitted (very unlikely): draw again rather than silently add a clean image.
+            bgr, labels = render(np.random.default_rng([seed, i, attempt]), size, classes)
+            attempt += 1
+        name = f"sep_{i:04d}.png"
+        ok = cv2.imwrite(str(out / "images" / name), bgr, [cv2.IMWRITE_PNG_COMPRESSION, 6])
+        if not ok:
+            raise OSError(f"could not write {out / 'images' / name}")
+        images.append({"id": i + 1, "file_name": name, "width": size, "height": size})
+        for cls, (x, y, w, h) in labels:
+            per_class[cls] += 1
+            annotations.append({"id": len(annotations) + 1, "image_id": i + 1, "category_id": CATEGORY_IDS[cls],
+                                "bbox": [x, y, w, h], "area": w * h, "iscrowd": 0})
+    doc = {
+        "info": {"description": "synthetic lithium-battery separator film with defects", "version": "1",
+                 "generator": "verticals.manufacturing.lib.separator_synth", "seed": seed, "size": size},
+        "licenses": [],
+        "images": images,
+        "annotations": annotations,
+        "categories": [{"id": CATEGORY_IDS[c], "name": c, "supercategory": "separator_defect"} for c in CLASSES],
+    }
+    ann_path = out / "annotations.json"
+    ann_path.write_text(json.dumps(doc, sort_keys=True, indent=1) + "\n", encoding="utf-8")
+    return {
+        "path": str(out),
+        "annotations": str(ann_path),
+        "num_images": n_images,
+        "num_annotations": len(annotations),
+        "clean_images": n_images - len({a["image_id"] for a in annotations}),
+        "per_class": per_class,
+        "categories": list(CLASSES),
+    }
