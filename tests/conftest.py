@@ -87,3 +87,11 @@ def pytest_configure(config):
         import redis
 
         redis.Redis.from_url(broker).ping()
+
+
+@pytest.fixture(scope="session")
+def tiny_detector(tmp_path_factory):
+    """(bundle zip, COCO folder) of the tiny detector, trained once per session."""
+    from tests.detection_fixtures import train_bundle
+
+    return train_bundle(tmp_path_factory.mktemp("tiny-detector"))

@@ -31,3 +31,30 @@ def make_coco(out: Path, n=24, size=320, seed=0):
            "categories": [{"id": 1, "name": "dark_square"}, {"id": 2, "name": "bright_disc"}]}
     (out / "annotations.json").write_text(json.dumps(doc))
     return out
+
+
+def train_bundle(workdir: Path, *, epochs=3, n=24, seed=1) -> Path:
+    """Train the tiny detector in the child process and package it; no database."""
+    import subprocess
+    import sys
+
+    from core.training.detection.metrics import split_coco
+    from core.training.trainers.detection import _bundle
+
+    data = make_coco(workdir / "coco", n=n)
+    doc = json.loads((data / "annotations.json").read_text())
+    train, val = split_coco(doc, val_fraction=0.25, seed=seed)
+    (workdir / "train.json").write_text(json.dumps(train))
+    (workdir / "val.json").write_text(json.dumps(val))
+    spec = {"dataset_dir": str(data), "train_ann": str(workdir / "train.json"), "eval_ann": str(workdir / "val.json"),
+            "out_dir": str(workdir / "out"), "num_classes": 2, "epochs": epochs, "batch_size": 6,
+            "learning_rate": 0.1, "seed": seed, "threads": 2}
+    (workdir / "spec.json").write_text(json.dumps(spec))
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, "-m", "core.training.detection.run", str(workdir / "spec.json")], cwd=root,
+                         capture_output=True, text=True, timeout=900)
+    events = [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
+    exported = next((e for e in events if e["event"] == "exported"), None)
+    assert exported, out.stderr[-3000:]
+    labels = [c["name"] for c in doc["categories"]]
+    return _bundle(workdir, exported, labels, {"threshold": 0.5}), data

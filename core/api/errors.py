@@ -10,6 +10,8 @@ from rest_framework.views import exception_handler
 
 from core.hub.lineage import UnknownNode
 from core.hub.storage import ArtifactHashMismatch, ArtifactTooLarge
+from core.inference.actions.predict import DeploymentUnavailable
+from core.inference.tasks.detection import InputError
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +61,10 @@ def json_exception_handler(exc, context):
         return Response(json_error(str(exc).strip("'\""), 404), status=404)
     if isinstance(exc, ArtifactTooLarge):
         return Response(json_error(str(exc), 413), status=413)
+    if isinstance(exc, InputError):
+        return Response(json_error(str(exc), 400), status=400)
+    if isinstance(exc, DeploymentUnavailable):
+        return Response(json_error(str(exc), 409), status=409)
     if isinstance(exc, ArtifactHashMismatch):
         return Response(json_error(str(exc), 400, {"sha256": [str(exc)]}), status=400)
     if isinstance(exc, Http404):

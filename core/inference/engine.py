@@ -69,7 +69,7 @@ def load_bundle(bundle_zip: Path, sha256: str, profile: Profile) -> Loaded:
 def get_loaded(model_version, profile: Profile) -> Loaded:
     from core.hub.actions.artifacts import ArtifactCorrupt, open_verified_path
 
-    key = (model_version.artifact_id, profile)
+    key = (model_version.artifact_id, profile.name)
     with _cache_lock:
         if key in _cache:
             _cache.move_to_end(key)

@@ -46,6 +46,7 @@ class OnnxRuntimeBackend(Backend):
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = int(profile.threads)
         options.inter_op_num_threads = 1
+        options.log_severity_level = 3  # paddle2onnx leaves unused initializers; ORT warns per one
         options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
         session = onnxruntime.InferenceSession(str(bundle_dir / manifest["files"]["onnx"]), sess_options=options,
                                                providers=[self._provider(profile)])
