@@ -1,0 +1,92 @@
+"""Every write of the manufacturing vertical: stations, inspections, reviews."""
+import io
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from core.hub.actions.artifacts import store_artifact
+from core.inference.actions.predict import predict_image
+from core.platform import access
+from core.platform.actions.audit import record
+from core.platform.lib import roles
+
+from .lib.verdict import decide
+from .models import Inspection, Station
+
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
+
+
+def create_station(*, code, name, organisation, deployment, acting_user, line="", reject_threshold=0.5):
+    if acting_user is not None and not access.can(acting_user, roles.DEVELOP, organisation):
+        raise PermissionError(f"you may not configure stations in {organisation}")
+    if not 0.0 < float(reject_threshold) < 1.0:
+        raise ValidationError({"reject_threshold": "the reject threshold must be between 0 and 1"})
+    if deployment.organisation_id != organisation.pk and not organisation.path.startswith(
+            deployment.organisation.path):
+        raise ValidationError({"deployment": "the deployment belongs to another organisation's line"})
+    if Station.objects.filter(organisation=organisation, code=code).exists():
+        raise ValidationError({"code": f"{organisation} already has a station {code!r}"})
+    with transaction.atomic():
+        station = Station.objects.create(code=code, name=name, line=line, organisation=organisation,
+                                         deployment=deployment, reject_threshold=reject_threshold,
+                                         created_by=acting_user)
+        record("manufacturing.station.create", acting_user=acting_user, organisation=organisation, obj=station,
+               data={"code": code, "deployment": deployment.pk, "reject_threshold": reject_threshold})
+    return station
+
+
+def set_threshold(station, threshold, *, acting_user):
+    if acting_user is not None and not access.can(acting_user, roles.DEVELOP, station.organisation):
+        raise PermissionError(f"you may not configure stations in {station.organisation}")
+    if not 0.0 < float(threshold) < 1.0:
+        raise ValidationError({"reject_threshold": "the reject threshold must be between 0 and 1"})
+    with transaction.atomic():
+        old = station.reject_threshold
+        station.reject_threshold = float(threshold)
+        station.save(update_fields=["reject_threshold"])
+        record("manufacturing.station.threshold", acting_user=acting_user, organisation=station.organisation,
+               obj=station, data={"from": old, "to": float(threshold)})
+    return station
+
+
+def inspect(station, data: bytes, *, acting_user, source="", truth=""):
+    """Run the station's deployment on one image and decide pass/reject. `truth` is for
+    images whose ground truth is known when they are inspected (test pieces, the demo)."""
+    if len(data) > MAX_IMAGE_BYTES:
+        raise ValidationError({"image": f"image exceeds {MAX_IMAGE_BYTES} bytes"})
+    if truth and truth not in Inspection.Truth.values:
+        raise ValidationError({"truth": f"truth must be one of {', '.join(Inspection.Truth.values)}"})
+    result = predict_image(station.deployment, data, acting_user=acting_user)
+    verdict, defects, counts, max_score = decide(result["detections"], station.reject_threshold)
+    with transaction.atomic():
+        # The image is kept (once, by hash) so the verdict can be shown and audited later.
+        artifact, _ = store_artifact(io.BytesIO(data), filename=source[-200:] or "inspection.png",
+                                     organisation=station.organisation, acting_user=None,
+                                     content_type="image/png")
+        inspection = Inspection.objects.create(
+            station=station, prediction_id=result["prediction_id"], model_version_id=result["model_version"]["id"],
+            image=artifact, image_width=result["image"]["width"], image_height=result["image"]["height"],
+            verdict=verdict, threshold=station.reject_threshold, max_score=max_score, defects=defects,
+            defect_counts=counts, source=source[:200], inspected_by=acting_user if acting_user and
+            acting_user.is_authenticated else None,
+            truth=truth, reviewed_at=timezone.now() if truth else None)
+    return inspection, result
+
+
+def review(inspection, *, truth, acting_user, note=""):
+    """An operator's finding after re-checking the part: feeds over-kill and escape rates."""
+    if acting_user is not None and not access.can(acting_user, roles.PREDICT, inspection.station.organisation):
+        raise PermissionError("reviewing inspections needs the operator role")
+    if truth not in Inspection.Truth.values:
+        raise ValidationError({"truth": f"truth must be one of {', '.join(Inspection.Truth.values)}"})
+    with transaction.atomic():
+        inspection.truth = truth
+        inspection.reviewed_by = acting_user
+        inspection.reviewed_at = timezone.now()
+        inspection.review_note = note[:300]
+        inspection.save(update_fields=["truth", "reviewed_by", "reviewed_at", "review_note"])
+        record("manufacturing.inspection.review", acting_user=acting_user,
+               organisation=inspection.station.organisation, obj=inspection,
+               data={"verdict": inspection.verdict, "truth": truth, "note": note[:300]})
+    return inspection

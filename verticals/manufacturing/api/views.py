@@ -1,0 +1,97 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from core.hub.storage import ArtifactTooLarge
+from core.inference.models import Deployment
+from core.platform import access
+from core.platform.lib import roles
+
+from .. import actions
+from ..models import Inspection
+from ..queries import summary, visible_stations
+from .serializers import (InspectionSerializer, InspectSerializer, ReviewSerializer, StationCreateSerializer,
+                          StationSerializer, ThresholdSerializer)
+
+
+class StationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = StationSerializer
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        return visible_stations(self.request.user)
+
+    @extend_schema(request=StationCreateSerializer, responses=StationSerializer)
+    def create(self, request):
+        ser = StationCreateSerializer(data=request.data, context={"request": request})
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        dep = Deployment.objects.filter(pk=d["deployment"], organisation_id__in=access.org_ids_with(
+            request.user, roles.READ)).select_related("organisation").first()
+        if dep is None:
+            raise ValidationError({"deployment": [f"no deployment {d['deployment']} visible to you"]})
+        station = actions.create_station(code=d["code"], name=d["name"], line=d["line"],
+                                         organisation=d["organisation"], deployment=dep,
+                                         reject_threshold=d["reject_threshold"], acting_user=request.user)
+        return Response(StationSerializer(station).data, status=201)
+
+    @extend_schema(request=ThresholdSerializer, responses=StationSerializer)
+    def partial_update(self, request, pk=None):
+        ser = ThresholdSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        station = actions.set_threshold(self.get_object(), ser.validated_data["reject_threshold"],
+                                        acting_user=request.user)
+        return Response(StationSerializer(station).data)
+
+    @extend_schema(request={"multipart/form-data": InspectSerializer}, responses=OpenApiTypes.OBJECT)
+    @action(detail=True, methods=["post"])
+    def inspect(self, request, pk=None):
+        if int(request.META.get("CONTENT_LENGTH") or 0) > actions.MAX_IMAGE_BYTES + 64 * 1024:
+            raise ArtifactTooLarge(f"image exceeds the {actions.MAX_IMAGE_BYTES} byte limit")
+        station = self.get_object()
+        ser = InspectSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        upload = ser.validated_data["image"]
+        inspection, result = actions.inspect(station, upload.read(), acting_user=request.user,
+                                             source=upload.name or "", truth=ser.validated_data.get("truth", ""))
+        body = InspectionSerializer(inspection).data
+        body["detections"] = result["detections"]
+        body["model"] = result["model_version"]
+        return Response(body, status=201)
+
+    @extend_schema(parameters=[OpenApiParameter("hours", int)], responses=OpenApiTypes.OBJECT)
+    @action(detail=True, methods=["get"])
+    def summary(self, request, pk=None):
+        try:
+            hours = int(request.query_params.get("hours", 24))
+        except ValueError:
+            raise ValidationError({"hours": ["hours must be an integer"]}) from None
+        if not 1 <= hours <= 24 * 90:
+            raise ValidationError({"hours": ["hours must be between 1 and 2160"]})
+        return Response(summary(self.get_object(), hours=hours))
+
+
+class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = InspectionSerializer
+
+    def get_queryset(self):
+        qs = Inspection.objects.filter(station__in=visible_stations(self.request.user)).select_related("station")
+        p = self.request.query_params
+        if p.get("station"):
+            qs = qs.filter(station__code=p["station"])
+        if p.get("verdict"):
+            qs = qs.filter(verdict=p["verdict"])
+        return qs
+
+    @extend_schema(request=ReviewSerializer, responses=InspectionSerializer)
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        ser = ReviewSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        inspection = actions.review(self.get_object(), truth=ser.validated_data["truth"],
+                                    note=ser.validated_data["note"], acting_user=request.user)
+        return Response(InspectionSerializer(inspection).data)

@@ -1,0 +1,44 @@
+"""Read side of the dashboard: what a station did, by hour and by class."""
+from datetime import timedelta
+
+from django.db.models.functions import TruncHour
+from django.utils import timezone
+
+from core.platform import access
+from core.platform.lib import roles
+
+from .lib.verdict import hourly, line_rates
+from .models import Inspection, Station
+
+
+def visible_stations(user):
+    return Station.objects.filter(organisation_id__in=access.org_ids_with(user, roles.READ)).select_related(
+        "deployment__model_version__model", "organisation")
+
+
+def labels_of(station):
+    params = station.deployment.model_version.params or {}
+    return list(params.get("labels") or [])
+
+
+def summary(station, *, hours=24, now=None):
+    now = now or timezone.now()
+    since = now - timedelta(hours=hours)
+    qs = Inspection.objects.filter(station=station, created_at__gte=since)
+    rows = list(qs.annotate(hour=TruncHour("created_at")).values_list("hour", "verdict", "truth", "defect_counts"))
+    labels = labels_of(station)
+    by_hour = hourly([(h.isoformat(), v, t, c) for h, v, t, c in rows], labels)
+    totals = {label: sum(values) for label, values in by_hour["by_class"].items()}
+    rates = line_rates((v, t) for _, v, t, _ in rows)
+    mv = station.deployment.model_version
+    return {
+        "station": station.code,
+        "window_hours": hours,
+        "parts": len(rows),
+        "rejects": sum(1 for _, v, _, _ in rows if v == "reject"),
+        "defects_by_class": totals,
+        "by_hour": by_hour,
+        "line": rates,
+        "model_version": {"id": mv.pk, "model": mv.model.name, "version": mv.version},
+        "model_eval": {k: mv.metrics.get(k) for k in ("map50", "map50_95", "ap50_per_class", "line")},
+    }
