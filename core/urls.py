@@ -1,5 +1,9 @@
+import importlib
+
 from django.contrib import admin
 from django.urls import include, path
+
+from core.platform.verticals import registry
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -8,6 +12,16 @@ urlpatterns = [
     path("", include("core.api.urls")),
     path("", include("core.ui.urls")),
 ]
+
+# Each installed vertical's pages (its optional urls.py) live under /v/<slug>/, namespace <slug>.
+for _slug, _vertical in registry["verticals"].items():
+    try:
+        importlib.import_module(f"{_vertical.name}.urls")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{_vertical.name}.urls":
+            raise
+        continue
+    urlpatterns.append(path(f"v/{_slug}/", include((f"{_vertical.name}.urls", _slug))))
 
 
 def handler404(request, exception=None):
