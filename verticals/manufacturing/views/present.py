@@ -1,0 +1,147 @@
+"""What the line-QC pages show, shaped from queries.summary() and inspections:
+KPI tiles, chart series on a full hourly axis, defect boxes in image coordinates.
+No database access here."""
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+# One colour per defect class (by the model's class index), shared by boxes, chips and charts.
+CLASS_COLOURS = ["#d9480f", "#1c7ed6", "#ae3ec9", "#2b8a3e", "#e67700", "#0c8599", "#c2255c", "#5c940d",
+                 "#3b5bdb", "#862e9c"]
+DASH = "—"
+
+
+def class_colour(index):
+    return CLASS_COLOURS[int(index or 0) % len(CLASS_COLOURS)]
+
+
+def pct(value, digits=1):
+    """0.1234 -> "12.3%"; None -> "—"."""
+    if value is None:
+        return DASH
+    return f"{float(value) * 100:.{digits}f}%"
+
+
+def num(value, digits=3):
+    if value is None:
+        return DASH
+    try:
+        return f"{float(value):.{digits}f}"
+    except (TypeError, ValueError):
+        return DASH
+
+
+def kpis(summary, station):
+    parts, rejects = summary["parts"], summary["rejects"]
+    line = summary["line"]
+    model_eval = summary.get("model_eval") or {}
+    eval_line = model_eval.get("line") or {}
+    reject_rate = rejects / parts if parts else None
+    return {
+        "parts": parts,
+        "rejects": rejects,
+        "passes": parts - rejects,
+        "reject_rate": pct(reject_rate),
+        "reject_rate_level": _level(reject_rate, 0.05, 0.15),
+        "reviewed": line["reviewed"],
+        "over_kill": pct(line["over_kill_rate"]),
+        "over_kill_level": _level(line["over_kill_rate"], 0.02, 0.05),
+        "escape": pct(line["escape_rate"]),
+        "escape_level": _level(line["escape_rate"], 0.001, 0.01),
+        "map50": num(model_eval.get("map50")),
+        "map50_95": num(model_eval.get("map50_95")),
+        "eval_threshold": num(eval_line.get("threshold"), 2),
+        "eval_over_kill": pct(eval_line.get("over_kill_rate")),
+        "eval_escape": pct(eval_line.get("escape_rate")),
+        "eval_parts": eval_line.get("parts"),
+        "threshold": num(station.reject_threshold, 2),
+        "window_hours": summary["window_hours"],
+    }
+
+
+def _level(value, warn, bad):
+    """A traffic-light class for a rate: '' (fine or unknown), 'warn' or 'bad'."""
+    if value is None:
+        return ""
+    return "bad" if value >= bad else "warn" if value >= warn else ""
+
+
+def hour_buckets(hours, now=None):
+    """The window's hours, oldest first, as aware datetimes at the start of each local hour."""
+    now = timezone.localtime(now or timezone.now())
+    end = now.replace(minute=0, second=0, microsecond=0)
+    start = timezone.localtime(now - timedelta(hours=hours)).replace(minute=0, second=0, microsecond=0)
+    buckets, t = [], start
+    while t <= end:
+        buckets.append(t)
+        t = timezone.localtime(t + timedelta(hours=1))
+    return buckets
+
+
+def chart_data(summary, now=None):
+    """Series for the station charts on a full hourly axis (hours without parts: 0 for
+    counts, null for the reviewed rates, so the trend line shows a gap)."""
+    buckets = hour_buckets(summary["window_hours"], now)
+    n = len(buckets)
+    start = buckets[0]
+    by_hour = summary["by_hour"]
+    labels = list(by_hour["by_class"])
+    parts, rejects = [0] * n, [0] * n
+    by_class = {label: [0] * n for label in labels}
+    over_kill, escape = [None] * n, [None] * n
+    for i, key in enumerate(by_hour["hours"]):
+        at = datetime.fromisoformat(key) if isinstance(key, str) else key
+        j = int((at - start).total_seconds() // 3600)
+        if not 0 <= j < n:
+            continue
+        parts[j] += by_hour["parts"][i]
+        rejects[j] += by_hour["rejects"][i]
+        for label in labels:
+            by_class[label][j] += by_hour["by_class"][label][i]
+        over_kill[j] = _percent(by_hour["over_kill_rate"][i])
+        escape[j] = _percent(by_hour["escape_rate"][i])
+    totals = summary["defects_by_class"]
+    return {
+        "hours": [b.strftime("%H:00") for b in buckets],
+        "hour_titles": [b.strftime("%Y-%m-%d %H:00") for b in buckets],
+        "parts": parts,
+        "passes": [p - r for p, r in zip(parts, rejects)],
+        "rejects": rejects,
+        "classes": [{"name": label, "colour": class_colour(k), "total": totals.get(label, 0), "by_hour": by_class[label]}
+                    for k, label in enumerate(labels)],
+        "over_kill": over_kill,
+        "escape": escape,
+        "text": {
+            "pass": _("Pass"), "reject": _("Reject"), "defects": _("Defects"), "parts": _("Parts"),
+            "over_kill": _("Over-kill rate"), "escape": _("Escape rate"), "no_data": _("No data in this window"),
+        },
+    }
+
+
+def _percent(rate):
+    return None if rate is None else round(rate * 100, 2)
+
+
+def boxes(inspection):
+    """The inspection's defects (at or above its threshold) as boxes in image pixels,
+    plus their position in percent of the image for the HTML labels."""
+    w, h = max(inspection.image_width, 1), max(inspection.image_height, 1)
+    out = []
+    for d in inspection.defects or []:
+        x1, y1, x2, y2 = (float(v) for v in d["box"])
+        x1, x2 = max(0.0, min(x1, x2)), min(float(w), max(x1, x2))
+        y1, y2 = max(0.0, min(y1, y2)), min(float(h), max(y1, y2))
+        out.append({
+            "label": d["label"], "score": d["score"], "colour": class_colour(d.get("class_id")),
+            "x": round(x1, 1), "y": round(y1, 1), "w": round(max(x2 - x1, 1.0), 1), "h": round(max(y2 - y1, 1.0), 1),
+            "left": round(x1 / w * 100, 2), "top": round(y1 / h * 100, 2),
+        })
+    return out
+
+
+def defect_chips(inspection):
+    """Counts by class, coloured like the boxes: [{label, count, colour}]."""
+    colours = {d["label"]: class_colour(d.get("class_id")) for d in inspection.defects or []}
+    return [{"label": label, "count": count, "colour": colours.get(label, CLASS_COLOURS[0])}
+            for label, count in sorted((inspection.defect_counts or {}).items())]
