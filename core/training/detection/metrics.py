@@ -71,12 +71,18 @@ def line_metrics(gt: dict, detections: dict[int, list[dict]], threshold: float) 
 
 
 def split_coco(doc: dict, *, val_fraction: float, seed: int):
-    """Deterministic image-level split; returns (train_doc, val_doc)."""
-    ids = sorted(im["id"] for im in doc["images"])
-    rng = np.random.default_rng(seed)
-    order = rng.permutation(len(ids))
-    n_val = max(1, int(round(len(ids) * val_fraction))) if len(ids) > 1 else 0
-    val_ids = {ids[i] for i in order[:n_val]}
+    """Deterministic image-level split, stratified so clean and defective images are
+    both represented in each part. Returns (train_doc, val_doc)."""
+    with_boxes = {a["image_id"] for a in doc["annotations"]}
+    # A stream of its own: a generator seeded with the same number must not pick the same images.
+    rng = np.random.default_rng([int(seed), 0x5B117])
+    val_ids = set()
+    for group in (sorted(i for i in (im["id"] for im in doc["images"]) if i in with_boxes),
+                  sorted(i for i in (im["id"] for im in doc["images"]) if i not in with_boxes)):
+        if len(group) < 2:
+            continue
+        n_val = max(1, int(round(len(group) * val_fraction)))
+        val_ids.update(group[i] for i in rng.permutation(len(group))[:n_val])
 
     def part(keep):
         return {

@@ -1,0 +1,125 @@
+"""The evidence pack an auditor takes away for one model version: one zip with the
+lineage graph, data checksums, training parameters and environment, approvals,
+deployments, the audit events that concern them and the audit chain's verification,
+plus a manifest of every file's SHA-256 signed with the deployment's key (HMAC), so
+any later change to the pack is detectable."""
+import hashlib
+import hmac
+import io
+import json
+import zipfile
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from core.platform.actions.audit import verify_chain
+from core.platform.models import AuditEvent
+
+from . import lineage
+from .models import AliasChangeRequest, ModelAlias
+
+FIXED_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+def _signing_key():
+    return hashlib.sha256(b"zhongtai-evidence:" + settings.SECRET_KEY.encode()).digest()
+
+
+def sign(manifest_bytes: bytes) -> str:
+    return hmac.new(_signing_key(), manifest_bytes, hashlib.sha256).hexdigest()
+
+
+def verify_pack(data: bytes) -> tuple[bool, str]:
+    """(ok, reason): every file matches the manifest and the manifest's signature holds."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        manifest_bytes = zf.read("manifest.json")
+        signature = zf.read("manifest.sig").decode().strip()
+        if not hmac.compare_digest(sign(manifest_bytes), signature):
+            return False, "manifest signature does not match"
+        manifest = json.loads(manifest_bytes)
+        for name, digest in manifest["files"].items():
+            if hashlib.sha256(zf.read(name)).hexdigest() != digest:
+                return False, f"{name} was altered"
+    return True, "intact"
+
+
+def _dump(value):
+    return json.dumps(value, indent=1, sort_keys=True, ensure_ascii=False, default=str).encode()
+
+
+def build(model_version, *, exported_by) -> bytes:
+    nodes, edges, _ = lineage.walk("model_version", model_version.pk, depth=lineage.MAX_DEPTH, direction="both")
+    by_kind = {}
+    for kind, pk in nodes:
+        by_kind.setdefault(kind, []).append(pk)
+    objs = {kind: lineage.resolve(kind, ids) for kind, ids in by_kind.items()}
+    model = model_version.model
+
+    datasets = [{"id": dv.pk, "dataset": dv.dataset.name, "version": dv.version, "sha256": dv.artifact_id,
+                 "size_bytes": dv.artifact.size, "records": dv.num_records, "source": dv.source, "stats": dv.stats,
+                 "created_by": getattr(dv.created_by, "username", None), "created_at": dv.created_at}
+                for dv in objs.get("dataset_version", {}).values()]
+    runs = [{"id": r.pk, "job": r.job_id, "trainer": r.job.trainer, "attempt": r.attempt,
+             "code_revision": r.code_revision, "params": r.params, "seed": r.seed, "environment": r.environment,
+             "started_by": getattr(r.job.started_by, "username", None), "started_at": r.job.started_at,
+             "finished_at": r.job.finished_at, "status": r.job.status}
+            for r in objs.get("training_run", {}).values()]
+    versions = [{"id": v.pk, "model": v.model.name, "version": v.version, "artifact_sha256": v.artifact_id,
+                 "artifact_size": v.artifact.size, "metrics": v.metrics, "params": v.params, "tags": v.tags,
+                 "created_by": getattr(v.created_by, "username", None), "created_at": v.created_at}
+                for v in objs.get("model_version", {}).values()]
+    deployments = [{"id": d.pk, "name": d.name, "profile": d.profile, "config": d.config, "status": d.status,
+                    "model_version": d.model_version_id, "created_by": getattr(d.created_by, "username", None),
+                    "created_at": d.created_at} for d in objs.get("deployment", {}).values()]
+    approvals = [{"id": r.pk, "alias": r.alias, "version": r.version.version, "status": r.status, "reason": r.reason,
+                  "requested_by": r.requested_by.username, "requested_at": r.requested_at,
+                  "decided_by": getattr(r.decided_by, "username", None), "decided_at": r.decided_at,
+                  "comment": r.comment}
+                 for r in AliasChangeRequest.objects.filter(model=model).select_related(
+                     "version", "requested_by", "decided_by")]
+    aliases = [{"alias": a.name, "version": a.version.version, "updated_by": getattr(a.updated_by, "username", None),
+                "approved_by": getattr(a.approved_by, "username", None), "updated_at": a.updated_at}
+               for a in ModelAlias.objects.filter(model=model).select_related("version", "updated_by", "approved_by")]
+    refs = Q(object_type="hub.registeredmodel", object_id=str(model.pk))
+    for kind, label in (("model_version", "hub.modelversion"), ("dataset_version", "data.datasetversion"),
+                        ("deployment", "inference.deployment")):
+        ids = [str(pk) for pk in by_kind.get(kind, [])]
+        if ids:
+            refs |= Q(object_type=label, object_id__in=ids)
+    job_ids = [str(r["job"]) for r in runs]
+    if job_ids:
+        refs |= Q(object_type="training.job", object_id__in=job_ids)
+    refs |= Q(object_type="hub.aliaschangerequest", object_id__in=[str(a["id"]) for a in approvals])
+    events = [{"seq": e.seq, "at": e.at, "actor": e.actor_name, "action": e.action, "object_type": e.object_type,
+               "object_id": e.object_id, "data": e.data, "prev_hash": e.prev_hash, "hash": e.hash}
+              for e in AuditEvent.objects.filter(refs).order_by("seq")]
+    checked, broken = verify_chain()
+    chain = {"intact": broken is None, "events_checked": checked,
+             "first_broken": {"seq": broken[0], "reason": broken[1]} if broken else None}
+
+    files = {
+        "model_version.json": _dump({"model": {"id": model.pk, "name": model.name, "organisation": model.organisation.code,
+                                               "vertical": model.vertical, "model_type": model.model_type},
+                                     "version": next(v for v in versions if v["id"] == model_version.pk)}),
+        "lineage.json": _dump({"nodes": [{"kind": k, "id": pk} for k, pk in sorted(nodes)],
+                               "edges": [{"source": f"{e.src_kind}:{e.src_id}", "target": f"{e.dst_kind}:{e.dst_id}",
+                                          "relation": e.relation} for e in edges]}),
+        "data.json": _dump(datasets),
+        "training_runs.json": _dump(runs),
+        "model_versions.json": _dump(versions),
+        "deployments.json": _dump(deployments),
+        "approvals.json": _dump({"requests": approvals, "aliases": aliases}),
+        "audit_events.json": _dump(events),
+        "audit_verification.json": _dump(chain),
+    }
+    manifest = {"format": "zhongtai-evidence/1", "model_version": model_version.pk,
+                "exported_at": timezone.now().isoformat(), "exported_by": exported_by.get_username(),
+                "files": {name: hashlib.sha256(body).hexdigest() for name, body in files.items()}}
+    manifest_bytes = _dump(manifest)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, body in [*files.items(), ("manifest.json", manifest_bytes),
+                           ("manifest.sig", sign(manifest_bytes).encode())]:
+            zf.writestr(zipfile.ZipInfo(name, date_time=FIXED_DATE), body)
+    return out.getvalue()
