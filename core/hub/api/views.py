@@ -134,6 +134,21 @@ class ModelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
 class VersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = s.VersionSerializer
 
+    @extend_schema(responses={(200, "application/zip"): bytes})
+    @action(detail=True, methods=["get"])
+    def evidence(self, request, pk=None):
+        """The signed evidence pack (zip) of this version, for auditors."""
+        from django.http import HttpResponse
+
+        from ..actions.evidence import export_evidence
+
+        version = self.get_object()
+        data = export_evidence(version, acting_user=request.user)
+        response = HttpResponse(data, content_type="application/zip")
+        response["Content-Disposition"] = (f'attachment; filename="evidence-{version.model.name}-'
+                                           f'v{version.version}.zip"')
+        return response
+
     def get_queryset(self):
         return (visible_versions(self.request.user).select_related("artifact", "model", "created_by",
                                                                   "artifact__organisation")

@@ -73,8 +73,13 @@ class JobContext:
         from core.hub.actions.registry import create_version
 
         artifact, _ = store_file(artifact_path, organisation=model.organisation, acting_user=self.acting_user)
+        tags = {}
+        if self.params.get("reproduce_of_run"):
+            tags["reproduction_of_run"] = self.params["reproduce_of_run"]
+            description = f"reproduction of training run {self.params['reproduce_of_run']}. {description}".strip()
+        clean = {k: v for k, v in (params or self.params).items() if k != "reproduce_of_run"}
         return create_version(model, artifact=artifact, acting_user=self.acting_user, metrics=metrics,
-                              params=params or self.params, description=description,
+                              params=clean, tags=tags, description=description,
                               lineage_from=[(self.run, "produced")])
 
 
@@ -107,8 +112,9 @@ def run_job(job_id: int, *, worker: str = ""):
         return "skipped"
     job = Job.objects.select_related("organisation", "started_by").get(pk=job_id)
     seed = job.params.get("seed", 0)
+    recorded = {k: v for k, v in job.params.items() if k != "reproduce_of_run"}
     run = TrainingRun.objects.create(job=job, attempt=job.attempts, code_revision=code_revision(settings.BASE_DIR),
-                                     params=job.params, environment=describe(), seed=seed)
+                                     params=recorded, environment=describe(), seed=seed)
     ctx = JobContext(job, run)
     ctx.log(f"started on {job.worker}, attempt {job.attempts}, run #{run.pk}")
     beat = _Heartbeat(job.pk)

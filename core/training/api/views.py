@@ -10,9 +10,11 @@ from core.platform.lib import roles
 from core.platform.verticals import registry
 
 from ..actions.jobs import cancel_job, submit_job
-from ..models import Job
+from ..actions.reproduce import report as reproduction_report
+from ..actions.reproduce import reproduce
+from ..models import Job, TrainingRun
 from ..registry import trainer_names
-from .serializers import JobCreateSerializer, JobSerializer
+from .serializers import JobCreateSerializer, JobSerializer, TrainingRunSerializer
 
 
 class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -39,6 +41,26 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         return Response(JobSerializer(cancel_job(self.get_object(), acting_user=request.user)).data)
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @action(detail=True, methods=["get"])
+    def reproduction(self, request, pk=None):
+        """Compare a reproduction job's artifact hash and metrics with the original run's."""
+        return Response(reproduction_report(self.get_object()))
+
+
+class TrainingRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = TrainingRunSerializer
+
+    def get_queryset(self):
+        return TrainingRun.objects.filter(
+            job__organisation_id__in=access.org_ids_with(self.request.user, roles.READ)).select_related("job")
+
+    @extend_schema(request=None, responses=JobSerializer)
+    @action(detail=True, methods=["post"])
+    def reproduce(self, request, pk=None):
+        """Re-run this training run from its recorded inputs as a new job."""
+        return Response(JobSerializer(reproduce(self.get_object(), acting_user=request.user)).data, status=201)
 
 
 class TrainersView(APIView):
