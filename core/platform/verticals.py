@@ -11,6 +11,7 @@ Resource modules (all optional), each exporting the named list:
     profiles.py     -> PROFILES: list[dict] deployment profiles, consumed by core.inference
     dashboards.py   -> DASHBOARDS: list[Dashboard]
     navigation.py   -> MENU: list[MenuItem]
+    backends.py     -> BACKENDS: list[core.inference.backends.base.Backend subclasses]
     trainers.py     -> TRAINERS: dict "<slug>.<name>" -> callable(JobContext) -> dict
     demo.py         -> seed(*, organisation, acting_user): what `make demo` seeds
 """
@@ -54,7 +55,8 @@ class Dashboard:
 
 
 class Registry:
-    KEYS = ("verticals", "model_types", "trainers", "profiles", "ontologies", "dashboards", "menu", "demo")
+    KEYS = ("verticals", "model_types", "trainers", "profiles", "backends", "ontologies", "dashboards", "menu",
+            "demo")
 
     def __init__(self):
         self._store = {key: {} for key in self.KEYS}
@@ -126,6 +128,14 @@ def register_trainer(vertical: str, name: str, fn):
     registry.add("trainers", name, fn)
 
 
+def register_backend(vertical: str, backend_cls):
+    from core.inference.backends.base import Backend
+
+    if not (isinstance(backend_cls, type) and issubclass(backend_cls, Backend)) or not backend_cls.name:
+        raise ImproperlyConfigured(f"{vertical}.backends.BACKENDS entries must be named Backend subclasses")
+    registry.add("backends", backend_cls.name, backend_cls)
+
+
 def register_demo(vertical: str, seed: Callable[..., Any]):
     if not callable(seed):
         raise ImproperlyConfigured(f"{vertical}.demo.seed must be callable")
@@ -139,6 +149,7 @@ RESOURCES = {
     "dashboards": ("DASHBOARDS", lambda slug, items: [register_dashboard(slug, i) for i in items]),
     "navigation": ("MENU", register_menu),
     "demo": ("seed", register_demo),
+    "backends": ("BACKENDS", lambda slug, items: [register_backend(slug, b) for b in items]),
     "trainers": ("TRAINERS", lambda slug, items: [register_trainer(slug, n, f) for n, f in items.items()]),
 }
 

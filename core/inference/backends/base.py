@@ -45,7 +45,10 @@ def register(cls):
 def get_backend(name: str) -> Backend:
     from . import onnxruntime_backend, paddle_inference  # noqa: F401  (register themselves; no framework import)
 
+    from core.platform.verticals import registry
+
+    known = {**BACKENDS, **registry["backends"]}
     try:
-        return BACKENDS[name]()
+        return known[name]()
     except KeyError:
-        raise BackendUnavailable(f"no inference backend {name!r}; known: {', '.join(sorted(BACKENDS))}") from None
+        raise BackendUnavailable(f"no inference backend {name!r}; known: {', '.join(sorted(known))}") from None
