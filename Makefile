@@ -35,6 +35,7 @@ test: install browser
 
 bench: install
 	$(BIN)/python bench/hub_api.py
+	$(BIN)/python bench/detection_serving.py
 
 messages: install
 	cd core && ../$(BIN)/python ../manage.py compilemessages
