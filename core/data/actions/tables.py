@@ -26,7 +26,7 @@ def read_table(data: bytes, filename: str):
             import csv
 
             # pandas renames duplicate headers ("a", "a.1"); check the header as written.
-            header = next(csv.reader(io.StringIO(data[:65536].decode("utf-8", errors="strict").split("\n", 1)[0])), [])
+            header = next(csv.reader(io.StringIO(data.split(b"\n", 1)[0].decode("utf-8"))), [])
             if len(set(header)) != len(header) or any(not h.strip() for h in header):
                 raise ValidationError({"file": f"{filename}: column names must be present and unique"})
             frame = pd.read_csv(io.BytesIO(data), low_memory=False)
