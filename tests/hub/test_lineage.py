@@ -27,7 +27,7 @@ def chain(users, orgs):
     link(dv, other_run, "input_to")
     model = create_model(name="det", organisation=a, acting_user=dev)
     mv = create_version(model, artifact=art(b"w"), acting_user=dev, lineage_from=[(run, "produced")])
-    dep = create_deployment(name="line-1", organisation=a, model_version=mv, profile="cpu", acting_user=dev)
+    dep = create_deployment(name="line-1", organisation=a, model_version=mv, profile="cpu-onnxruntime", acting_user=dev)
     pred = record_prediction(dep, input_sha256="f" * 64, output={"boxes": []}, latency_ms=3.0, acting_user=dev)
     return {"dv": dv, "run": run, "other_run": other_run, "mv": mv, "dep": dep, "pred": pred}
 

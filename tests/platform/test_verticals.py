@@ -102,3 +102,22 @@ def test_verticals_api(api, users):
     dummy = next(v for v in r.json()["results"] if v["slug"] == "dummy")
     assert dummy["model_types"][0]["trainer"] == "dummy.least_squares"
     assert dummy["aliases_requiring_approval"] == ["champion", "production"]
+
+
+def test_a_vertical_backend_serves_through_the_engine(tmp_path, settings):
+    import hashlib
+    import json
+
+    from core.inference.engine import load_bundle, run
+    from core.inference.lib.bundle import write_bundle
+    from core.inference.profiles import get_profile, host_problem
+
+    assert "numpy" in registry["backends"]
+    weights = tmp_path / "weights.json"
+    weights.write_text(json.dumps({"weights": [2.0, -1.0]}))
+    bundle = write_bundle(tmp_path / "b.zip", {"task": "regression", "labels": [], "files": {"numpy": "w.json"}},
+                          {"w.json": weights})
+    profile = get_profile("dummy-cpu-numpy")
+    assert host_problem(profile) is None
+    loaded = load_bundle(bundle, hashlib.sha256(bundle.read_bytes()).hexdigest(), profile)
+    assert run(loaded, {"x": [[1.0, 1.0], [3.0, 1.0]]})["y"].tolist() == [1.0, 5.0]
