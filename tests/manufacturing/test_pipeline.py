@@ -1,0 +1,71 @@
+"""The demo pipeline end to end with tiny settings: synthetic data to dashboard rows."""
+import pytest
+
+from core.hub.models import LineageEdge
+from core.training.actions.jobs import submit_job
+from core.training.actions.runner import run_job
+from verticals.manufacturing.models import Inspection, Station
+from verticals.manufacturing.queries import summary
+
+pytestmark = pytest.mark.slow
+
+
+def test_separator_pipeline_end_to_end(users, orgs, api):
+    job = submit_job(trainer="manufacturing.separator_pipeline", organisation=orgs["a"], acting_user=users["a_dev"],
+                     params={"n_images": 16, "epochs": 2, "seed": 3, "inspect_images": 4}, queue="manufacturing")
+    assert run_job(job.pk) == "succeeded", job.__class__.objects.get(pk=job.pk).log_tail[-3000:]
+    job.refresh_from_db()
+    station = Station.objects.get(pk=job.result["station"])
+    assert station.deployment.profile == "line-station-cpu"
+    inspections = list(Inspection.objects.filter(station=station))
+    assert len(inspections) == 4 and all(i.truth in ("good", "defective") for i in inspections)
+    s = summary(station)
+    assert s["parts"] == 4 and s["line"]["reviewed"] == 4
+    assert set(s["defects_by_class"]) == {"uncoated", "scratch", "dent", "black_spot", "bright_spot", "wrinkle",
+                                          "pinhole"}
+    # Every verdict traces back to the generated dataset version.
+    rec = inspections[0].prediction
+    g = api(users["a_viewer"]).get(f"/api/v1/lineage/prediction/{rec.pk}/?direction=upstream&depth=5").json()
+    assert f"dataset_version:{job.result['dataset_version']}" in {n["id"] for n in g["nodes"]}
+    assert LineageEdge.objects.filter(dst_kind="prediction", dst_id=rec.pk).exists()
+    r = api(users["a_viewer"]).get(f"/api/v1/manufacturing/stations/{station.pk}/summary/?hours=2")
+    assert r.status_code == 200 and r.json()["parts"] == 4
+
+
+def test_inspect_api_and_review(users, orgs, api, tiny_detector):
+    from core.hub.actions.artifacts import store_file
+    from core.hub.actions.registry import create_model, create_version
+    from core.inference.actions.deployments import create_deployment
+    from verticals.manufacturing.actions import create_station
+
+    bundle, coco = tiny_detector
+    dev, a = users["a_dev"], orgs["a"]
+    art, _ = store_file(bundle, organisation=a, acting_user=dev)
+    mv = create_version(create_model(name="m", organisation=a, acting_user=dev), artifact=art, acting_user=dev)
+    dep = create_deployment(name="d", organisation=a, model_version=mv, profile="cpu-onnxruntime", acting_user=dev,
+                            config={"min_score": 0.0})
+    station = create_station(code="s1", name="S1", organisation=a, deployment=dep, acting_user=dev,
+                             reject_threshold=0.05)
+    image = sorted((coco / "images").iterdir())[1].read_bytes()
+    import io
+
+    r = api(users["a_operator"]).post(f"/api/v1/manufacturing/stations/{station.pk}/inspect/",
+                                      {"image": io.BytesIO(image)}, format="multipart")
+    assert r.status_code == 201, r.content
+    body = r.json()
+    assert body["verdict"] in ("pass", "reject") and body["model"]["id"] == mv.pk
+    assert all(d["score"] >= 0.05 for d in body["defects"])
+    assert (body["verdict"] == "reject") == bool(body["defects"])
+    r = api(users["a_operator"]).post(f"/api/v1/manufacturing/inspections/{body['id']}/review/",
+                                      {"truth": "good"}, format="json")
+    assert r.status_code == 200 and r.json()["truth"] == "good"
+    r = api(users["a_viewer"]).post(f"/api/v1/manufacturing/inspections/{body['id']}/review/",
+                                    {"truth": "defective"}, format="json")
+    assert r.status_code == 403
+    r = api(users["a_operator"]).post(f"/api/v1/manufacturing/stations/{station.pk}/inspect/",
+                                      {"image": io.BytesIO(b"GIF89a-broken")}, format="multipart")
+    assert r.status_code == 400 and Inspection.objects.count() == 1
+    r = api(users["a_dev"]).patch(f"/api/v1/manufacturing/stations/{station.pk}/", {"reject_threshold": 1.5},
+                                  format="json")
+    assert r.status_code == 400 and "between 0 and 1" in r.json()["message"]
+    assert api(users["b_dev"]).get(f"/api/v1/manufacturing/stations/{station.pk}/").status_code == 404
