@@ -8,6 +8,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from core.api.exceptions import FieldErrors
 from core.hub.lineage import UnknownNode
 from core.hub.storage import ArtifactHashMismatch, ArtifactTooLarge
 from core.inference.actions.predict import DeploymentUnavailable
@@ -61,6 +62,8 @@ def json_exception_handler(exc, context):
         return Response(json_error(str(exc).strip("'\""), 404), status=404)
     if isinstance(exc, ArtifactTooLarge):
         return Response(json_error(str(exc), 413), status=413)
+    if isinstance(exc, FieldErrors):
+        return Response(json_error(str(exc), 400, exc.errors), status=400)
     if isinstance(exc, InputError):
         return Response(json_error(str(exc), 400), status=400)
     if isinstance(exc, DeploymentUnavailable):

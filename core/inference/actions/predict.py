@@ -15,7 +15,9 @@ class DeploymentUnavailable(RuntimeError):
     """The deployment cannot serve right now (stopped, model file refused, device absent)."""
 
 
-def _loaded(deployment, acting_user):
+def serving_model(deployment, acting_user):
+    """The loaded model behind an active deployment, after the permission and status
+    checks every caller needs (verticals with their own task use this too)."""
     if acting_user is not None and not access.can(acting_user, roles.PREDICT, deployment.organisation):
         raise PermissionError(f"you may not run predictions in {deployment.organisation}")
     if deployment.status != deployment.Status.ACTIVE:
@@ -40,7 +42,7 @@ def _result(deployment, loaded, outputs, started, input_sha256, acting_user, ext
 
 
 def predict_image(deployment, data: bytes, *, acting_user):
-    loaded = _loaded(deployment, acting_user)
+    loaded = serving_model(deployment, acting_user)
     started = time.perf_counter()
     image = detection.decode_image(data)
     outputs = engine.run(loaded, detection.preprocess(image, loaded.manifest))
@@ -50,7 +52,7 @@ def predict_image(deployment, data: bytes, *, acting_user):
 
 
 def predict_tensor(deployment, tensor, *, acting_user):
-    loaded = _loaded(deployment, acting_user)
+    loaded = serving_model(deployment, acting_user)
     started = time.perf_counter()
     inputs = detection.tensor_inputs(tensor, loaded.manifest)
     outputs = engine.run(loaded, inputs)

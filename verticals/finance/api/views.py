@@ -1,0 +1,72 @@
+from django.contrib.auth import get_user_model
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.hub.queries import visible_models
+from core.inference.models import Deployment
+from core.platform import access
+from core.platform.lib import roles
+
+from .. import actions
+from ..models import ModelRiskRecord
+from ..scoring import score
+from .serializers import RiskRecordSerializer, RiskRegisterSerializer, ScoreSerializer, StatusChangeSerializer
+
+
+class RiskInventoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The model-risk inventory: every model, owner, tier, status, next revalidation."""
+
+    serializer_class = RiskRecordSerializer
+
+    def get_queryset(self):
+        return ModelRiskRecord.objects.filter(model__in=visible_models(self.request.user)).select_related(
+            "model__organisation", "owner").prefetch_related("model__aliases__version")
+
+    @extend_schema(request=RiskRegisterSerializer, responses=RiskRecordSerializer)
+    def create(self, request):
+        ser = RiskRegisterSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        model = visible_models(request.user).filter(pk=d["model"]).first()
+        if model is None:
+            raise ValidationError({"model": [f"no model {d['model']} visible to you"]})
+        owner = request.user
+        if d.get("owner"):
+            owner = get_user_model().objects.filter(username=d["owner"]).first()
+            if owner is None:
+                raise ValidationError({"owner": [f"unknown user {d['owner']!r}"]})
+        rec = actions.register_model_risk(model, owner=owner, risk_tier=d["risk_tier"], purpose=d["purpose"],
+                                          acting_user=request.user)
+        return Response(RiskRecordSerializer(rec).data, status=201)
+
+    @extend_schema(request=StatusChangeSerializer, responses=RiskRecordSerializer)
+    @action(detail=True, methods=["post"])
+    def status(self, request, pk=None):
+        ser = StatusChangeSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        rec = actions.change_status(self.get_object(), ser.validated_data["status"],
+                                    reason=ser.validated_data["reason"], acting_user=request.user)
+        return Response(RiskRecordSerializer(rec).data)
+
+
+class ScoreView(APIView):
+    """Score one record ({"record": {...}}) or a batch ({"records": [...]}) on a
+    scorecard deployment: score, probability of default, top reason codes, model version."""
+
+    @extend_schema(request=ScoreSerializer, responses=OpenApiTypes.OBJECT)
+    def post(self, request, deployment_id):
+        dep = Deployment.objects.filter(pk=deployment_id, organisation_id__in=access.org_ids_with(
+            request.user, roles.READ)).select_related("model_version__model", "organisation").first()
+        if dep is None:
+            from rest_framework.exceptions import NotFound
+
+            raise NotFound(f"no deployment {deployment_id} visible to you")
+        ser = ScoreSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        records = ser.validated_data.get("record", ser.validated_data.get("records"))
+        return Response(score(dep, records, acting_user=request.user))
