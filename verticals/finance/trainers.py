@@ -83,6 +83,7 @@ def scorecard(ctx):
                        "score_bands": report["score_bands"], "psi_bands": stability["bands"],
                        "rf_importance": importance[:15]},
     }
+    metrics = {k: v for k, v in metrics.items() if v is not None}
     result = {"metrics": {k: v for k, v in metrics.items() if k != "evaluation"}}
     if p.get("model_id"):
         model = RegisteredModel.objects.get(pk=p["model_id"], organisation=ctx.organisation)
