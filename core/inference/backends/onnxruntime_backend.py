@@ -46,6 +46,9 @@ class OnnxRuntimeBackend(Backend):
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = int(profile.threads)
         options.inter_op_num_threads = 1
+        # Spinning intra-op threads fight other processes for the cores; on a shared 2-core
+        # host turning it off halved the 2-thread latency (bench/README.md).
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         options.log_severity_level = 3  # paddle2onnx leaves unused initializers; ORT warns per one
         options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
         session = onnxruntime.InferenceSession(str(bundle_dir / manifest["files"]["onnx"]), sess_options=options,
