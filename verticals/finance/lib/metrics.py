@@ -171,11 +171,10 @@ def encode_simple(df: pd.DataFrame, features: Sequence[str]) -> np.ndarray:
             med = np.nanmedian(x) if (~np.isnan(x)).any() else 0.0
             cols.append(np.where(np.isnan(x), med, x))
         else:
-            missing = col.isna().to_numpy()
-            strs = col.astype(object).where(~col.isna(), None).map(lambda v: None if v is None else str(v))
-            cats = sorted({v for v in strs if v is not None})
-            lookup = {c: i for i, c in enumerate(cats)}
-            cols.append(np.array([-1.0 if m else float(lookup[v]) for v, m in zip(strs, missing)]))
+            codes, uniques = pd.factorize(col, use_na_sentinel=True)
+            strs = [str(u) for u in uniques]
+            lookup = {c: i for i, c in enumerate(sorted(set(strs)))}
+            cols.append(np.array([float(lookup[v]) for v in strs] + [-1.0])[codes])
     return np.column_stack(cols)
 
 

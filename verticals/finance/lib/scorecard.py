@@ -57,6 +57,7 @@ import pandas as pd
 FORMAT = "zhongtai.finance.scorecard/1"
 SIG_DIGITS = 10
 MONOTONIC_TRENDS = ("auto", "ascending", "descending", "auto_asc_desc", None)
+MAX_REPORTED_ROWS = 1000  # score_frame reports the errors of at most this many rows
 
 DEFAULT_OPTIONS: dict[str, Any] = {
     # binning (optbinning.OptimalBinning)
@@ -680,7 +681,7 @@ def score_frame(scorecard: Mapping, df: pd.DataFrame, on_invalid: str = "raise")
     """Vectorised scoring of a table: columns ``score``, ``pd``, ``n_neutral`` and ``points_<var>``.
 
     ``on_invalid="raise"`` applies the same checks as :func:`validate_record` and raises
-    :class:`ScoringError` (keyed by row position).  ``on_invalid="neutral"`` is for
+    :class:`ScoringError` (keyed by row position; the first 1,000 failing rows).  ``on_invalid="neutral"`` is for
     evaluation on held-out data: numbers beyond the accepted range fall into the edge bins,
     and a value that cannot be binned (unseen category, disallowed missing, not a number)
     gets WOE 0, i.e. the neutral points -(b0/n)*factor + offset/n; ``n_neutral`` counts them.
@@ -691,8 +692,8 @@ def score_frame(scorecard: Mapping, df: pd.DataFrame, on_invalid: str = "raise")
     strict = on_invalid == "raise"
     n = len(df)
     missing_cols = [v["name"] for v in comp.variables if v["name"] not in df.columns]
-    if missing_cols and strict:
-        raise ScoringError({i: {c: "required field is missing" for c in missing_cols} for i in range(n)} if n else {0: {c: "required field is missing" for c in missing_cols}})
+    if missing_cols and strict:  # every row fails the same way: report the first rows only
+        raise ScoringError({i: {c: "required field is missing" for c in missing_cols} for i in range(max(1, min(n, MAX_REPORTED_ROWS)))})
     logit = np.full(n, comp.intercept)
     total = np.zeros(n)
     neutral = np.zeros(n, dtype=np.int64)
@@ -705,7 +706,7 @@ def score_frame(scorecard: Mapping, df: pd.DataFrame, on_invalid: str = "raise")
         else:
             idx, invalid = np.full(n, -1), np.ones(n, dtype=bool)
         if strict and invalid.any():
-            for i in np.flatnonzero(invalid)[:1000]:
+            for i in np.flatnonzero(invalid)[:MAX_REPORTED_ROWS]:
                 msg = validate_record(scorecard, {name: df[name].iloc[i]}).get(name, "invalid value")
                 errors.setdefault(int(i), {})[name] = msg
             continue
