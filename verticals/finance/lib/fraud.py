@@ -167,7 +167,7 @@ def engineer_features(transactions: pd.DataFrame, encoders: Mapping, history: pd
     f["hour"] = ts.dt.hour.astype(float)
     f["day_of_week"] = ts.dt.day_of_week.astype(float)
     f["day_of_month"] = ts.dt.day.astype(float)
-    f["customer_present"] = df["customer_present"].map(lambda v: float(str(v).lower() in ("true", "1"))).astype(float)
+    f["customer_present"] = df["customer_present"].map(lambda v: float(str(v).strip().lower() in ("true", "1", "1.0", "yes"))).astype(float)
     f["months_to_expiry"] = ((exp.dt.year - ts.dt.year) * 12 + (exp.dt.month - ts.dt.month)).astype(float)
     f["lat"] = df["_lat"]
     f["lng"] = df["_lng"]
