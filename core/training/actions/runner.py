@@ -94,7 +94,12 @@ class _Heartbeat(threading.Thread):
     def run(self):
         try:
             while not self.stopped.wait(settings.JOB_HEARTBEAT_INTERVAL_S):
-                Job.objects.filter(pk=self.job_id, status=Job.Status.RUNNING).update(heartbeat_at=timezone.now())
+                try:
+                    Job.objects.filter(pk=self.job_id, status=Job.Status.RUNNING).update(heartbeat_at=timezone.now())
+                except Exception:  # a missed beat is retried; progress reports beat too
+                    log.warning("heartbeat of job %s failed", self.job_id, exc_info=True)
+                    if self.stopped.wait(settings.JOB_HEARTBEAT_INTERVAL_S):
+                        return
         finally:
             close_old_connections()
             from django.db import connection
