@@ -116,6 +116,19 @@ def test_kpis_show_a_dash_when_nothing_was_reviewed():
     assert k["threshold"] == "0.50"
 
 
+def test_boxes_stay_inside_the_image_and_tags_do_not_pile_up():
+    class I:
+        image_width, image_height = 200, 100
+        defects = [{"label": "scratch", "class_id": 1, "score": 0.9, "box": [10, 10, 50, 30]},
+                   {"label": "dent", "class_id": 2, "score": 0.8, "box": [12, 11, 40, 28]},  # same spot
+                   {"label": "dent", "class_id": 2, "score": 0.7, "box": [150, 2, 260, 120]}]  # past the edge
+
+    b = present.boxes(I())
+    assert [x["tag"] for x in b] == [True, False, True]
+    assert b[2]["w"] == 50 and b[2]["h"] == 98 and b[2]["tag_below"]
+    assert b[0]["left"] == 5.0 and b[0]["top"] == 10.0 and b[0]["colour"] != b[1]["colour"]
+
+
 # --- pages with a real model -------------------------------------------------------------
 
 @pytest.mark.slow

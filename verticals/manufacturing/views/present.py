@@ -123,19 +123,29 @@ def _percent(rate):
     return None if rate is None else round(rate * 100, 2)
 
 
+MAX_TAGS = 4
+TAG_CLEARANCE = 9.0  # percent of the image: a score tag closer than this to another is left out
+
+
 def boxes(inspection):
     """The inspection's defects (at or above its threshold) as boxes in image pixels,
-    plus their position in percent of the image for the HTML labels."""
+    plus their position in percent of the image for the score tags. Defects come highest
+    score first; a box gets a tag unless a higher-scoring one's tag is in the way."""
     w, h = max(inspection.image_width, 1), max(inspection.image_height, 1)
-    out = []
+    out, tags = [], []
     for d in inspection.defects or []:
         x1, y1, x2, y2 = (float(v) for v in d["box"])
         x1, x2 = max(0.0, min(x1, x2)), min(float(w), max(x1, x2))
         y1, y2 = max(0.0, min(y1, y2)), min(float(h), max(y1, y2))
+        left, top = round(x1 / w * 100, 2), round(y1 / h * 100, 2)
+        tag = len(tags) < MAX_TAGS and all(abs(left - tl) > TAG_CLEARANCE * 2 or abs(top - tt) > TAG_CLEARANCE
+                                           for tl, tt in tags)
+        if tag:
+            tags.append((left, top))
         out.append({
             "label": d["label"], "score": d["score"], "colour": class_colour(d.get("class_id")),
             "x": round(x1, 1), "y": round(y1, 1), "w": round(max(x2 - x1, 1.0), 1), "h": round(max(y2 - y1, 1.0), 1),
-            "left": round(x1 / w * 100, 2), "top": round(y1 / h * 100, 2),
+            "left": left, "top": top, "tag": tag, "tag_below": top < 8,
         })
     return out
 

@@ -26,7 +26,7 @@
     return {
       animationDuration: 250,
       textStyle: { fontSize: 11 },
-      grid: { left: 40, right: 12, top: 26, bottom: 26, containLabel: false },
+      grid: { left: 40, right: 12, top: 30, bottom: 26, containLabel: false },
       tooltip: {
         trigger: "axis",
         axisPointer: { type: "shadow" },
@@ -48,7 +48,9 @@
   }
 
   function legend(names) {
-    return { data: names, top: 0, right: 4, itemWidth: 10, itemHeight: 8, textStyle: { color: MUTED, fontSize: 10 } };
+    // One line, scrolling when the classes do not fit: the plot never moves under it.
+    return { type: "scroll", data: names, top: 0, left: 40, right: 4, itemWidth: 10, itemHeight: 8, itemGap: 8,
+      pageIconSize: 9, pageTextStyle: { color: MUTED, fontSize: 10 }, textStyle: { color: MUTED, fontSize: 10 } };
   }
 
   function hourTitle(d) {
