@@ -139,7 +139,7 @@ def review(request, inspection_id):
     if not _is_htmx(request):
         return redirect("manufacturing:station", station_id=station.pk)
     row = decorate(inspections_of(station).get(pk=inspection.pk))
-    context = {**live_context(station, request.user), "i": row, "refresh": True}
+    context = {**live_context(station, request.user, table=False), "i": row, "refresh": True}
     return _fragment(request, "manufacturing/partials/review_response.html", context)
 
 

@@ -37,8 +37,9 @@ def decorate(inspection):
     return inspection
 
 
-def live_context(station, user):
-    """What every write refreshes on the page: KPI tiles, chart data, the recent table."""
+def live_context(station, user, *, table=True):
+    """What every write refreshes on the page: KPI tiles, chart data and (unless the
+    answer is a single row) the recent-inspections table."""
     data = summary(station)
     return {
         "station": station,
@@ -46,7 +47,7 @@ def live_context(station, user):
         "summary": data,
         "kpi": present.kpis(data, station),
         "chart": present.chart_data(data),
-        "recent": [decorate(i) for i in inspections_of(station)[:RECENT_ROWS]],
+        "recent": [decorate(i) for i in inspections_of(station)[:RECENT_ROWS]] if table else [],
     }
 
 
