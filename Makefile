@@ -39,8 +39,10 @@ bench: install
 	$(BIN)/python bench/hub_api.py
 	$(BIN)/python bench/detection_serving.py
 
+# Compile each catalogue where it lives (run from the repo root, compilemessages would walk .venv too).
 messages: install
 	cd core && ../$(BIN)/python ../manage.py compilemessages
+	for v in verticals/*/locale; do (cd $$(dirname $$v) && ../../$(BIN)/python ../../manage.py compilemessages); done
 
 clean:
 	rm -rf $(VENV) var
