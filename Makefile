@@ -38,6 +38,7 @@ test: install browser
 bench: install
 	$(BIN)/python bench/hub_api.py
 	$(BIN)/python bench/detection_serving.py
+	$(BIN)/python bench/finance_scorecard.py
 
 # Compile each catalogue where it lives (run from the repo root, compilemessages would walk .venv too).
 messages: install
