@@ -17,6 +17,7 @@ v1 = [
     path("", include("core.data.api.urls")),
     path("", include("core.training.api.urls")),
     path("", include("core.inference.api.urls")),
+    path("kg/", include("core.kg.api.urls")),
 ]
 for slug, vertical in registry["verticals"].items():
     try:

@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "core.data",
     "core.training",
     "core.inference",
+    "core.kg",
     "core.ui",
     "core.api",
     *ZHONGTAI_VERTICALS,
