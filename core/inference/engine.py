@@ -6,6 +6,7 @@ import shutil
 import tempfile
 import threading
 import time
+import zipfile
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,8 +59,8 @@ def load_bundle(bundle_zip: Path, sha256: str, profile: Profile) -> Loaded:
         if backend.format not in manifest["files"]:
             raise ModelLoadError(f"this model has no {backend.format} format for backend {backend.name}")
         model = backend.load(bundle_dir, manifest, profile)
-    except BundleError as exc:
-        raise ModelLoadError(str(exc)) from None
+    except (BundleError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise ModelLoadError(f"not a loadable model bundle: {exc}") from None
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return Loaded(model=model, manifest=manifest, profile=profile, sha256=sha256, lock=threading.Lock(),
