@@ -133,8 +133,9 @@ def test_governance_maker_checker_and_auditor(api, users, german, deployment, or
                      format="json"),
         auditor.post(f"/api/v1/models/{model.pk}/aliases/", {"alias": "challenger", "version": 1}, format="json"),
         auditor.post(f"/api/v1/training-runs/{german['job'].runs.get().pk}/reproduce/"),
-        auditor.post("/api/v1/deployments/", {"name": "x", "organisation": "plant-a", "model_version": 1,
-                                              "profile": "cpu-scorecard"}, format="json"),
+        auditor.post("/api/v1/deployments/", {"name": "x", "organisation": "plant-a",
+                                              "model_version": german["version"].pk, "profile": "cpu-scorecard"},
+                     format="json"),
     ]
     assert [r.status_code for r in forbidden] == [403] * len(forbidden), [r.content for r in forbidden]
     r = api(users["a_approver"]).post(f"/api/v1/finance/inventory/{rec_id}/status/", {"status": "retired"},
