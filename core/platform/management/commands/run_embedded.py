@@ -28,7 +28,7 @@ class Command(BaseCommand):
         (var / "static").mkdir(exist_ok=True)
         env = dict(os.environ)
         worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "core", "worker", "-B", "-Q", queues, "-c", "1",
+            [sys.executable, "-m", "celery", "-A", "core", "worker", "-B", "-Q", queues, "-c", "2",
              "--schedule", str(var / "celerybeat-schedule"), "--loglevel", "INFO"],
             env=env, start_new_session=True)
         web = subprocess.Popen(
