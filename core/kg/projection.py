@@ -35,9 +35,11 @@ def projection(graph):
     """The MultiDiGraph of `graph` (a Graph or its id) at its current version. Treat it as
     read-only: it is shared by every request in the process."""
     graph_id = graph.pk if isinstance(graph, Graph) else int(graph)
-    version = Graph.objects.filter(pk=graph_id).values_list("version", flat=True).first()
-    if version is None:
+    row = Graph.objects.filter(pk=graph_id).values_list("version", "created_at").first()
+    if row is None:
         raise Graph.DoesNotExist(f"no graph {graph_id}")
+    # created_at tells a graph from a deleted one whose id was reused (SQLite reuses ids).
+    version = (row[0], row[1].isoformat())
     with _lock:
         cached = _cache.get(graph_id)
         if cached is not None and cached[0] == version:
@@ -48,7 +50,7 @@ def projection(graph):
     # The version is read before the rows: a change committed in between makes the rows
     # newer than the label, never older, and the next call rebuilds.
     g = _load(graph_id)
-    g.graph.update(graph_id=graph_id, version=version)
+    g.graph.update(graph_id=graph_id, version=version[0])
     with _lock:
         _cache[graph_id] = (version, g)
         _cache.move_to_end(graph_id)
@@ -63,7 +65,7 @@ def cached_version(graph_id):
     """Tests and diagnostics: the version held in this process, or None."""
     with _lock:
         cached = _cache.get(graph_id)
-        return None if cached is None else cached[0]
+        return None if cached is None else cached[0][0]
 
 
 def clear():

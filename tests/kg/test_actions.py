@@ -136,3 +136,12 @@ def test_projection_is_rebuilt_when_the_version_moves(chain_graph, users):
     assert g2 is not g1 and "m9" in g2 and "m9" not in g1
     assert g2.graph["version"] == projection.cached_version(chain_graph.pk) == g1.graph["version"] + 1
     assert projection.stats["builds"] == builds + 2
+
+
+def test_projection_never_serves_a_deleted_graph_whose_id_was_reused(chain_graph, orgs, users):
+    old = projection.projection(chain_graph)
+    assert old.number_of_nodes() == 7
+    chain_graph.delete()  # SQLite hands the highest id out again
+    fresh = create_graph(name="plant", organisation=orgs["a"], vertical="kgtest", acting_user=users["a_dev"])
+    add_entity(fresh, key="only", cls="Site", acting_user=users["a_dev"])
+    assert list(projection.projection(fresh).nodes) == ["only"]

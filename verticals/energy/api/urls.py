@@ -1,0 +1,9 @@
+"""Mounted by the core at /api/v1/energy/."""
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("grids/", views.GridList.as_view(), name="energy-grids"),
+    path("grids/<int:grid_id>/outage/", views.OutageView.as_view(), name="energy-outage"),
+]
