@@ -204,6 +204,9 @@ def check_batch(ontology, entities, relations, *, existing_entities, existing_re
     """
     errors = list(errors or [])
     batch_classes = {}
+    for rows in (entities, relations):
+        for i, row in enumerate(rows):  # rows built in code rather than parsed: name them by position
+            row.where = row.where or f"item {i}"
     for row in entities:
         msgs = []
         if not isinstance(row.key, str) or not row.key.strip():
