@@ -106,6 +106,12 @@ def register_profile(vertical: str, profile: dict):
 
 def register_ontology(vertical: str, ontology: dict):
     _check(ontology, dict, f"{vertical}.ontology.ONTOLOGY")
+    from core.kg.lib.ontology import Ontology, OntologyError
+
+    try:
+        Ontology.from_dict(ontology, vertical)
+    except OntologyError as exc:
+        raise ImproperlyConfigured(f"{vertical}.ontology.ONTOLOGY is invalid: {exc}") from None
     registry.add("ontologies", vertical, ontology)
 
 
