@@ -38,12 +38,13 @@ def defect_key(image_sha256, index):
 
 
 def record_patrol_detections(result_detections, *, graph, image_sha256, acting_user, line_key=None, tower_key=None,
-                             threshold=0.5, at=None, prediction_id=None, model_version=None, source=""):
+                             threshold=0.5, at=None, prediction_id=None, model_version=None, source="",
+                             max_events=None):
     """Adds one PatrolDefect entity per detection scoring at least `threshold`, each
     `observed_on` the line (line_key) or tower (tower_key), as one audited KG batch, and an
     energy.patrol.record audit event. Detections are predict_image's {"label", "score",
     "box": [x1, y1, x2, y2]}. Recording the same image twice adds nothing the second time.
-    Returns the created entities (ordered by score)."""
+    max_events keeps only the best-scoring ones. Returns the created entities (by score)."""
     from django.core.exceptions import ValidationError
     from django.db import transaction
     from django.utils import timezone
@@ -70,6 +71,7 @@ def record_patrol_detections(result_detections, *, graph, image_sha256, acting_u
         raise ValidationError({"threshold": "must be between 0 and 1"})
     at = (at or timezone.now()).isoformat()
     kept = sorted((d for d in result_detections if float(d["score"]) >= float(threshold)), key=lambda d: -d["score"])
+    kept = kept[:max_events] if max_events is not None else kept
     keys = [defect_key(image_sha256, i) for i in range(len(kept))]
     entities, relations = [], []
     with transaction.atomic():

@@ -5,7 +5,7 @@ and record what it finds as PatrolDefect events on a line of the organisation's 
 (the first grid imported, or params.graph; the first line by key, or params.line_key).
 
 params: n_images (64), epochs (40), seed (0), patrol_images (6), threshold (0.3: the score a
-detection needs to become a KG event), learning_rate (0.1), model_name, deployment_name,
+detection needs to become a KG event), max_events_per_image (20), learning_rate (0.1), model_name, deployment_name,
 graph (id), line_key."""
 import hashlib
 import json
@@ -101,7 +101,8 @@ def patrol_pipeline(ctx):
                 created = record_patrol_detections(
                     result["detections"], graph=graph, line_key=line_key, image_sha256=hashlib.sha256(data).hexdigest(),
                     acting_user=user, threshold=threshold, prediction_id=result["prediction_id"],
-                    model_version=version.pk, source=f"patrol/{dep.name}/{im['file_name']}")
+                    model_version=version.pk, source=f"patrol/{dep.name}/{im['file_name']}",
+                    max_events=int(p.get("max_events_per_image", 20)))
                 events.extend(e.key for e in created)
         ctx.log(f"{predictions} patrol images, {len(events)} defects recorded as KG events")
     return {"dataset_version": dv.pk, "model_version": version.pk, "deployment": dep.pk,
