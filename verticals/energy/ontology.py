@@ -55,4 +55,9 @@ ONTOLOGY = {
     },
 }
 
+from .patrol import PATROL_ONTOLOGY  # noqa: E402  (line-patrol defects as KG events)
+
+for _section in ("classes", "relations"):
+    ONTOLOGY[_section].update(PATROL_ONTOLOGY[_section])
+
 validate(ONTOLOGY, "energy")  # a malformed ontology fails at start-up, with the reason
