@@ -16,7 +16,24 @@ def seed(*, organisation, acting_user):
         grid, figures = import_grid(case=case, organisation=organisation, acting_user=acting_user, name=name)
         seeded[case] = grid.graph.pk
     seeded.update(_seed_forecast(organisation, acting_user))
+    seeded.update(_seed_patrol(organisation, acting_user))
     return seeded
+
+
+def _seed_patrol(organisation, acting_user):
+    """A queued line-patrol job: synthetic patrol images, a detector, and its findings
+    recorded as defect events on a line of the demo grid."""
+    from django.contrib.auth import get_user_model
+
+    from core.training.actions.jobs import submit_job
+    from core.training.models import Job
+
+    if Job.objects.filter(trainer="energy.patrol_pipeline", organisation=organisation).exists():
+        return {}
+    dev = get_user_model().objects.filter(username="hq-dev").first() or acting_user
+    job = submit_job(trainer="energy.patrol_pipeline", organisation=organisation, acting_user=dev, queue="energy",
+                     params={"n_images": 48, "epochs": 30, "seed": 0, "patrol_images": 6})
+    return {"patrol_job": job.pk}
 
 
 def _seed_forecast(organisation, acting_user):
