@@ -251,3 +251,20 @@ def test_ask_answers_503_when_the_encoder_cannot_load(api, users, fault_graph, s
     r = api(users["a_viewer"]).post(f"/api/v1/kg/graphs/{fault_graph.pk}/ask/", {"question": "母线故障怎么处理"},
                                     format="json")
     assert r.status_code == 503 and "unknown KG_QA_EMBEDDER" in r.json()["message"]
+
+
+def test_patrol_relations(embed):
+    """Towers and patrol defects (the line-patrol part of the energy ontology)."""
+    from core.kg.ontologies import get_ontology
+
+    ents, rels, errs = parse_json({
+        "entities": [{"key": "tower:12", "cls": "Tower", "name": "Tower 12"},
+                     {"key": "line:0", "cls": "Line", "name": "Dongxi Line / 东西线"},
+                     {"key": "patrol:1", "cls": "PatrolDefect", "name": "Bird nest on insulator / 绝缘子鸟巢"}],
+        "relations": [{"src": "tower:12", "type": "carries", "dst": "line:0"},
+                      {"src": "patrol:1", "type": "observed_on", "dst": "tower:12"}]})
+    assert errs == []
+    index = qa.QAIndex(from_rows(ents, rels), embed, ontology=get_ontology("energy"))
+    assert [a["key"] for a in qa.answer(index, "12号杆塔架设了哪些线路？")["answer"]] == ["line:0"]
+    assert [a["key"] for a in qa.answer(index, "Which towers carry the Dongxi Line?")["answer"]] == ["tower:12"]
+    assert [a["key"] for a in qa.answer(index, "What defects were found on Tower 12?")["answer"]] == ["patrol:1"]
