@@ -15,6 +15,10 @@ def seed(*, organisation, acting_user):
             continue
         grid, figures = import_grid(case=case, organisation=organisation, acting_user=acting_user, name=name)
         seeded[case] = grid.graph.pk
+    from .fault_kb import load_fault_kb
+
+    # The dispatch-fault knowledge (faults, alarms, procedures) joins the IEEE 14-bus graph.
+    load_fault_kb(organisation=organisation, acting_user=acting_user, into="grid-case14")
     seeded.update(_seed_forecast(organisation, acting_user))
     seeded.update(_seed_patrol(organisation, acting_user))
     return seeded
