@@ -39,6 +39,7 @@ bench: install
 	$(BIN)/python bench/hub_api.py
 	$(BIN)/python bench/detection_serving.py
 	$(BIN)/python bench/finance_scorecard.py
+	$(BIN)/python bench/kg_paths.py
 
 # Compile each catalogue where it lives (run from the repo root, compilemessages would walk .venv too).
 messages: install
