@@ -3,6 +3,8 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Real pedestrian footage for the city vertical (Debian package opencv-doc).
+VTEST := /usr/share/doc/opencv-doc/examples/data/vtest.avi
 export DJANGO_SETTINGS_MODULE ?= core.settings.computed
 
 .PHONY: demo test install browser migrate bench clean messages
@@ -24,11 +26,15 @@ browser:
 	  echo "installing Debian's chromium for the browser tests"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null; }
+	@test -f $(VTEST) || { \
+	  echo "installing Debian's opencv-doc for the real street footage it ships (vtest.avi)"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq opencv-doc >/dev/null; }
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
-demo: install migrate
+demo: install browser migrate
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py run_embedded
 

@@ -31,7 +31,7 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL", "filesystem://")
 
 # Verticals are switched on here, never by editing core: a comma-separated list of
 # Django app modules whose AppConfig subclasses core.platform.verticals.VerticalConfig.
-ZHONGTAI_VERTICALS = env_list("ZHONGTAI_VERTICALS", "verticals.manufacturing,verticals.finance,verticals.energy")
+ZHONGTAI_VERTICALS = env_list("ZHONGTAI_VERTICALS", "verticals.manufacturing,verticals.finance,verticals.energy,verticals.city")
 
 # Uploads above this are refused before they are stored (bytes).
 ARTIFACT_MAX_UPLOAD_BYTES = int(env("ZHONGTAI_ARTIFACT_MAX_UPLOAD_BYTES", str(512 * 1024 * 1024)))

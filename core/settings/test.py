@@ -6,7 +6,7 @@ from pathlib import Path
 
 _tmp = Path(tempfile.mkdtemp(prefix="zhongtai-test-"))
 os.environ.setdefault("ZHONGTAI_VAR_DIR", str(_tmp))
-os.environ.setdefault("ZHONGTAI_VERTICALS", "tests.dummy_vertical,verticals.manufacturing,verticals.finance,verticals.energy")
+os.environ.setdefault("ZHONGTAI_VERTICALS", "tests.dummy_vertical,verticals.manufacturing,verticals.finance,verticals.energy,verticals.city")
 
 from .computed import *  # noqa: E402,F401,F403
 from .computed import DATABASES  # noqa: E402
