@@ -1,0 +1,2 @@
+"""City API: map (mounted by api/urls.py under /api/v1/city/)."""
+urlpatterns = []

@@ -1,0 +1,2 @@
+"""City pages: cameras (mounted by urls.py under /v/city/)."""
+urlpatterns = []

@@ -1,0 +1,2 @@
+"""City pages: the dashboard (mounted by urls.py under /v/city/)."""
+urlpatterns = []

@@ -1,0 +1,2 @@
+"""City pages: events (mounted by urls.py under /v/city/)."""
+urlpatterns = []

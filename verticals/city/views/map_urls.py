@@ -1,0 +1,2 @@
+"""City pages: map (mounted by urls.py under /v/city/)."""
+urlpatterns = []

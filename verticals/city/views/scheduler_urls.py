@@ -1,0 +1,2 @@
+"""City pages: scheduler (mounted by urls.py under /v/city/)."""
+urlpatterns = []
