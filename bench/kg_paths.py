@@ -408,58 +408,9 @@ def main():
     for s, t in pairs[:5]:
         paths.shortest_path(g, s, t)
 
-    def shortest_dicts(src, dst):
-        """Proposed fix 2: a bidirectional breadth-first search straight on the
-        projection's adjacency dicts (both directions), no graph views at all."""
-        succ, pred = g._succ, g._pred
-        if src == dst:
-            return {"nodes": [src], "edges": [], "length": 0}
-        back, ahead = {src: None}, {dst: None}
-        front_a, front_b = [src], [dst]
-        meet = None
-        while front_a and front_b and meet is None:
-            forward = len(front_a) <= len(front_b)
-            seen, other, front = (back, ahead, front_a) if forward else (ahead, back, front_b)
-            nxt = []
-            for u in front:
-                for adj in (succ[u], pred[u]):
-                    for v in adj:
-                        if v not in seen:
-                            seen[v] = u
-                            if v in other:
-                                meet = v
-                                break
-                            nxt.append(v)
-                    if meet is not None:
-                        break
-                if meet is not None:
-                    break
-            if forward:
-                front_a = nxt
-            else:
-                front_b = nxt
-        if meet is None:
-            return None
-        path, n = [], meet
-        while n is not None:
-            path.append(n)
-            n = back[n]
-        path.reverse()
-        n = ahead[meet]
-        while n is not None:
-            path.append(n)
-            n = ahead[n]
-        return {"nodes": path, "edges": paths._edges_along(g, path, False), "length": len(path) - 1}
-
-    def shortest_cached_view(src, dst):
-        """The proposed fix: paths.shortest_path with the undirected view made once per
-        projection instead of per call (see bench/README.md)."""
-        p = nx.shortest_path(undirected, src, dst)
-        return {"nodes": p, "edges": paths._edges_along(g, p, False), "length": len(p) - 1}
-
     big = paths.MAX_NODES
     t = {k: [] for k in ("lib", f"lib cap {big}", "lib hops=6", "view", "raw", "raw simple",
-                         "sp lib", "sp view", "sp fix", "sp fix2", "sp raw", "sp raw simple")}
+                         "sp lib", "sp view", "sp raw", "sp raw simple")}
     sizes, full_sizes, truncated, lengths, sizes6 = [], [], 0, [], []
     out = {}
     calls_n = [
@@ -473,8 +424,6 @@ def main():
     calls_sp = [
         ("sp lib", lambda s, d: paths.shortest_path(g, s, d)),
         ("sp view", view_shortest),
-        ("sp fix", shortest_cached_view),
-        ("sp fix2", shortest_dicts),
         ("sp raw", lambda s, d: nx.shortest_path(undirected, s, d)),
         ("sp raw simple", lambda s, d: nx.shortest_path(simple, s, d)),
     ]
@@ -495,8 +444,7 @@ def main():
                 ms, out[name] = timed(fn, s, d)
                 t[name].append(ms)
             lengths.append(out["sp lib"]["length"])
-            assert len(out["sp raw"]) - 1 == out["sp lib"]["length"] == out["sp fix"]["length"] == \
-                out["sp fix2"]["length"]
+            assert len(out["sp raw"]) - 1 == out["sp lib"]["length"]
     finally:
         gc.enable()
 
@@ -535,10 +483,6 @@ def main():
     sraw50 = pct(t["sp raw"], .5)
     print(row("lib", t["sp lib"], f"{pct(t['sp lib'], .5) / sraw50:5.2f}x raw  {verdict(t['sp lib'])}"))
     print(row("view", t["sp view"], f"{pct(t['sp view'], .5) / sraw50:5.2f}x raw  {verdict(t['sp view'])}"))
-    print(row("fix 1: undirected view made once", t["sp fix"],
-              f"{pct(t['sp fix'], .5) / sraw50:5.2f}x raw  {verdict(t['sp fix'])}"))
-    print(row("fix 2: BFS on the adjacency dicts", t["sp fix2"],
-              f"{pct(t['sp fix2'], .5) / sraw50:5.2f}x raw  {verdict(t['sp fix2'])}"))
     k = len(api_sp)
     print(row("API (test Client, token)", api_sp, f"{pct(api_sp, .5) / sraw50:5.2f}x raw  {verdict(api_sp)}  "
               f"(its {k} pairs: view p50 {pct(t['sp view'][:k], .5):.1f} ms, raw {pct(t['sp raw'][:k], .5):.1f})"))
@@ -548,8 +492,7 @@ def main():
 
     print(f"\ntarget: 4-hop neighbourhood or shortest path in < {TARGET_MS:g} ms p50 on a {n_rel:,}-relation graph")
     for name, ms in (("neighbourhood, lib", t["lib"]), ("neighbourhood, API", api_n),
-                     ("shortest path, lib", t["sp lib"]), ("shortest path, API", api_sp),
-                     ("shortest path, fix 1", t["sp fix"]), ("shortest path, fix 2", t["sp fix2"])):
+                     ("shortest path, lib", t["sp lib"]), ("shortest path, API", api_sp)):
         print(f"  {name:22s} p50 {pct(ms, .5):8.2f} ms  {verdict(ms)}")
     print(f"load: generate {t_gen:.1f} s, database {t_load:.1f} s, projection {t_build / 1e3:.1f} s; "
           f"RSS now {rss_mb():.0f} MB, peak {peak_rss_mb():.0f} MB; load average "

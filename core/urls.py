@@ -10,6 +10,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("core.ui.auth_urls")),
     path("", include("core.api.urls")),
+    path("kg/", include("core.kg.urls")),
     path("", include("core.ui.urls")),
 ]
 

@@ -85,3 +85,47 @@ def test_export_json_and_graphml_round_trip():
     assert edge[2]["type"] == "link" and edge[2]["a_w"] == "1.5"
     with pytest.raises(export.ExportTooLarge, match="around="):
         export.check_size(g, limit=2)
+
+
+def random_graph(n, m, seed):
+    import random
+
+    rng = random.Random(seed)
+    nodes = [(i, f"n{i}", "Thing", "", {}) for i in range(n)]
+    rels = [(k, "link", f"n{rng.randrange(n)}", f"n{rng.randrange(n)}", {}) for k in range(m)]
+    return build(nodes, rels)
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("directed", [False, True])
+def test_shortest_path_is_as_short_as_networkx_finds(seed, directed):
+    """The bidirectional search against networkx on sparse random multigraphs (self-loops,
+    parallel relations, unreachable pairs included); every step is a real relation."""
+    g = random_graph(120, 150, seed)
+    reference = g if directed else g.to_undirected()
+    for a, b in itertools.islice(itertools.product(range(0, 120, 7), range(3, 120, 11)), 120):
+        src, dst = f"n{a}", f"n{b}"
+        got = paths.shortest_path(g, src, dst, directed=directed)
+        if not nx.has_path(reference, src, dst):
+            assert got is None
+            continue
+        assert got["length"] == nx.shortest_path_length(reference, src, dst)
+        assert got["nodes"][0] == src and got["nodes"][-1] == dst and len(got["edges"]) == got["length"]
+        for (u, v), edge in zip(zip(got["nodes"], got["nodes"][1:]), got["edges"]):
+            assert {edge["src"], edge["dst"]} == {u, v}
+            if directed:
+                assert (edge["src"], edge["dst"]) == (u, v)
+
+
+def test_shortest_path_respects_max_hops_and_its_time_budget():
+    g = chain(30)
+    assert paths.shortest_path(g, "n0", "n10", max_hops=10)["length"] == 10
+    assert paths.shortest_path(g, "n0", "n10", max_hops=9) is None
+    with pytest.raises(paths.QueryLimitError) as info:
+        paths.check_max_hops("0")
+    assert info.value.field == "max_hops"
+    ticks = itertools.count(step=5.0)  # each clock reading 5 s later: the budget is spent at the first check
+    big = chain(20_000)
+    with pytest.raises(paths.QueryLimitError) as info:
+        paths.shortest_path(big, "n0", "n19999", time_budget_s=1, clock=lambda: next(ticks))
+    assert info.value.field == "time_budget" and "max_hops" in str(info.value)

@@ -5,18 +5,9 @@ import json
 import re
 
 import pytest
-from django.urls import include, path, reverse
+from django.urls import reverse
 
-import core.urls
-
-# core/urls.py mounts the viewer at /kg/; until it does, this module mounts it on top of
-# the project's URLs (and leaves them alone once it does).
-urlpatterns = list(core.urls.urlpatterns)
-if not any(getattr(p, "namespace", None) == "kg" for p in urlpatterns):
-    urlpatterns.append(path("kg/", include("core.kg.urls")))
-handler404 = core.urls.handler404
-
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+pytestmark = [pytest.mark.django_db]
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 

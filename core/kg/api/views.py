@@ -142,13 +142,18 @@ class GraphViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
 
     @extend_schema(responses=OpenApiTypes.OBJECT, parameters=[
         OpenApiParameter("src", str, required=True, description="entity key"),
-        OpenApiParameter("dst", str, required=True, description="entity key"), DIRECTED])
+        OpenApiParameter("dst", str, required=True, description="entity key"),
+        OpenApiParameter("max_hops", int, description="only a path of at most this many relations"),
+        OpenApiParameter("time_budget", float, description=f"seconds, at most {paths.MAX_TIME_BUDGET_S}"), DIRECTED])
     @action(detail=True, methods=["get"], url_path="shortest-path")
     def shortest_path(self, request, pk=None):
         graph = self.get_object()
-        g = projection(graph)
         p = request.query_params
-        result = _query_errors(paths.shortest_path, g, p.get("src"), p.get("dst"), directed=_flag(p.get("directed")))
+        max_hops = _query_errors(paths.check_max_hops, p.get("max_hops"))
+        budget = _query_errors(paths.check_time_budget, p.get("time_budget"))
+        g = projection(graph)
+        result = _query_errors(paths.shortest_path, g, p.get("src"), p.get("dst"), directed=_flag(p.get("directed")),
+                               max_hops=max_hops, time_budget_s=budget)
         if result is None:
             return Response({"found": False, "src": p.get("src"), "dst": p.get("dst"), "nodes": [], "edges": []})
         return Response({"found": True, "length": result["length"], "nodes": _nodes_json(g, result["nodes"]),

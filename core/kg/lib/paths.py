@@ -7,7 +7,6 @@ edge direction is a naming choice); directed=True follows src -> dst only.
 import time
 from collections import deque
 
-import networkx as nx
 
 MAX_HOPS = 6
 MAX_NODES = 5000          # neighbourhood result cap (the default is smaller)
@@ -143,14 +142,75 @@ def _edges_along(g, path, directed):
     return steps
 
 
-def shortest_path(g, src, dst, *, directed=False, max_hops=None):
-    """Fewest-hops path (breadth first, linear in the graph's size). None when there is none."""
+def check_max_hops(value, default=None):
+    if value is None or value == "":
+        return default
+    return _int(value, "max_hops", default=default, low=1, high=10_000, what="a bound on the path's length")
+
+
+def shortest_path(g, src, dst, *, directed=False, max_hops=None, time_budget_s=DEFAULT_TIME_BUDGET_S,
+                  clock=time.monotonic):
+    """Fewest-hops path, None when there is none (or none within max_hops).
+
+    A bidirectional breadth-first search straight on the projection's adjacency dicts:
+    networkx's undirected view costs O(|V|) to build per call (0.4 s at 1M relations, see
+    bench/README.md), and searching from both ends visits far fewer nodes. The levels are
+    expanded whole and the smaller frontier first, so the first meeting node lies on a
+    shortest path. Over the time budget it stops with a 400, never a hung worker."""
     src, dst = _node(g, src, "src"), _node(g, dst, "dst")
-    view = g if directed else g.to_undirected(as_view=True)
-    try:
-        path = nx.shortest_path(view, src, dst)
-    except nx.NetworkXNoPath:
+    budget = check_time_budget(time_budget_s)
+    if src == dst:
+        return {"nodes": [src], "edges": [], "length": 0}
+    succ, pred = g._succ, g._pred
+    fwd_adj = (succ,) if directed else (succ, pred)
+    back_adj = (pred,) if directed else (succ, pred)
+    # parent links from each end; a meeting node joins the two halves
+    from_src, from_dst = {src: None}, {dst: None}
+    front_src, front_dst = [src], [dst]
+    depth = 0  # levels expanded on both sides together = the length of any path found next, minus one
+    deadline, steps = clock() + budget, 0
+    meet = None
+    while front_src and front_dst and meet is None:
+        if max_hops is not None and depth >= max_hops:
+            return None
+        forward = len(front_src) <= len(front_dst)
+        seen, other, front, adjs = ((from_src, from_dst, front_src, fwd_adj) if forward
+                                    else (from_dst, from_src, front_dst, back_adj))
+        nxt = []
+        for u in front:
+            steps += 1
+            if steps % 4096 == 0 and clock() > deadline:
+                raise QueryLimitError("time_budget", f"no path found within the time budget of {budget:g} s; "
+                                                     f"bound the search with max_hops")
+            for adj in adjs:
+                for v in adj[u]:
+                    if v in seen:
+                        continue
+                    seen[v] = u
+                    if v in other:
+                        meet = v
+                        break
+                    nxt.append(v)
+                if meet is not None:
+                    break
+            if meet is not None:
+                break
+        depth += 1
+        if forward:
+            front_src = nxt
+        else:
+            front_dst = nxt
+    if meet is None:
         return None
+    path, n = [], meet
+    while n is not None:
+        path.append(n)
+        n = from_src[n]
+    path.reverse()
+    n = from_dst[meet]
+    while n is not None:
+        path.append(n)
+        n = from_dst[n]
     if max_hops is not None and len(path) - 1 > max_hops:
         return None
     return {"nodes": path, "edges": _edges_along(g, path, directed), "length": len(path) - 1}

@@ -43,14 +43,14 @@ def _count(model):
 def graph_list(request):
     graphs = (visible_graphs(request.user).annotate(n_entities=_count(Entity), n_relations=_count(Relation))
               .order_by("organisation__name", "name"))
-    return render(request, "kg/graphs.html", {"graphs": graphs})
+    return render(request, "kg/graphs.html", {"graphs": graphs, "section": "kg"})
 
 
 @login_required
 def graph_page(request, graph_id):
     graph = graph_or_404(request.user, graph_id)
     form = ViewForm(request.GET)
-    context = {"graph": graph, "form": form, "hop_choices": present.HOP_CHOICES,
+    context = {"section": "kg", "graph": graph, "form": form, "hop_choices": present.HOP_CHOICES,
                "node_choices": present.NODE_CHOICES}
     if not form.is_valid():
         context["errors"] = [e for errors in form.errors.values() for e in errors]
@@ -90,7 +90,7 @@ def entity_search(request, graph_id):
     for r in results:
         r["colour"] = colours.get(r["cls"], present.OTHER)
     template = "kg/partials/search_results.html"
-    context = {"graph": graph, "q": q, "results": results[:SEARCH_LIMIT], "more": len(results) > SEARCH_LIMIT}
+    context = {"section": "kg", "graph": graph, "q": q, "results": results[:SEARCH_LIMIT], "more": len(results) > SEARCH_LIMIT}
     if wants_fragment(request):
         return render(request, template, context)
     # Without JavaScript the search form lands here: show the results in the page.
