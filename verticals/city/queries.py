@@ -1,0 +1,96 @@
+"""Read side of the city dashboard: streams and their rate, events by type and hour,
+response times, and how busy each compute pool has been. Everything is scoped to the
+organisations the user may read."""
+from datetime import timedelta
+from statistics import median
+
+from django.db.models import Count
+from django.utils import timezone
+
+from core.inference import host
+from core.platform import access
+from core.platform.lib import roles
+
+from .models import Camera, ComputePool, DispatchRecord, Event, Rule
+
+OPEN_STATUSES = (Event.Status.NEW, Event.Status.DISPATCHED, Event.Status.HANDLED)
+
+
+def visible_org_ids(user):
+    return access.org_ids_with(user, roles.READ)
+
+
+def streams(user):
+    """Each camera with its status and how close its analysed rate is to the asked one."""
+    rows = []
+    for cam in Camera.objects.filter(organisation_id__in=visible_org_ids(user)).select_related("organisation"):
+        ratio = cam.measured_fps / cam.analysis_fps if cam.analysis_fps else 0.0
+        rows.append({"camera": cam, "fps_ratio": ratio, "keeps_up": ratio >= 0.95})
+    return rows
+
+
+def stream_totals(rows):
+    by_status = {}
+    for r in rows:
+        by_status[r["camera"].status] = by_status.get(r["camera"].status, 0) + 1
+    online = by_status.get(Camera.Status.ONLINE, 0) + by_status.get(Camera.Status.DEGRADED, 0)
+    return {"cameras": len(rows), "online": online, "by_status": by_status,
+            "fps": round(sum(r["camera"].measured_fps for r in rows if r["camera"].status in
+                             (Camera.Status.ONLINE, Camera.Status.DEGRADED)), 1)}
+
+
+def event_stats(user, *, hours=24, now=None):
+    """Counts by rule kind and, per kind, by hour over the window (oldest hour first), the
+    open events, and response / handling times of the window's events."""
+    now = now or timezone.now()
+    since = now - timedelta(hours=hours)
+    events = Event.objects.filter(organisation_id__in=visible_org_ids(user), occurred_at__gte=since,
+                                  occurred_at__lte=now)
+    kinds = dict(events.values_list("kind").annotate(n=Count("id")).order_by("-n", "kind"))
+    start = now.replace(minute=0, second=0, microsecond=0) - timedelta(hours=hours - 1)
+    hours_axis = [start + timedelta(hours=i) for i in range(hours)]
+    series = {kind: [0] * hours for kind in kinds}
+    for kind, at in events.values_list("kind", "occurred_at"):
+        slot = int((at - start).total_seconds() // 3600)
+        if 0 <= slot < hours:
+            series[kind][slot] += 1
+    response = [s for s in events.exclude(response_seconds=None).values_list("response_seconds", flat=True)]
+    handling = [s for s in events.exclude(handling_seconds=None).values_list("handling_seconds", flat=True)]
+    kind_labels = dict(Rule.Kind.choices)
+    return {
+        "window_hours": hours,
+        "total": sum(kinds.values()),
+        "open": Event.objects.filter(organisation_id__in=visible_org_ids(user), status__in=OPEN_STATUSES).count(),
+        "by_kind": [{"kind": k, "label": str(kind_labels.get(k, k)), "count": n} for k, n in kinds.items()],
+        "chart": {"hours": [timezone.localtime(h).strftime("%H:00") for h in hours_axis],
+                  "series": [{"kind": k, "name": str(kind_labels.get(k, k)), "data": series[k]} for k in kinds]},
+        "response_median_s": median(response) if response else None,
+        "handling_median_s": median(handling) if handling else None,
+        "responded": len(response),
+    }
+
+
+def pool_utilisation(user, *, minutes=60, now=None):
+    """Per pool over the window: calls by outcome, busy share (time spent running calls over
+    capacity x window) and median wait; and whether the pool is simulated on this host."""
+    now = now or timezone.now()
+    since = now - timedelta(minutes=minutes)
+    window_ms = minutes * 60_000
+    devices = host.devices()
+    rows = []
+    for pool in ComputePool.objects.filter(organisation_id__in=visible_org_ids(user)):
+        calls = list(DispatchRecord.objects.filter(pool=pool, created_at__gte=since)
+                     .values_list("outcome", "run_ms", "wait_ms"))
+        done = [c for c in calls if c[0] == DispatchRecord.Outcome.OK]
+        busy = sum(c[1] for c in done) / (max(pool.capacity, 1) * window_ms)
+        absent = pool.accelerator != "cpu" and not devices.get(pool.accelerator)
+        rows.append({
+            "pool": pool, "simulated": absent, "calls": len(calls), "ok": len(done),
+            "refused": sum(1 for c in calls if c[0] == DispatchRecord.Outcome.REFUSED),
+            "failed": sum(1 for c in calls if c[0] == DispatchRecord.Outcome.FAILED),
+            "busy_pct": round(100 * min(busy, 1.0), 1),
+            "wait_median_ms": round(median([c[2] for c in done]), 1) if done else None,
+        })
+    return {"window_minutes": minutes, "pools": rows,
+            "chart": {"pools": [r["pool"].name for r in rows], "busy": [r["busy_pct"] for r in rows],
+                      "simulated": [r["simulated"] for r in rows]}}

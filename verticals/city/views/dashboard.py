@@ -1,0 +1,25 @@
+"""The city operations dashboard (/v/city/): streams and their analysed rate, events by
+type and by hour, the one map, and how busy the compute pools are. The streams panel
+refreshes itself through HTMX."""
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from .. import queries
+
+
+def _context(user):
+    rows = queries.streams(user)
+    return {"section": "city", "streams": rows, "stream_totals": queries.stream_totals(rows),
+            "events": queries.event_stats(user), "pools": queries.pool_utilisation(user)}
+
+
+@login_required
+def dashboard(request):
+    return render(request, "city/dashboard.html", _context(request.user))
+
+
+@login_required
+def streams_panel(request):
+    rows = queries.streams(request.user)
+    return render(request, "city/partials/dashboard_streams.html",
+                  {"streams": rows, "stream_totals": queries.stream_totals(rows)})
