@@ -1,2 +1,8 @@
 """City pages: map (mounted by urls.py under /v/city/)."""
-urlpatterns = []
+from django.urls import path
+
+from . import map as views
+
+urlpatterns = [
+    path("map/", views.map_page, name="map"),
+]
