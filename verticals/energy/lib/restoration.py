@@ -100,6 +100,16 @@ def topology(kg):
     return topo
 
 
+def trippable(topo):
+    """{element key: name} of the in-service lines and transformers (closed, no open switch):
+    what a dispatcher may trip or record as faulted."""
+    out = {}
+    for _a, _b, _k, d in topo.edges(keys=True, data=True):
+        if d["cls"] in BRANCH_CLASSES and d["closed"] and d["element"] not in out:
+            out[d["element"]] = d.get("name") or d["element"]
+    return out
+
+
 def _closed_view(topo, removed):
     removed = set(removed)
     return nx.subgraph_view(topo, filter_edge=lambda a, b, k: topo.edges[a, b, k]["closed"]

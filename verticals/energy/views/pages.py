@@ -1,8 +1,8 @@
 """The grid pages of the energy vertical (mounted at /v/energy/): the grids a user may
 see, and one grid's topology with the trip-an-element form. A trip is a what-if: the
 outage analysis, the restoration plan and its power-flow check run on the grid's graph
-and the shipped pandapower case, and nothing is written. A grid of another branch does
-not exist for the user (404)."""
+and the shipped pandapower case, and nothing is written (views/faults.py records it as an
+active fault when asked). A grid of another branch does not exist for the user (404)."""
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.db.models import Sum
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from core.kg.projection import projection
 from core.kg.queries import visible_graphs
 
+from ..fault_actions import can_operate
 from ..lib import restoration
 from ..models import Grid
 from ..queries import outage_plan
@@ -52,6 +53,7 @@ def dashboard(request):
     return render(request, "energy/dashboard.html", {
         "grids": grids, "totals": {"grids": len(grids), "buses": totals["buses"] or 0,
                                    "branches": totals["branches"] or 0},
+        "active_faults": present.active_faults(request.user),
         **panels(request.user),
     })
 
@@ -65,6 +67,7 @@ def grid_context(grid, user, form=None):
         "grid": grid, "graph": grid.graph, "chart": chart, "levels": chart["categories"],
         "form": form or TripForm(elements=elements, initial={"verify": True}),
         "n_buses": topo.number_of_nodes(), "n_elements": len(elements),
+        "can_operate": can_operate(user, grid), **present.grid_faults(grid),
     }
 
 
@@ -95,7 +98,8 @@ def trip(request, grid_id):
         errors, status = [e for errs in form.errors.values() for e in errs], 400
     if is_htmx(request):
         response = render(request, "energy/partials/outage_result.html",
-                          {"grid": grid, "result": result, "errors": errors}, status=status)
+                          {"grid": grid, "result": result, "errors": errors,
+                           "can_operate": can_operate(request.user, grid)}, status=status)
         patch_vary_headers(response, ["HX-Request"])
         return response
     context = grid_context(grid, request.user, form=form)

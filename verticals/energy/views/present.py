@@ -14,12 +14,13 @@ from core.hub.queries import visible_versions
 from core.kg.models import Entity
 from core.kg.queries import visible_graphs
 
+from ..lib import restoration
+
 # Voltage levels from the highest down (a level keeps its colour within a grid). No red
 # and no green: those mark lost buses, the tripped element and the ties to close.
 LEVEL_COLOURS = ["#7b2cbf", "#2f6fc4", "#e8871e", "#0f8b8d", "#9a6b3c", "#455a78", "#8a8f2e", "#8793a3"]
 LOST = "#d6221b"
 RESTORED = "#1e9e6a"
-TRIPPABLE = ("Line", "Transformer")
 # Geographic layout when at least this share of the buses have coordinates.
 GEO_SHARE = 0.9
 
@@ -119,10 +120,7 @@ def topology_chart(kg, topo):
 
 def trippable(topo):
     """(key, label) of the in-service lines and transformers, in table and index order."""
-    seen = {}
-    for _a, _b, _k, d in topo.edges(keys=True, data=True):
-        if d["cls"] in TRIPPABLE and d["closed"] and d["element"] not in seen:
-            seen[d["element"]] = d.get("name") or d["element"]
+    seen = restoration.trippable(topo)
     return [(key, f"{key} · {name}") for key, name in sorted(seen.items(), key=lambda kv: _key_order(kv[0]))]
 
 
@@ -234,3 +232,54 @@ def load_forecast(user):
                                "naive": gettext("Seasonal naive")}},
         }
     return None
+
+
+# -- fault incidents -----------------------------------------------------------------------
+
+RECENTLY_RESTORED = 5
+
+
+def _bus_names(grid):
+    from core.kg.projection import projection
+
+    kg = projection(grid.graph)
+    return lambda bus: kg.nodes[bus].get("name", bus) if bus in kg else bus
+
+
+def fault(incident, name=None):
+    """One incident ready for the template: lost buses with their names, the stored plan's
+    steps labelled like the trip result's."""
+    name = name or (lambda bus: bus)
+    plan = incident.plan or {}
+    return {
+        "incident": incident,
+        "lost": [{"key": b, "name": name(b)} for b in incident.lost_buses or []],
+        "unrestored": len(plan.get("unrestored_buses") or []),
+        "steps": [{**s, "label": ACTION_LABELS.get(s.get("action"), s.get("action")),
+                   "css": ACTION_CLASSES.get(s.get("action"), "info")} for s in plan.get("steps") or []],
+    }
+
+
+def grid_faults(grid):
+    """The grid's active faults (newest first), the last restored ones, and the chart overlay
+    of the active ones: their lost buses red, their tripped elements red."""
+    from ..models import FaultIncident
+
+    qs = FaultIncident.objects.filter(grid=grid).select_related("opened_by", "cleared_by")
+    active = list(qs.filter(status=FaultIncident.Status.ACTIVE).order_by("-opened_at", "-id"))
+    restored = list(qs.filter(status=FaultIncident.Status.RESTORED).order_by("-cleared_at", "-id")[:RECENTLY_RESTORED])
+    name = _bus_names(grid) if active else None
+    return {
+        "faults": [fault(i, name) for i in active],
+        "restored_faults": restored,
+        "faults_overlay": {"lost": sorted({b for i in active for b in i.lost_buses or []}),
+                           "tripped": sorted({i.element for i in active})},
+    }
+
+
+def active_faults(user):
+    """Active incidents across the grids `user` may see, newest first."""
+    from ..models import FaultIncident
+    from ..queries import visible_faults
+
+    return list(visible_faults(user).filter(status=FaultIncident.Status.ACTIVE).order_by("-opened_at", "-id"))

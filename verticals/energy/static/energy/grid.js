@@ -1,7 +1,7 @@
 /* Energy pages: the grid topology (json_script #grid-data: buses coloured by voltage level,
    at their coordinates or in a force layout), the outage overlay after a trip (json_script
    #outage-data in the HTMX answer: lost buses red, the tripped element red, the ties the
-   plan closes green), and the small panel charts (patrol defects, forecast vs actual). */
+   plan closes green) joined with the grid's active faults (#faults-data), and the small panel charts (patrol defects, forecast vs actual). */
 (function () {
   "use strict";
 
@@ -184,9 +184,21 @@
 
   var SMALL = { defects: barOption, forecast: forecastOption };
 
+  /* What the chart marks: the what-if trip result (#outage-data) and the grid's active
+     faults (#faults-data, in the "Active faults" panel): lost buses and tripped elements of
+     both are drawn red; the ties to close come from the what-if plan. */
+  function overlay() {
+    var outage = json("outage-data"), faults = json("faults-data");
+    if (!faults || (!faults.lost.length && !faults.tripped.length)) { return outage; }
+    var out = Object.assign({ lost: [], tripped: [], close: [] }, outage || {});
+    out.lost = out.lost.concat(faults.lost);
+    out.tripped = out.tripped.concat(faults.tripped);
+    return out;
+  }
+
   function draw(root) {
     (root || document).querySelectorAll("[data-grid-chart]").forEach(function (el) {
-      if (!echarts.getInstanceByDom(el)) { drawGrid(el, json("outage-data")); }
+      if (!echarts.getInstanceByDom(el)) { drawGrid(el, overlay()); }
     });
     (root || document).querySelectorAll("[data-energy-chart]").forEach(function (el) {
       if (echarts.getInstanceByDom(el)) { return; }
@@ -201,18 +213,23 @@
 
   function redrawWithOutage() {
     var el = document.getElementById("grid-chart");
-    if (el) { drawGrid(el, json("outage-data")); }
+    if (el) { drawGrid(el, overlay()); }
   }
 
+  var SWAP_REFUSALS = { "outage-result": [400], "active-faults": [400, 403, 409] };
+
   document.addEventListener("htmx:beforeSwap", function (evt) {
-    // A refused trip (unknown element, bad form) answers 400 with the reason to show.
-    if (evt.detail.target && evt.detail.target.id === "outage-result" && evt.detail.xhr.status === 400) {
+    // A refused trip (unknown element, bad form) answers 400 with the reason to show; a
+    // refused fault record or clear answers the faults panel with the reason (400, 403, 409).
+    var target = evt.detail.target;
+    if (target && (SWAP_REFUSALS[target.id] || []).indexOf(evt.detail.xhr.status) >= 0) {
       evt.detail.shouldSwap = true;
       evt.detail.isError = false;
     }
   });
   document.addEventListener("htmx:afterSwap", function (evt) {
-    if (evt.detail.target && evt.detail.target.id === "outage-result") { redrawWithOutage(); }
+    var target = evt.detail.target;
+    if (target && (target.id === "outage-result" || target.id === "active-faults")) { redrawWithOutage(); }
   });
 
   window.addEventListener("resize", function () {
