@@ -1,7 +1,7 @@
 """A dispatcher in Debian's Chromium: sign in, open the MV Oberrhein grid from the energy
 page, see the topology drawn at its coordinates, trip a line picked by a click on the
-chart, read the restoration steps and the power-flow check, and see the lost buses
-drawn red. Only local requests."""
+chart, read the restoration steps and the power-flow check, see the lost buses drawn red,
+and record the trip as an active fault. Only local requests."""
 from urllib.parse import urlparse
 
 import pytest
@@ -105,5 +105,16 @@ def test_dispatcher_trips_a_line_and_reads_the_restoration_steps(live_server, pa
     page.wait_for_selector("#outage-errors")
     assert chart_state(page)["red"] == []
     # the browser logs the refused request; nothing else went wrong
+    assert [e for e in page.errors if "status of 400" not in e] == []
+
+    # Record the line:5 trip as an active fault: the panel lists it, its lost buses stay red.
+    page.select_option("#id_tripped", "line:5")
+    page.click("#trip-submit")
+    page.click("#record-fault")
+    page.wait_for_selector("#active-faults [data-element='line:5']")
+    assert page.inner_text("#active-faults [data-lost-count]") == "21"
+    page.wait_for_function("() => echarts.getInstanceByDom(document.getElementById('grid-chart')).getOption()"
+                           ".series[0].data.filter(n => n.itemStyle && n.itemStyle.color === '#d6221b').length === 21")
+    screenshot("grid-active-fault")
     assert [e for e in page.errors if "status of 400" not in e] == []
     assert_only_local_requests(page)
