@@ -20,19 +20,20 @@ _PBF_FIRST_TYPE = b"OSMHeader"
 
 # How the map draws each layer; roads are drawn by highway class (weight, colour).
 ROAD_CLASSES = {
-    "motorway": (5, "#c0392b"), "trunk": (5, "#d35400"), "primary": (4, "#e67e22"),
-    "secondary": (3.5, "#f1c40f"), "tertiary": (3, "#f7dc6f"), "unclassified": (2.5, "#bdc3c7"),
-    "residential": (2.5, "#ecf0f1"), "service": (1.5, "#d5dbdb"), "pedestrian": (2, "#a9cce3"),
-    "living_street": (2, "#d6eaf8"), "cycleway": (1.2, "#5dade2"), "footway": (1, "#aab7b8"),
-    "path": (1, "#aab7b8"), "steps": (1, "#85929e"), "trail": (1, "#82e0aa"),
+    "motorway": (5, "#c0392b"), "trunk": (5, "#d35400"), "primary": (4.5, "#e67e22"),
+    "primary_link": (3, "#e67e22"), "secondary": (4, "#e9b42c"), "secondary_link": (2.5, "#e9b42c"),
+    "tertiary": (3.5, "#d4c15a"), "tertiary_link": (2, "#d4c15a"), "unclassified": (2.5, "#7f8c9a"),
+    "residential": (2.5, "#8e9aa8"), "living_street": (2, "#a3afbc"), "service": (1.5, "#aab4bf"),
+    "pedestrian": (2.5, "#8fb3d9"), "cycleway": (1.2, "#3d8fd1"), "footway": (1, "#b9a58f"),
+    "path": (1, "#b9a58f"), "steps": (1.2, "#8d7762"), "trail": (1, "#6fbf8a"),
 }
 STYLES = {
     "roads": {"type": "line", "default": {"weight": 1.5, "color": "#aab7b8"},
               "by_category": {k: {"weight": w, "color": c} for k, (w, c) in ROAD_CLASSES.items()}},
-    "buildings": {"type": "polygon", "default": {"weight": 0.6, "color": "#7f8c8d", "fillColor": "#95a5a6",
-                                                 "fillOpacity": 0.45}},
-    "pois": {"type": "point", "default": {"radius": 3, "color": "#8e44ad", "fillColor": "#af7ac5",
-                                          "fillOpacity": 0.9, "weight": 1}},
+    "buildings": {"type": "polygon", "default": {"weight": 0.6, "color": "#6c7a89", "fillColor": "#c9ced6",
+                                                 "fillOpacity": 0.8}},
+    "pois": {"type": "point", "default": {"radius": 2.5, "color": "#7d3c98", "fillColor": "#bb8fce",
+                                          "fillOpacity": 0.8, "weight": 0.8}},
 }
 POI_KEYS = ("amenity", "shop", "tourism", "leisure", "office", "craft", "historic")
 ROAD_PROPS = ("maxspeed", "lanes", "oneway", "surface", "bridge", "tunnel")

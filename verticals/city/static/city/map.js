@@ -48,7 +48,7 @@
 
   function when(iso) { return iso ? new Date(iso).toLocaleString() : ""; }
 
-  var map = L.map(el, { zoomControl: true, attributionControl: true, minZoom: 3, maxZoom: 20 });
+  var map = L.map(el, { zoomControl: true, attributionControl: true, minZoom: 3, maxZoom: 20, zoomSnap: 0.25 });
   map.attributionControl.setPrefix(false);
   var control = L.control.layers(null, null, { collapsed: false }).addTo(map);
   var state = { layers: {}, events: [], since: null, until: null, cut: null, follow: true, widthHours: 0,
