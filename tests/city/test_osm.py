@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from core.platform.models import AuditEvent
 from verticals.city.actions.map import import_osm_layers
-from verticals.city.actions.sensors import create_synthetic_sensors
+from verticals.city.actions.sensors import create_synthetic_sensors, extend_synthetic_readings
 from verticals.city.lib import osm, sensor_synth
 from verticals.city.models import MapFeature, MapLayer, Sensor, SensorReading
 
@@ -221,3 +221,18 @@ def test_synthetic_sensors_sit_on_the_imported_map_and_are_marked(orgs, users):
                                      step_minutes=30)
     assert [(s.code, s.lat, s.lon) for s in again] == [(s.code, s.lat, s.lon) for s in made]
     assert Sensor.objects.filter(organisation=orgs["a"]).count() == 8
+
+
+@pytest.mark.django_db
+def test_synthetic_readings_are_extended_up_to_now(orgs, users):
+    import_osm_layers(osm.helsinki_pbf(), organisation=orgs["a"], acting_user=users["a_dev"], layers=("roads", "pois"))
+    start = timezone.now() - timedelta(hours=1)
+    made = create_synthetic_sensors(organisation=orgs["a"], acting_user=users["a_dev"], per_kind=1, hours=2,
+                                    step_minutes=10, now=start, kinds=("noise",))
+    noise = made[0]
+    last = noise.readings.order_by("-observed_at").first().observed_at
+    added = extend_synthetic_readings(organisation=orgs["a"], now=start + timedelta(hours=1), step_minutes=10)
+    assert added == 6
+    times = list(noise.readings.order_by("observed_at").values_list("observed_at", flat=True))
+    assert times[-1] == last + timedelta(hours=1) and len(set(times)) == len(times) == 13 + 6
+    assert extend_synthetic_readings(organisation=orgs["a"], now=start + timedelta(hours=1)) == 0

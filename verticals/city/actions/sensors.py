@@ -80,3 +80,24 @@ def create_synthetic_sensors(*, organisation, acting_user, per_kind=2, hours=24,
                data={"sensors": len(sensors), "replaced": removed, "hours": hours, "step_minutes": step_minutes,
                      "seed": seed, "synthetic": True, "codes": [s.code for s in sensors]})
     return sensors
+
+
+def extend_synthetic_readings(*, organisation, now=None, step_minutes=10, seed=0, max_gap_hours=24):
+    """Continues every synthetic sensor's series from its last reading up to `now` (at most
+    `max_gap_hours` back), so the live map shows current values. Returns readings added.
+    Meant for a periodic task; real sensors are never touched."""
+    now = timezone.localtime(now or timezone.now()).replace(second=0, microsecond=0)
+    step = timedelta(minutes=step_minutes)
+    added = []
+    for sensor in Sensor.objects.filter(organisation=organisation, code__startswith=SYNTHETIC_PREFIX):
+        last = sensor.readings.order_by("-observed_at").values_list("observed_at", flat=True).first()
+        start = max(last + step if last else now, now - timedelta(hours=max_gap_hours))
+        if start > now:
+            continue
+        # The seed is mixed with the start so an extension does not replay the first series' noise.
+        added += [SensorReading(sensor=sensor, value=v, observed_at=at) for at, v in
+                  sensor_synth.series(sensor.kind, f"{sensor.code}@{start.isoformat()}", timezone.localtime(start),
+                                      now, step, seed=seed)]
+    with transaction.atomic():
+        SensorReading.objects.bulk_create(added, batch_size=2000)
+    return len(added)
