@@ -138,7 +138,8 @@ def test_faults_of_another_branch_do_not_exist(api, users, case14, orgs):
     # faults/?status=active lists across the user's grids only; HQ sees both branches
     assert [f["grid"] for f in b.get("/api/v1/energy/faults/?status=active").json()] == [grid_b.pk]
     assert [f["grid"] for f in api(users["a_viewer"]).get("/api/v1/energy/faults/?status=active").json()] == [case14.pk]
-    assert sorted(f["grid"] for f in api(users["hq_dev"]).get("/api/v1/energy/faults/").json()) == [case14.pk, grid_b.pk]
+    hq = api(users["hq_dev"]).get("/api/v1/energy/faults/").json()
+    assert sorted(f["grid"] for f in hq) == [case14.pk, grid_b.pk]
     api(users["a_operator"]).post(f"/api/v1/energy/faults/{fault_id}/clear/", {}, format="json")
     assert api(users["a_viewer"]).get("/api/v1/energy/faults/?status=active").json() == []
     assert [f["id"] for f in api(users["a_viewer"]).get("/api/v1/energy/faults/?status=restored").json()] == [fault_id]
@@ -232,8 +233,8 @@ def test_distribution_fault_draws_its_lost_buses_red(client, orgs, users, topo):
     page = client.get(reverse("energy:grid", args=[grid.pk]))
     assert json_script(page, "faults-data") == {"lost": lost, "tripped": ["line:5"]}
     assert text(page).count('class="en-chip lost"') == 21
-    row = re.search(r'<tr data-fault="%d">.*?</tr>' % incident.pk, dashboard_panel(client.get(reverse("energy:dashboard"))),
-                    re.S).group(0)
+    board = dashboard_panel(client.get(reverse("energy:dashboard")))
+    row = re.search(r'<tr data-fault="%d">.*?</tr>' % incident.pk, board, re.S).group(0)
     assert re.search(r"data-lost-count>21<", row) and "line:5" in row
 
 

@@ -65,7 +65,8 @@ def _filtered(request, qs):
     wanted = request.query_params.get("status")
     if wanted:
         if wanted not in FaultIncident.Status.values:
-            raise exceptions.ValidationError({"status": [f"status must be one of {', '.join(FaultIncident.Status.values)}"]})
+            known = ", ".join(FaultIncident.Status.values)
+            raise exceptions.ValidationError({"status": [f"status must be one of {known}"]})
         qs = qs.filter(status=wanted)
     return qs
 
