@@ -1,2 +1,9 @@
 """City pages: scheduler (mounted by urls.py under /v/city/)."""
-urlpatterns = []
+from django.urls import path
+
+from . import scheduler
+
+urlpatterns = [
+    path("scheduler/", scheduler.scheduler_page, name="scheduler"),
+    path("scheduler/utilisation/", scheduler.utilisation_panel, name="scheduler-utilisation"),
+]
