@@ -93,7 +93,7 @@ class CallSerializer(serializers.Serializer):
 
 
 class PoolList(APIView):
-    @extend_schema(parameters=[ORG_PARAM], responses=OpenApiTypes.OBJECT)
+    @extend_schema(operation_id="city_scheduler_pools_list", parameters=[ORG_PARAM], responses=OpenApiTypes.OBJECT)
     def get(self, request):
         """Compute pools, each with whether it is simulated on this host and why."""
         pools = ComputePool.objects.filter(organisation_id__in=_orgs(request)).select_related("organisation")
@@ -114,7 +114,7 @@ class PoolDetail(APIView):
         return get_object_or_404(ComputePool.objects.filter(organisation_id__in=visible)
                                  .select_related("organisation"), pk=pool_id)
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(operation_id="city_scheduler_pool_retrieve", responses=OpenApiTypes.OBJECT)
     def get(self, request, pool_id):
         return Response(runtime.describe_pool(self._pool(request, pool_id)))
 
