@@ -188,3 +188,30 @@ def test_a_deadline_stops_a_stream_without_calling_it_finished():
     frames = list(src.frames(deadline=time.monotonic() - 1))
     src.close()
     assert frames == [] and not src.finished
+
+
+@needs_vtest
+def test_a_hung_url_does_not_delay_opening_a_file_in_the_same_process(silent_server):
+    """OpenCV opens FFmpeg captures under one process-wide lock; live sources are read in a
+    child process so a hung one cannot hold that lock here."""
+    hung = FrameSource(f"rtsp://127.0.0.1:{silent_server}/cam", open_timeout_s=4)
+    errors = []
+
+    def open_hung():
+        try:
+            hung.open()
+        except StreamError as exc:
+            errors.append(exc)
+
+    t = threading.Thread(target=open_hung)
+    t.start()
+    time.sleep(1.0)  # the hung open is under way
+    started = time.monotonic()
+    src = FrameSource(VTEST)
+    src.open()
+    opened_in = time.monotonic() - started
+    src.close()
+    t.join(10)
+    assert opened_in < 1.0
+    assert errors and errors[0].status == "offline" and "did not open within 4 s" in errors[0].message
+    assert hung._proc.poll() is not None  # the reader process is gone

@@ -5,7 +5,9 @@ TrackRecords and Events, with the camera's status, rate and last frame kept curr
 One camera's failure (a dead URL, a hung server, a corrupt file, a detector that cannot
 load, a crash in the analysis) ends as that camera's status and its StreamRun's outcome;
 run_camera never raises for it, and run_cameras gives each camera its own thread and
-wall-clock limit so a hung one never holds up the others.
+wall-clock limit so a hung one never holds up the others (live streams are decoded in a
+reader process of their own, lib.stream, because OpenCV opens FFmpeg captures under one
+process-wide lock that a hung URL would otherwise hold for everyone).
 
 Lineage: the StreamRun names the model version that analysed it, and one PredictionRecord
 per run (not per frame: at 5 FPS per camera that would be the largest table for little

@@ -1,4 +1,5 @@
-"""Thin Celery wrappers (queue "city") around the structuring pipeline."""
+"""Thin Celery wrappers around the structuring pipeline; callers send them to the "city"
+queue (apply_async(..., queue="city")), as the API does."""
 from celery import shared_task
 
 DEFAULT_SECONDS = 60.0
@@ -10,7 +11,7 @@ def _seconds(max_seconds):
     return min(max(s, 1.0), MAX_SECONDS)
 
 
-@shared_task(name="city.run_camera", queue="city", acks_late=False)
+@shared_task(name="city.run_camera", acks_late=False)
 def run_camera_task(camera_id, max_seconds=DEFAULT_SECONDS, user_id=None):
     """One camera for at most max_seconds. Returns the StreamRun's id and outcome."""
     from django.contrib.auth import get_user_model
@@ -26,7 +27,7 @@ def run_camera_task(camera_id, max_seconds=DEFAULT_SECONDS, user_id=None):
     return {"camera": camera.pk, "run": run.pk, "outcome": run.outcome, "message": run.message}
 
 
-@shared_task(name="city.run_all_cameras", queue="city", acks_late=False)
+@shared_task(name="city.run_all_cameras", acks_late=False)
 def run_all_cameras_task(org_id, max_seconds=DEFAULT_SECONDS):
     """Every enabled camera of the organisation (and its subtree), each in its own thread."""
     from core.platform.models import Organisation

@@ -2,10 +2,17 @@
 
 A source is a file path, rtsp://, http:// or https://. OpenCV's VideoCapture may block for
 as long as the network lets it (a server that accepts and never answers holds an open or a
-read forever), so the capture lives in a reader thread and the caller only ever waits on a
-queue with a wall-clock limit: a source that gives no frame in time becomes status
-"offline" with a message, and the abandoned reader ends on its own when the FFmpeg
-open/read timeouts (passed where the backend honours them) fire, or when the process ends.
+read forever), so the capture lives in a reader and the caller only ever waits on a queue
+with a wall-clock limit: a source that gives no frame in time becomes status "offline"
+with a message. The FFmpeg open/read timeouts are passed too, where the backend honours
+them.
+
+Live sources are read in a child process (this file run as a script), not a thread:
+OpenCV's FFmpeg backend opens every capture under one process-wide lock, so a single hung
+URL would stall the opening of every other stream in the process for its whole timeout
+(measured: a file waited 5.5 s behind a hung rtsp:// open). The child sends the sampled,
+resized frames back through a pipe and is killed when the stream is closed or abandoned.
+Files are read in a thread of the caller's process (their opens do not hang on a network).
 
 Frames are resized to the camera's frame width (aspect kept) and sampled to the analysis
 rate on the source's own clock: frame index / source fps for files, the wall clock for live
@@ -17,12 +24,16 @@ sources. Frames the sampler skips are grabbed but not converted (cheaper than re
         ...frame.image, frame.t, frame.index
     src.finished, src.frames_read, src.decode_errors
 """
+import json
 import math
 import os
 import queue
+import struct
+import subprocess
+import sys
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import numpy as np
 
@@ -33,6 +44,10 @@ SCHEMES = LIVE_SCHEMES
 MAX_CONSECUTIVE_FAILURES = 25
 # Files whose reported length is this much longer than what decoded are reported truncated.
 TRUNCATION_SLACK = 0.95
+# How long a reader process may take to start (Python + OpenCV import) on top of the open timeout.
+CHILD_START_S = 3.0
+# A frame from the reader process: source index (-1: end), time, frames read, decode errors.
+HEADER = struct.Struct("<qdqq")
 
 
 class StreamError(Exception):
@@ -114,9 +129,11 @@ _END = object()
 class FrameSource:
     def __init__(self, source: str, *, frame_width: int = 640, analysis_fps: float = 5.0,
                  open_timeout_s: float = 10.0, read_timeout_s: float = 10.0, out_size: tuple[int, int] | None = None,
-                 queue_size: int = 4):
+                 queue_size: int = 4, isolate: bool | None = None):
         self.source = source.strip()
         self.live = is_live(self.source)
+        self.isolate = self.live if isolate is None else bool(isolate)
+        self._proc: subprocess.Popen | None = None
         self.frame_width = int(frame_width)
         self.out_size = out_size  # forces (w, h) regardless of aspect (bench: 640x360)
         self.analysis_fps = float(analysis_fps)
@@ -246,19 +263,81 @@ class FrameSource:
             else:
                 self.end_message = f"end of file after {self.frames_read} frames"
 
+    # -- the reader process (live sources) -------------------------------------------
+
+    def _child_params(self):
+        return {"source": self.source, "frame_width": self.frame_width, "analysis_fps": self.analysis_fps,
+                "open_timeout_s": self.open_timeout_s, "read_timeout_s": self.read_timeout_s,
+                "out_size": list(self.out_size) if self.out_size else None}
+
+    def _child_in_thread(self):
+        cmd = [sys.executable, os.path.abspath(__file__), "--child", json.dumps(self._child_params())]
+        try:
+            self._proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                          stderr=subprocess.DEVNULL)
+        except OSError as exc:
+            self._open_error = StreamError("error", f"could not start the stream reader: {exc}")
+            self._opened.set()
+            return
+        out = self._proc.stdout
+        try:
+            line = out.readline()
+            msg = json.loads(line) if line else None
+            if msg is None:
+                self._open_error = StreamError("error", "the stream reader process ended before opening "
+                                                        f"(exit code {self._proc.poll()})")
+            elif not msg.get("ok"):
+                self._open_error = StreamError(msg.get("status", "error"), msg.get("message", "could not open"))
+            else:
+                self.info = StreamInfo(**msg["info"])
+        except (ValueError, TypeError, OSError) as exc:
+            self._open_error = StreamError("error", f"the stream reader answered garbage: {exc}")
+        finally:
+            self._opened.set()
+        if self._open_error is not None:
+            return
+        w, h = self.info.out_width, self.info.out_height
+        size = w * h * 3
+        try:
+            while not self._stop.is_set():
+                head = out.read(HEADER.size)
+                if len(head) < HEADER.size:
+                    if not self._stop.is_set():
+                        self._reader_error = StreamError("offline", "the stream reader process ended unexpectedly")
+                    break
+                index, t, self.frames_read, self.decode_errors = HEADER.unpack(head)
+                if index < 0:
+                    tail = json.loads(out.readline() or b"{}")
+                    self.finished = bool(tail.get("finished"))
+                    self.end_message = tail.get("end_message", "")
+                    if tail.get("error"):
+                        self._reader_error = StreamError(tail["error"]["status"], tail["error"]["message"])
+                    break
+                data = out.read(size)
+                if len(data) < size:
+                    self._reader_error = StreamError("offline", "the stream reader process ended mid-frame")
+                    break
+                self._put(Frame(index=index, t=t, image=np.frombuffer(data, np.uint8).reshape(h, w, 3)))
+        except (OSError, ValueError) as exc:
+            if not self._stop.is_set():
+                self._reader_error = StreamError("error", f"reading from the stream reader failed: {exc}")
+        finally:
+            self._put(_END)
+
     # -- the caller's side -----------------------------------------------------------
 
     def open(self) -> StreamInfo:
         """Start the reader and wait (at most open_timeout_s) until the source is open."""
         if self._thread is not None:
             raise RuntimeError("already opened")
-        self._thread = threading.Thread(target=self._open_in_thread, name=f"stream-reader:{self.source[:40]}",
-                                        daemon=True)
+        target = self._child_in_thread if self.isolate else self._open_in_thread
+        self._thread = threading.Thread(target=target, name=f"stream-reader:{self.source[:40]}", daemon=True)
         self._thread.start()
-        if not self._opened.wait(self.open_timeout_s):
-            self._stop.set()
+        if not self._opened.wait(self.open_timeout_s + (CHILD_START_S if self.isolate else 0.0)):
+            self.close()
             raise StreamError("offline", f"{self.source} did not open within {self.open_timeout_s:g} s (hung)")
         if self._open_error is not None:
+            self.close()
             raise self._open_error
         return self.info
 
@@ -267,8 +346,11 @@ class FrameSource:
         source goes silent for read_timeout_s (StreamError "offline")."""
         if self.info is None:
             raise RuntimeError("open() first")
+        # The reader process keeps its own read timeout and says so; this one catches a
+        # reader that cannot even say so.
+        patience = self.read_timeout_s + (CHILD_START_S if self.isolate else 0.0)
         while True:
-            wait = self.read_timeout_s
+            wait = patience
             if deadline is not None:
                 left = deadline - time.monotonic()
                 if left <= 0:
@@ -279,7 +361,7 @@ class FrameSource:
             except queue.Empty:
                 if deadline is not None and time.monotonic() >= deadline:
                     return
-                self._stop.set()
+                self.close()
                 raise StreamError("offline", f"no frame within {self.read_timeout_s:g} s") from None
             if item is _END:
                 if self._reader_error is not None:
@@ -288,8 +370,15 @@ class FrameSource:
             yield item
 
     def close(self):
-        """Stop the reader. One stuck inside OpenCV is left to its own timeouts (daemon)."""
+        """Stop the reader: a reader process is killed; a reader thread stuck inside OpenCV
+        (files only) is left to FFmpeg's timeouts (daemon)."""
         self._stop.set()
+        if self._proc is not None and self._proc.poll() is None:
+            self._proc.kill()
+            try:
+                self._proc.wait(timeout=2)
+            except subprocess.TimeoutExpired:
+                pass
         try:
             while True:
                 self._queue.get_nowait()
@@ -303,3 +392,44 @@ class FrameSource:
 
     def __exit__(self, *exc):
         self.close()
+
+
+def _child_main(params: dict) -> int:
+    """The reader process: open, then stream sampled frames to stdout (see HEADER)."""
+    out = sys.stdout.buffer
+    src = FrameSource(**{**params, "out_size": tuple(params["out_size"]) if params.get("out_size") else None},
+                      isolate=False)
+    try:
+        info = src.open()
+    except StreamError as exc:
+        out.write(json.dumps({"ok": False, "status": exc.status, "message": exc.message}).encode() + b"\n")
+        out.flush()
+        return 0
+    out.write(json.dumps({"ok": True, "info": asdict(info)}).encode() + b"\n")
+    out.flush()
+    error = None
+    try:
+        try:
+            for frame in src.frames():
+                out.write(HEADER.pack(frame.index, frame.t, src.frames_read, src.decode_errors))
+                out.write(np.ascontiguousarray(frame.image).tobytes())
+                out.flush()
+        except StreamError as exc:
+            error = {"status": exc.status, "message": exc.message}
+        out.write(HEADER.pack(-1, 0.0, src.frames_read, src.decode_errors))
+        out.write(json.dumps({"finished": src.finished, "end_message": src.end_message, "error": error}).encode()
+                  + b"\n")
+        out.flush()
+    except BrokenPipeError:
+        pass  # the caller closed the stream
+    finally:
+        src.close()
+    return 0
+
+
+if __name__ == "__main__" and len(sys.argv) == 3 and sys.argv[1] == "--child":
+    # Exit without running OpenCV's and the reader thread's teardown: a capture stuck in
+    # FFmpeg must not keep the process (or abort it) on the way out.
+    code = _child_main(json.loads(sys.argv[2]))
+    sys.stdout.flush()
+    os._exit(code)
