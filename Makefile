@@ -47,6 +47,7 @@ bench: install
 	$(BIN)/python bench/finance_scorecard.py
 	$(BIN)/python bench/kg_paths.py
 	$(BIN)/python bench/city_scheduler.py
+	$(BIN)/python bench/city_streams.py
 
 # Compile each catalogue where it lives (run from the repo root, compilemessages would walk .venv too).
 messages: install

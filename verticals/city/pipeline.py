@@ -117,11 +117,12 @@ def _tracker(deployment):
 
 
 def run_camera(camera, *, max_seconds=None, max_frames=None, acting_user=None, realtime=None,
-               open_timeout_s=None, read_timeout_s=None, stop_event=None) -> StreamRun:
+               open_timeout_s=None, read_timeout_s=None, stop_event=None, out_size=None) -> StreamRun:
     """Analyse `camera`'s stream until it ends, fails, `max_seconds` of wall time pass or
     `max_frames` frames are analysed. realtime (default: only for live sources) paces a
     file to its own clock, as a camera would deliver it. Returns the finished StreamRun;
-    the outcome is in run.outcome / run.message and on the camera."""
+    the outcome is in run.outcome / run.message and on the camera. out_size (w, h) forces
+    the analysed frame size regardless of aspect (benchmarks at 640x360)."""
     from .actions.cameras import record_progress, set_camera_status
 
     started_wall = timezone.now()
@@ -148,7 +149,7 @@ def run_camera(camera, *, max_seconds=None, max_frames=None, acting_user=None, r
 
         source = FrameSource(camera.source, frame_width=camera.frame_width, analysis_fps=camera.analysis_fps,
                              open_timeout_s=open_timeout_s or city_setting("open_timeout_s"),
-                             read_timeout_s=read_timeout_s or city_setting("read_timeout_s"))
+                             read_timeout_s=read_timeout_s or city_setting("read_timeout_s"), out_size=out_size)
         try:
             info = source.open()
         except StreamError as exc:
