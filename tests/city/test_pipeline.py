@@ -63,7 +63,7 @@ def test_walking_people_become_tracks_with_stable_ids_and_records_in_the_frame(o
     frames_per_track = {}
     for r in records:
         frames_per_track.setdefault(r.track_id, set()).add(r.frame_index)
-    long_lived = [t for t, f in frames_per_track.items() if len(f) >= 20]
+    long_lived = [t for t, f in frames_per_track.items() if len(f) >= 15]
     assert len(long_lived) >= 2
     per_frame = len(records) / 40
     assert run.tracks < 4 * per_frame + 10
