@@ -31,8 +31,9 @@ def _evidence(frame_bgr, *, organisation, name):
 def record_event(*, camera, hit, frame_bgr=None, boxes=(), occurred_at, prediction=None) -> Event:
     """One event for one rule hit. The frame is stored as it was seen (nothing drawn on it);
     the boxes go beside it."""
-    evidence = None
+    evidence, details = None, dict(hit.details or {})
     if frame_bgr is not None:
+        details.update(frame_width=int(frame_bgr.shape[1]), frame_height=int(frame_bgr.shape[0]))
         evidence = _evidence(frame_bgr, organisation=camera.organisation,
                              name=f"{camera.code}-{occurred_at:%Y%m%dT%H%M%S}.jpg")
     with transaction.atomic():
@@ -40,7 +41,7 @@ def record_event(*, camera, hit, frame_bgr=None, boxes=(), occurred_at, predicti
             organisation=camera.organisation, camera=camera, rule_id=hit.rule_id if isinstance(hit.rule_id, int)
             else None, kind=hit.kind, title=hit.title[:300], severity=hit.severity, track_id=hit.track_id,
             cls=hit.cls or "", occurred_at=occurred_at, lat=camera.lat, lon=camera.lon, evidence=evidence,
-            evidence_boxes=list(boxes), details=hit.details or {}, prediction=prediction)
+            evidence_boxes=list(boxes), details=details, prediction=prediction)
         record("city.event.raised", acting_user=None, organisation=camera.organisation, obj=event,
                data={"kind": event.kind, "camera": camera.code, "track_id": event.track_id,
                      "evidence": evidence.pk if evidence else None})
