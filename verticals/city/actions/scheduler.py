@@ -247,6 +247,10 @@ def _prepare(manifest, loaded, inputs):
         if not isinstance(inputs, (bytes, bytearray)):
             raise ValidationError({"image": "this algorithm is a detector: send an image"})
         image = detection.decode_image(bytes(inputs))
+        if "frame" in (getattr(loaded.model, "input_names", None) or []):
+            # A stream detector (background subtraction) keeps state per stream: one-off calls
+            # share one "scheduler" stream and get its raw [x1, y1, x2, y2, score, class] rows.
+            return {"stream": "scheduler", "frame": image}, hashlib.sha256(inputs).hexdigest(), None
         h, w = image.shape[:2]
         return detection.preprocess(image, loaded.manifest), hashlib.sha256(inputs).hexdigest(), (w, h)
     if not isinstance(inputs, dict):
