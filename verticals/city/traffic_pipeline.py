@@ -21,7 +21,6 @@ params:
 """
 import json
 
-import cv2
 from django.db import transaction
 
 DATASET_NAME = "street-traffic-synthetic"
@@ -29,6 +28,8 @@ DATASET_NAME = "street-traffic-synthetic"
 
 def _clip_check(dep, *, seconds, seed, acting_user, min_visible):
     """mAP@0.5 of the deployed model on the frames of a fresh clip (every other frame at 5 FPS)."""
+    import cv2  # here, not at import: django.setup() loads this module through the trainer registry
+
     from core.inference.actions.predict import predict_image
     from core.training.detection.metrics import coco_metrics
 
