@@ -90,7 +90,7 @@ def test_muck_uncovered_and_route_deviation():
 
 @pytest.mark.parametrize("kind, geometry, params, field", [
     ("nope", [], {}, "kind"), ("zone_entry", [[0, 0], [1, 1]], {"classes": ["car"]}, "geometry"),
-    ("zone_entry", ZONE, {}, "classes"), ("line_crossing", [[0, 0], [1, 1]], {"classes": ["car"],
+    ("zone_entry", ZONE, {"classes": "car"}, "classes"), ("line_crossing", [[0, 0], [1, 1]], {"classes": ["car"],
                                                                              "direction": "up"}, "direction"),
     ("count", [], {"classes": ["car"]}, "max"), ("muck_restricted", [], {}, "hours"),
     ("zone_entry", ZONE, {"classes": ["car"], "hours": "25:00-01:00"}, "hours"),
@@ -100,3 +100,9 @@ def test_bad_rules_name_the_field(kind, geometry, params, field):
     with pytest.raises(RuleError) as info:
         check_rule(kind, geometry, params)
     assert info.value.field == field
+
+
+def test_a_rule_without_classes_looks_at_every_class():
+    rules = RuleSet([{"id": 1, "kind": "zone_entry", "geometry": ZONE, "params": {}}])
+    hits = rules.evaluate([track(1, 50, 50, cls="car"), track(2, 60, 50, cls="person")], 0, at(12))
+    assert sorted(h.cls for h in hits) == ["car", "person"]

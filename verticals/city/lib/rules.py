@@ -1,7 +1,8 @@
 """Analysis rules over tracks (pure). A rule is {"id", "kind", "geometry", "params",
 "severity", "name"}; check_rule validates one and returns its normalised params.
 
-Every kind takes `classes` (which track classes it looks at) and optional `hours`
+Every kind takes `classes` (which track classes it looks at; empty or absent: all, for the
+muck kinds: both muck-truck classes) and optional `hours`
 ("HH:MM-HH:MM", may wrap midnight) plus `weekdays` (0 = Monday) outside which it is
 silent. A rule fires at most once per track and episode: a zone rule re-arms when the
 track leaves the zone, a line rule fires on each crossing.
@@ -117,8 +118,6 @@ def check_rule(kind, geometry, params):
     classes = params.get("classes", default_classes)
     if not isinstance(classes, list) or not all(isinstance(c, str) and c for c in classes):
         raise RuleError("classes", "expected a list of class names")
-    if not classes and kind != "count" and not kind.startswith("muck_"):
-        raise RuleError("classes", "name at least one class")
     p["classes"] = classes
     if params.get("hours") not in (None, ""):
         parse_hours(params["hours"])
