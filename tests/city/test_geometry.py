@@ -33,3 +33,25 @@ def test_point_in_polygon(p, inside):
 def test_distance_to_polyline():
     assert geo.distance_to_polyline((5, 3), [(0, 0), (10, 0)]) == pytest.approx(3)
     assert geo.distance_to_polyline((13, 4), [(0, 0), (10, 0)]) == pytest.approx(5)
+
+
+def test_a_stop_on_the_line_counts_once_when_it_comes_off_the_other_side():
+    # right of the line (x < 100), onto it for three frames, then off to the left: one b_to_a;
+    # then onto it again and back to the left where it came from: nothing
+    path = [(80, 50), (90, 50), (100, 50), (100, 60), (100, 70), (120, 70), (100, 80), (130, 80)]
+    assert geo.count_crossings(LINE, path) == {"a_to_b": 0, "b_to_a": 1}
+
+
+def test_margin_absorbs_jitter_along_the_line():
+    wobble = [(90, 10)] + [(100 + (3 if i % 2 else -3), 10 + i) for i in range(20)] + [(130, 40)]
+    assert geo.count_crossings(LINE, wobble) == {"a_to_b": 9, "b_to_a": 10}  # every wobble counts
+    assert geo.count_crossings(LINE, wobble, margin=5) == {"a_to_b": 0, "b_to_a": 1}  # one real crossing
+
+
+def test_scripted_round_trips_in_both_directions():
+    # a diagonal drawn from (0, 0) down-right to (200, 200): walking it on screen, your left
+    # hand points up-right, so (150, 50) is left of it and (50, 150) right
+    line = [(0, 0), (200, 200)]
+    assert geo.side(line, (150, 50)) < 0 < geo.side(line, (50, 150))
+    there_and_back = [(150, 50), (50, 150)] * 4 + [(150, 50)]  # 4 left->right, 4 back
+    assert geo.count_crossings(line, there_and_back) == {"a_to_b": 4, "b_to_a": 4}

@@ -106,3 +106,54 @@ def test_a_rule_without_classes_looks_at_every_class():
     rules = RuleSet([{"id": 1, "kind": "zone_entry", "geometry": ZONE, "params": {}}])
     hits = rules.evaluate([track(1, 50, 50, cls="car"), track(2, 60, 50, cls="person")], 0, at(12))
     assert sorted(h.cls for h in hits) == ["car", "person"]
+
+
+def test_line_counts_exact_through_the_tracker_in_both_directions():
+    """Scripted detections -> tracker -> rules: three cars east, two west (one of them
+    stopping on the line for a while), one pedestrian walking along without crossing."""
+    from verticals.city.lib.tracker import Detection, Tracker
+
+    line = [[300, 0], [300, 360]]  # drawn downwards: left (a) is x > 300, right (b) x < 300
+    rules = RuleSet([{"id": "any", "kind": "line_crossing", "geometry": line, "params": {"classes": ["car"]}},
+                     {"id": "east", "kind": "line_crossing", "geometry": line,
+                      "params": {"classes": ["car"], "direction": "b_to_a"}}])
+    tracker = Tracker(min_hits=2)
+
+    def car_x(k, f):
+        if k < 3:
+            return 100 + 10 * f - 60 * k  # eastbound, staggered
+        if k == 3:
+            return 520 - 10 * f  # westbound
+        return 560 - 10 * min(f, 26) - 10 * max(f - 31, 0)  # westbound, halts on the line for frames 26..31
+
+    counts = {"a_to_b": 0, "b_to_a": 0}
+    east = 0
+    for f in range(60):
+        dets = [Detection((car_x(k, f) - 30, 40 + 60 * k, car_x(k, f) + 30, 80 + 60 * k), 0.9, "car")
+                for k in range(5)]
+        dets.append(Detection((290, 330 - 2 * f, 310, 340 - 2 * f), 0.9, "person"))  # walks along the line: not a car
+        for h in rules.evaluate(tracker.update(dets, t=f / 5), f / 5, at(12)):
+            if h.rule_id == "any":
+                counts[h.details["direction"]] += 1
+            else:
+                east += 1
+    assert counts == {"a_to_b": 2, "b_to_a": 3} and east == 3
+
+
+def test_class_membership_is_by_majority_of_votes():
+    rules = RuleSet([{"id": 1, "kind": "zone_entry", "geometry": ZONE, "params": {"classes": ["car"]}},
+                     {"id": 2, "kind": "muck_restricted", "geometry": ZONE, "params": {}}])
+    one_stray_vote = track(1, 50, 50, votes={"truck": 9, "car": 1})
+    assert rules.evaluate([one_stray_vote], 0, at(12)) == []
+    # 3 covered + 3 uncovered votes against 4 truck: a muck truck though neither muck class leads
+    mixed = track(2, 50, 50, votes={"truck": 4, "muck_truck": 3, "muck_truck_uncovered": 3})
+    assert [h.rule_id for h in rules.evaluate([mixed], 1, at(12))] == [2]
+
+
+def test_state_of_long_gone_tracks_is_forgotten():
+    rules = RuleSet([{"id": 1, "kind": "zone_entry", "geometry": ZONE, "params": {}}])
+    rules.evaluate([track(1, 50, 50, cls="car")], 0, at(12))
+    rules.evaluate([track(2, 50, 50, cls="car")], 500, at(12))
+    assert set(rules.rules[0].state) == {1, 2}
+    rules.evaluate([track(2, 50, 50, cls="car")], 700, at(12))
+    assert set(rules.rules[0].state) == {2}

@@ -33,14 +33,48 @@ def segments_intersect(p1, p2, q1, q2):
 
 def crossing(line, prev, cur):
     """'a_to_b' (left -> right), 'b_to_a' (right -> left) or None for the step prev -> cur.
-    A step that only touches the line does not count: the point must end strictly on the
-    other side, so a track that stops on the line is counted once, when it leaves it."""
+    Both points must be strictly off the line, on opposite sides, and the step must pass
+    between the line's ends. A trajectory that stops on the line is handled by
+    LineCounter, which remembers the last point that was off it."""
     s0, s1 = side(line, prev), side(line, cur)
     if s0 == 0 or s1 == 0 or (s0 > 0) == (s1 > 0):
         return None
     if not segments_intersect(prev, cur, line[0], line[1]):
         return None  # it passed the line's extension, beyond its ends
     return "a_to_b" if s0 < 0 else "b_to_a"
+
+
+class LineCounter:
+    """Counts one trajectory's crossings of a line, once per crossing.
+
+    Points within `margin` pixels of the line (0: exactly on it) are "on the line" and
+    ignored: the step is judged from the last point that was clearly on one side, so a
+    track that stops on the line, or jitters along it within the margin, is counted once
+    when it comes off on the other side, and not at all when it goes back."""
+
+    def __init__(self, line, margin=0.0):
+        (ax, ay), (bx, by) = line
+        self.line = ((float(ax), float(ay)), (float(bx), float(by)))
+        self.margin = float(margin)
+        self._length = math.hypot(bx - ax, by - ay) or 1.0
+        self.last_off = None  # the last point clearly on one side
+
+    def step(self, point):
+        """Feed the next point; returns 'a_to_b', 'b_to_a' or None."""
+        if abs(side(self.line, point)) / self._length <= self.margin:
+            return None
+        prev, self.last_off = self.last_off, (float(point[0]), float(point[1]))
+        return None if prev is None else crossing(self.line, prev, self.last_off)
+
+
+def count_crossings(line, points, margin=0.0):
+    """{'a_to_b': n, 'b_to_a': m} over a whole trajectory."""
+    counter, counts = LineCounter(line, margin), {"a_to_b": 0, "b_to_a": 0}
+    for p in points:
+        d = counter.step(p)
+        if d:
+            counts[d] += 1
+    return counts
 
 
 def point_in_polygon(p, polygon):

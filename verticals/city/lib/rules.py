@@ -2,14 +2,17 @@
 "severity", "name"}; check_rule validates one and returns its normalised params.
 
 Every kind takes `classes` (which track classes it looks at; empty or absent: all, for the
-muck kinds: both muck-truck classes) and optional `hours`
+muck kinds: both muck-truck classes; a track belongs when at least half of its class votes
+are in the list, so a muck truck seen partly covered and partly uncovered is one) and
+optional `hours`
 ("HH:MM-HH:MM", may wrap midnight) plus `weekdays` (0 = Monday) outside which it is
 silent. A rule fires at most once per track and episode: a zone rule re-arms when the
 track leaves the zone, a line rule fires on each crossing.
 
 Kinds (geometry in frame pixels, points are a track's bottom centre):
     zone_entry       polygon; min_seconds (0): in the zone at least that long
-    line_crossing    line [[x1, y1], [x2, y2]]; direction a_to_b | b_to_a | any (see geometry.py)
+    line_crossing    line [[x1, y1], [x2, y2]]; direction a_to_b | b_to_a | any (see geometry.py);
+                     margin_px (0): points this close to the line count as on it (jitter)
     loitering        polygon; seconds: staying inside longer than that
     count            polygon or [] (whole frame); max: fires when more than max tracks of
                      the classes are inside at once (once per episode of overcrowding)
@@ -139,6 +142,7 @@ def check_rule(kind, geometry, params):
         if direction not in DIRECTIONS:
             raise RuleError("direction", f"{direction!r}; one of {', '.join(DIRECTIONS)}")
         p["direction"] = direction
+        p["margin_px"] = _number(params, "margin_px", 0, low=0, high=1000)
     if kind == "count":
         if geometry:
             _points(geometry, "geometry", min_len=3)
@@ -170,9 +174,11 @@ class _Rule:
         self.state = {}  # track id -> per-track state
 
     def applies(self, track):
-        if not self.p["classes"]:
+        classes = self.p["classes"]
+        if not classes or track.cls in classes:
             return True
-        return track.cls in self.p["classes"] or any(c in self.p["classes"] for c in track.cls_votes)
+        votes = sum(track.cls_votes.values())
+        return votes > 0 and 2 * sum(n for c, n in track.cls_votes.items() if c in classes) >= votes
 
     def inside(self, point):
         return not self.geometry or geo.point_in_polygon(point, self.geometry)
@@ -183,16 +189,38 @@ class _Rule:
 
 
 class RuleSet:
+    # Per-track state of a track unseen this long (seconds of stream time) is forgotten: the
+    # tracker dropped it long before (its ids are never reused), and a long-running stream
+    # must not accumulate state for every object that ever passed.
+    forget_after_s = 600.0
+
     def __init__(self, rules):
         self.rules = [_Rule(spec) for spec in rules]
+        self._last_seen = {}  # track id -> t
+        self._last_prune = None
 
     def evaluate(self, tracks, t, local_time):
+        """The hits of this frame's tracks at stream time t (seconds) and local wall time
+        local_time (for the rules' hours and weekdays)."""
         hits = []
+        for tr in tracks:
+            self._last_seen[tr.track_id] = t
         for rule in self.rules:
             active = in_hours(rule.p, local_time)
             evaluate = getattr(self, f"_{rule.kind}")
             hits.extend(evaluate(rule, [tr for tr in tracks if rule.applies(tr)], t, active))
+        if self._last_prune is None or t - self._last_prune >= 60:
+            self._prune(t)
         return hits
+
+    def _prune(self, t):
+        self._last_prune = t
+        gone = {tid for tid, seen in self._last_seen.items() if t - seen > self.forget_after_s}
+        for tid in gone:
+            del self._last_seen[tid]
+        for rule in self.rules:
+            for tid in gone & rule.state.keys():
+                del rule.state[tid]
 
     # Each evaluator keeps per-track state in rule.state even while the rule is outside its
     # hours, so a crossing or a dwell that started before the window is judged correctly.
@@ -226,12 +254,10 @@ class RuleSet:
     def _line_crossing(self, rule, tracks, t, active):
         out = []
         for tr in tracks:
-            st = rule.state.setdefault(tr.track_id, {"last": None})
-            prev, cur = st["last"], tr.point
-            st["last"] = cur
-            if prev is None:
-                continue
-            direction = geo.crossing(rule.geometry, prev, cur)
+            counter = rule.state.get(tr.track_id)
+            if counter is None:
+                counter = rule.state[tr.track_id] = geo.LineCounter(rule.geometry, rule.p["margin_px"])
+            direction = counter.step(tr.point)
             if direction and active and rule.p["direction"] in ("any", direction):
                 out.append(rule.hit(tr, f"{tr.cls} crossed {rule.name} ({direction})", direction=direction))
         return out

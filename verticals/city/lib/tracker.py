@@ -33,6 +33,7 @@ class Track:
     lost: int = 0
     confirmed: bool = False
     velocity: tuple = (0.0, 0.0)  # centre shift per frame, smoothed
+    observed: tuple = ()  # the last detected box; `box` drifts with the prediction while lost
 
     @property
     def cls(self):
@@ -82,12 +83,20 @@ class Tracker:
         self._next_id = 1
 
     def _update_track(self, track, det, t):
-        ox, oy = (track.box[0] + track.box[2]) / 2, (track.box[1] + track.box[3]) / 2
+        # Velocity from the last *observed* box over the frames since: measuring from the
+        # extrapolated box would only see the prediction's residual and halve the speed
+        # after every miss.
+        last = track.observed or track.box
+        ox, oy = (last[0] + last[2]) / 2, (last[1] + last[3]) / 2
         nx, ny = (det.box[0] + det.box[2]) / 2, (det.box[1] + det.box[3]) / 2
         steps = track.lost + 1
-        track.velocity = (0.6 * track.velocity[0] + 0.4 * (nx - ox) / steps,
-                          0.6 * track.velocity[1] + 0.4 * (ny - oy) / steps)
+        vx, vy = (nx - ox) / steps, (ny - oy) / steps
+        if track.hits == 1:  # the first measured shift is all we know: no smoothing towards zero
+            track.velocity = (vx, vy)
+        else:
+            track.velocity = (0.6 * track.velocity[0] + 0.4 * vx, 0.6 * track.velocity[1] + 0.4 * vy)
         track.box, track.score, track.last_seen = tuple(float(v) for v in det.box), float(det.score), t
+        track.observed = track.box
         track.cls_votes[det.cls] += 1
         track.hits += 1
         track.lost = 0
@@ -118,7 +127,8 @@ class Tracker:
         self.tracks = [tr for tr in self.tracks if tr.lost <= self.max_lost and (tr.confirmed or tr.lost == 0)]
         for di in new:
             d = high[di]
-            track = Track(track_id=self._next_id, box=tuple(float(v) for v in d.box), score=float(d.score),
+            box = tuple(float(v) for v in d.box)
+            track = Track(track_id=self._next_id, box=box, observed=box, score=float(d.score),
                           first_seen=t, last_seen=t, cls_votes=Counter({d.cls: 1}),
                           confirmed=self.min_hits <= 1)
             track.history.append((t, *track.point))
