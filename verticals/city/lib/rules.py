@@ -116,6 +116,8 @@ def check_rule(kind, geometry, params):
         raise RuleError("kind", f"unknown rule kind {kind!r}; one of {', '.join(KINDS)}")
     if not isinstance(params, dict):
         raise RuleError("params", "expected an object")
+    if geometry is not None and not isinstance(geometry, (list, tuple)):
+        raise RuleError("geometry", "expected a list of [x, y] points")
     p = {}
     default_classes = list(MUCK_CLASSES) if kind.startswith("muck_") else []
     classes = params.get("classes", default_classes)
