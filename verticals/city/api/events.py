@@ -54,10 +54,14 @@ def describe_event(e: Event, *, transitions=False) -> dict:
 def _when(value, field):
     if not value:
         return None
-    parsed = parse_datetime(value)
+    try:
+        parsed = parse_datetime(value)
+    except ValueError:  # well formed but impossible, e.g. month 13
+        parsed = None
     if parsed is None:
         raise FieldErrors({field: [f"{value!r} is not an ISO 8601 date-time"]}, f"{field}: not a date-time")
-    return parsed
+    # a date-time without an offset (an HTML datetime-local field) is local time
+    return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
 
 
 def _limit_offset(params):
