@@ -157,3 +157,18 @@ def test_state_of_long_gone_tracks_is_forgotten():
     assert set(rules.rules[0].state) == {1, 2}
     rules.evaluate([track(2, 50, 50, cls="car")], 700, at(12))
     assert set(rules.rules[0].state) == {2}
+
+
+def test_count_with_a_limit_per_class():
+    rules = RuleSet([{"id": 1, "kind": "count", "geometry": ZONE, "params": {"max": {"person": 2, "car": 0}}}])
+    assert rules.rules[0].p["classes"] == ["car", "person"]
+    people = [track(i, 10 + 5 * i, 50, cls="person") for i in range(1, 4)]
+    far_car = track(9, 500, 500, cls="car")  # outside the zone
+    assert rules.evaluate(people[:2] + [far_car], 0, at(12)) == []
+    hits = rules.evaluate(people + [track(9, 60, 60, cls="car"), track(10, 70, 70, cls="bus")], 1, at(12))
+    assert sorted((h.cls, h.details["count"], h.details["limit"]) for h in hits) == [("car", 1, 0),
+                                                                                    ("person", 3, 2)]
+    assert rules.evaluate(people, 2, at(12)) == []  # still over for people: same episode
+    with pytest.raises(RuleError) as info:
+        check_rule("count", [], {"max": {"person": -1}})
+    assert info.value.field == "max" and "person" in str(info.value)

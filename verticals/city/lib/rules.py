@@ -15,7 +15,8 @@ Kinds (geometry in frame pixels, points are a track's bottom centre):
                      margin_px (0): points this close to the line count as on it (jitter)
     loitering        polygon; seconds: staying inside longer than that
     count            polygon or [] (whole frame); max: fires when more than max tracks of
-                     the classes are inside at once (once per episode of overcrowding)
+                     the classes are inside at once (once per episode of overcrowding);
+                     or max {"class": limit, ...}: each class against its own limit
     muck_restricted  polygon and/or hours: a muck truck inside the zone during the hours
                      (no polygon: anywhere in view during the hours; hours required then)
     muck_uncovered   min_frames (3), share (0.6): a muck truck seen uncovered in at least
@@ -150,7 +151,17 @@ def check_rule(kind, geometry, params):
             _points(geometry, "geometry", min_len=3)
         if "max" not in params:
             raise RuleError("max", "is required: the most tracks allowed in the area at once")
-        p["max"] = _number(params, "max", None, low=0, high=10000, integer=True)
+        if isinstance(params["max"], dict):
+            limits = params["max"]
+            if not limits or not all(isinstance(c, str) and c for c in limits):
+                raise RuleError("max", "expected a number or {class: limit, ...} with at least one class")
+            try:
+                p["max"] = {c: _number(limits, c, None, low=0, high=10000, integer=True) for c in sorted(limits)}
+            except RuleError as exc:
+                raise RuleError("max", str(exc)) from None
+            p["classes"] = sorted(set(classes) | set(limits)) if classes else sorted(limits)
+        else:
+            p["max"] = _number(params, "max", None, low=0, high=10000, integer=True)
     if kind == "muck_restricted":
         if geometry:
             _points(geometry, "geometry", min_len=3)
@@ -266,18 +277,26 @@ class RuleSet:
 
     def _count(self, rule, tracks, t, active):
         inside = [tr for tr in tracks if rule.inside(tr.point)]
-        st = rule.state.setdefault("_count", {"over": False})
-        over = len(inside) > rule.p["max"]
+        limits = rule.p["max"]
+        if isinstance(limits, dict):  # each class against its own limit, a track by its majority class
+            groups = [(cls, limit, [tr for tr in inside if tr.cls == cls]) for cls, limit in limits.items()]
+        else:
+            groups = [("", limits, inside)]
         out = []
-        if over and active and not st["over"]:
-            by_class = {}
-            for tr in inside:
-                by_class[tr.cls] = by_class.get(tr.cls, 0) + 1
-            out.append(Hit(rule_id=rule.id, kind=rule.kind, track_id=None, cls="", severity=rule.severity,
-                           title=f"{len(inside)} in {rule.name} (limit {rule.p['max']})",
-                           details={"count": len(inside), "by_class": by_class,
-                                    "tracks": [tr.track_id for tr in inside]}))
-        st["over"] = over and (active or st["over"])
+        for cls, limit, members in groups:
+            st = rule.state.setdefault(f"_count:{cls}", {"over": False})
+            over = len(members) > limit
+            if over and active and not st["over"]:
+                by_class = {}
+                for tr in members:
+                    by_class[tr.cls] = by_class.get(tr.cls, 0) + 1
+                what = f"{len(members)} {cls}" if cls else str(len(members))
+                out.append(Hit(rule_id=rule.id, kind=rule.kind, track_id=None, cls=cls, severity=rule.severity,
+                               title=f"{what} in {rule.name} (limit {limit})",
+                               details={"count": len(members), "limit": limit, "by_class": by_class,
+                                        "tracks": [tr.track_id for tr in members]}))
+            # an episode that began outside the hours is not reported when they start
+            st["over"] = over and (active or st["over"])
         return out
 
     def _muck_uncovered(self, rule, tracks, t, active):
