@@ -155,7 +155,11 @@ class EventEvidence(APIView):
         if not event.evidence_id:
             return Response(json_error("this event has no evidence frame", 404), status=404)
         with get_storage().open(event.evidence_id) as fh:
-            return HttpResponse(fh.read(), content_type="image/jpeg")
+            response = HttpResponse(fh.read(), content_type="image/jpeg")
+        # named by its SHA-256, so it never changes: the browser may keep it
+        response["Cache-Control"] = "private, max-age=86400, immutable"
+        response["ETag"] = f'"{event.evidence_id}"'
+        return response
 
 
 def time_stats(events):
