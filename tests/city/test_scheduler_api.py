@@ -243,15 +243,17 @@ def test_a_queued_call_waits_for_the_slot_then_runs(api, users, setup):
     make_pool(api, users["a_dev"], capacity=1, max_queue=4)
     make_algorithm(api, users["a_dev"], name="lin", model_version=setup["version"].pk, profile="dummy-cpu-numpy")
     release, threads = hold_slots(setup["org"], "cpu", 1)
-    timer = threading.Timer(0.2, release.set)
+    # The slot frees 0.6 s from now; the request spends some of that before it queues (more on a
+    # loaded CI host), so the wait it reports is checked against a wide margin below 0.6 s.
+    timer = threading.Timer(0.6, release.set)
     timer.start()
     r = call(api, users["a_operator"], "lin", {"x": [[1.0, 1.0]]})
     for t in threads:
         t.join()
-    assert r.status_code == 200 and r.json()["wait_ms"] >= 150
+    assert r.status_code == 200 and r.json()["wait_ms"] >= 250
     stats = api(users["a_viewer"]).get("/api/v1/city/scheduler/utilisation/").json()["results"][0]
     assert stats["live"]["done"] == 2 and stats["live"]["running"] == 0 and stats["live"]["queued"] == 0
-    assert stats["live"]["wait_ms_p95"] >= 150 and stats["live"]["busy"] > 0
+    assert stats["live"]["wait_ms_p95"] >= 250 and stats["live"]["busy"] > 0
     assert stats["recorded"] == {"window_minutes": 60, "calls": 1, "ok": 1, "refused": 0, "failed": 0}
 
 
