@@ -5,11 +5,13 @@ from datetime import timedelta
 from statistics import median
 
 from django.db.models import Count
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from core.inference import host
 from core.platform import access
 from core.platform.lib import roles
+from core.platform.models import Organisation
 
 from .models import Camera, ComputePool, DispatchRecord, Event, Rule
 
@@ -18,6 +20,16 @@ OPEN_STATUSES = (Event.Status.NEW, Event.Status.DISPATCHED, Event.Status.HANDLED
 
 def visible_org_ids(user):
     return access.org_ids_with(user, roles.READ)
+
+
+def scoped_org_ids(user, code=None):
+    """Readable organisation ids, narrowed to `code`'s subtree when given (404 unless readable):
+    what every city API's ?org= means."""
+    visible = visible_org_ids(user)
+    if not code:
+        return visible
+    org = get_object_or_404(Organisation.objects.filter(pk__in=visible), code=code)
+    return set(Organisation.objects.filter(pk__in=visible, path__startswith=org.path).values_list("pk", flat=True))
 
 
 def streams(user):

@@ -18,21 +18,16 @@ from core.api.fields import OrganisationField
 from core.inference.models import Deployment
 from core.platform import access
 from core.platform.lib import roles
-from core.platform.models import Organisation
 
 from ..actions.cameras import MAX_FPS, create_camera, update_camera
 from ..models import Camera, StreamRun, TrackRecord
+from ..queries import scoped_org_ids
 
 MAX_RUN_SECONDS = 3600
 
 
 def _orgs(request):
-    visible = access.org_ids_with(request.user, roles.READ)
-    code = request.query_params.get("org")
-    if not code:
-        return visible
-    org = get_object_or_404(Organisation.objects.filter(pk__in=visible), code=code)
-    return set(Organisation.objects.filter(pk__in=visible, path__startswith=org.path).values_list("pk", flat=True))
+    return scoped_org_ids(request.user, request.query_params.get("org"))
 
 
 def describe_camera(c: Camera) -> dict:

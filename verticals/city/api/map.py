@@ -21,6 +21,7 @@ from core.platform.models import Membership, Organisation
 
 from ..lib import osm
 from ..models import Camera, Event, MapFeature, MapLayer, Rule, Sensor, SensorReading
+from ..queries import scoped_org_ids
 
 DEFAULT_LIMIT = 5000
 MAX_LIMIT = 20000
@@ -41,15 +42,6 @@ def map_organisation(user, code=None):
     own = set(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
     orgs = Organisation.objects.filter(pk__in=with_layers)
     return min(orgs, key=lambda o: (o.pk not in own, o.path.count("/"), o.path))
-
-
-def scoped_org_ids(user, code=None):
-    """Readable organisation ids, narrowed to `code`'s subtree when given."""
-    visible = access.org_ids_with(user, roles.READ)
-    if not code:
-        return visible
-    org = get_object_or_404(Organisation.objects.filter(pk__in=visible), code=code)
-    return set(Organisation.objects.filter(pk__in=visible, path__startswith=org.path).values_list("pk", flat=True))
 
 
 def _int_param(request, name, default, cap):

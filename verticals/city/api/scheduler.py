@@ -20,25 +20,19 @@ from core.hub.storage import ArtifactTooLarge
 from core.inference.models import Deployment
 from core.platform import access
 from core.platform.lib import roles
-from core.platform.models import Organisation
 
 from .. import scheduler as runtime
 from ..actions.scheduler import (MAX_CAPACITY, MAX_QUEUE, SchedulerRefused, call_algorithm, create_algorithm,
                                  create_pool, update_pool)
 from ..models import Algorithm, ComputePool
+from ..queries import scoped_org_ids
 
 REFUSAL_STATUS = {"queue_full": 429, "timeout": 503, "no_pool": 409, "no_standin": 409, "unavailable": 409}
 MAX_TIMEOUT_S = 120.0
 
 
 def _orgs(request):
-    """Readable organisation ids, narrowed to ?org=<code>'s subtree (404 unless readable)."""
-    visible = access.org_ids_with(request.user, roles.READ)
-    code = request.query_params.get("org")
-    if not code:
-        return visible
-    org = get_object_or_404(Organisation.objects.filter(pk__in=visible), code=code)
-    return set(Organisation.objects.filter(pk__in=visible, path__startswith=org.path).values_list("pk", flat=True))
+    return scoped_org_ids(request.user, request.query_params.get("org"))
 
 
 ORG_PARAM = OpenApiParameter("org", str, description="organisation code: only its subtree")
