@@ -48,6 +48,13 @@ def can(user, capability, organisation) -> bool:
     return organisation.id in org_ids_with(user, capability)
 
 
+def require(user, capability, organisation, what):
+    """PermissionError("you may not <what> in <organisation>") unless `user` may; a write with
+    no user (a system task, the demo seed) is not checked."""
+    if user is not None and not can(user, capability, organisation):
+        raise PermissionError(f"you may not {what} in {organisation}")
+
+
 def ancestor_org_ids(user):
     """Ids of the organisations above the user's own: models they publish are shared down."""
     ids = set()

@@ -13,14 +13,9 @@ from ..models import AliasChangeRequest, ModelAlias, ModelVersion, RegisteredMod
 from ..models import name_validator
 
 
-def _require(user, capability, organisation, what):
-    if user is not None and not access.can(user, capability, organisation):
-        raise PermissionError(f"you may not {what} in {organisation}")
-
-
 def create_model(*, name, organisation, acting_user, title="", vertical="", model_type="", description="",
                  published=False, tags=None):
-    _require(acting_user, roles.DEVELOP, organisation, "create models")
+    access.require(acting_user, roles.DEVELOP, organisation, "create models")
     name_validator(name)
     if vertical and vertical not in registry["verticals"]:
         raise ValidationError({"vertical": f"no installed vertical {vertical!r}"})
@@ -39,7 +34,7 @@ def create_model(*, name, organisation, acting_user, title="", vertical="", mode
 
 
 def set_published(model, published, *, acting_user):
-    _require(acting_user, roles.DEVELOP, model.organisation, "share models")
+    access.require(acting_user, roles.DEVELOP, model.organisation, "share models")
     with transaction.atomic():
         model.published = bool(published)
         model.save(update_fields=["published"])
@@ -54,7 +49,7 @@ def create_version(model, *, artifact, acting_user, metrics=None, params=None, t
     e.g. [(training_run, "produced")]."""
     from .lineage import link
 
-    _require(acting_user, roles.DEVELOP, model.organisation, "add versions")
+    access.require(acting_user, roles.DEVELOP, model.organisation, "add versions")
     for key, value in (metrics or {}).items():
         if not isinstance(value, (int, float, dict, list, str)) or isinstance(value, bool):
             raise ValidationError({"metrics": f"metric {key!r} must be a number, text, list or object"})
@@ -78,7 +73,7 @@ def request_alias(model, *, alias, version, acting_user, reason=""):
     """Point `alias` at `version`. Protected aliases (per the model's vertical) only
     get a pending request that someone else must approve; others move at once.
     Returns (alias_or_None, request_or_None)."""
-    _require(acting_user, roles.DEVELOP, model.organisation, "move aliases")
+    access.require(acting_user, roles.DEVELOP, model.organisation, "move aliases")
     name_validator(alias)
     if version.model_id != model.pk:
         raise ValidationError({"version": f"version {version.pk} belongs to another model"})
@@ -111,7 +106,7 @@ def decide_alias_request(req, *, approve, acting_user, comment=""):
     with transaction.atomic():
         req = AliasChangeRequest.objects.select_for_update().select_related("model", "version").get(pk=req.pk)
         model = req.model
-        _require(acting_user, roles.APPROVE, model.organisation, "approve alias changes")
+        access.require(acting_user, roles.APPROVE, model.organisation, "approve alias changes")
         if req.status != AliasChangeRequest.Status.PENDING:
             raise ValidationError({"status": f"request {req.pk} is already {req.status}"})
         if acting_user is not None and req.requested_by_id == acting_user.pk:

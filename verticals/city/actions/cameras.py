@@ -21,11 +21,6 @@ def _user(acting_user):
     return acting_user if acting_user is not None and acting_user.is_authenticated else None
 
 
-def _require(acting_user, capability, organisation, what):
-    if acting_user is not None and not access.can(acting_user, capability, organisation):
-        raise PermissionError(f"you may not {what} in {organisation}")
-
-
 def _number(errors, name, value, lo, hi, *, lo_open=False, allow_none=False):
     if value is None and allow_none:
         return None
@@ -80,7 +75,7 @@ def _describe(fields):
 
 def create_camera(*, organisation, code, name, source, acting_user, deployment=None, analysis_fps=5.0,
                   frame_width=640, lat=None, lon=None, heading_deg=None, enabled=True) -> Camera:
-    _require(acting_user, roles.DEVELOP, organisation, "add cameras")
+    access.require(acting_user, roles.DEVELOP, organisation, "add cameras")
     from django.core.validators import validate_slug
 
     try:
@@ -106,7 +101,7 @@ def create_camera(*, organisation, code, name, source, acting_user, deployment=N
 
 
 def update_camera(camera, *, acting_user, **changes) -> Camera:
-    _require(acting_user, roles.DEVELOP, camera.organisation, "change cameras")
+    access.require(acting_user, roles.DEVELOP, camera.organisation, "change cameras")
     unknown = sorted(set(changes) - set(EDITABLE))
     if unknown:
         raise ValidationError({unknown[0]: f"cannot change {', '.join(unknown)}; changeable: {', '.join(EDITABLE)}"})

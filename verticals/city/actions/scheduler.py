@@ -48,11 +48,6 @@ def _user(acting_user):
     return acting_user if acting_user is not None and acting_user.is_authenticated else None
 
 
-def _require(acting_user, capability, organisation, what):
-    if acting_user is not None and not access.can(acting_user, capability, organisation):
-        raise PermissionError(f"you may not {what} in {organisation}")
-
-
 # -- pools -----------------------------------------------------------------------------
 
 def _clean_pool_fields(accelerator, capacity, max_queue):
@@ -70,7 +65,7 @@ def _clean_pool_fields(accelerator, capacity, max_queue):
 def create_pool(*, organisation, name, accelerator, acting_user, capacity=1, max_queue=32, enabled=True):
     """A pool of `capacity` concurrent calls on one accelerator type; `max_queue` more
     may wait. A pool whose accelerator this host lacks is accepted and runs simulated."""
-    _require(acting_user, roles.DEVELOP, organisation, "create compute pools")
+    access.require(acting_user, roles.DEVELOP, organisation, "create compute pools")
     try:
         name_validator(name)
     except ValidationError as exc:
@@ -97,7 +92,7 @@ POOL_FIELDS = ("accelerator", "capacity", "max_queue", "enabled")
 def update_pool(pool, *, acting_user, **changes):
     """Change accelerator, capacity, max_queue or enabled. Each process's dispatcher takes
     the change on its next call; calls already running or queued finish where they are."""
-    _require(acting_user, roles.DEVELOP, pool.organisation, "change compute pools")
+    access.require(acting_user, roles.DEVELOP, pool.organisation, "change compute pools")
     unknown = sorted(set(changes) - set(POOL_FIELDS))
     if unknown:
         raise ValidationError({unknown[0]: f"cannot change {', '.join(unknown)}; changeable: {', '.join(POOL_FIELDS)}"})
@@ -175,7 +170,7 @@ def create_algorithm(*, organisation, name, acting_user, model_version=None, pro
     """Registers a model version under a deployment profile as a schedulable algorithm.
     With a deployment, the version and profile default to the deployment's and calls are
     recorded under it."""
-    _require(acting_user, roles.DEVELOP, organisation, "register algorithms")
+    access.require(acting_user, roles.DEVELOP, organisation, "register algorithms")
     try:
         name_validator(name)
     except ValidationError as exc:
@@ -200,7 +195,7 @@ def create_algorithm(*, organisation, name, acting_user, model_version=None, pro
 
 def update_algorithm(algorithm, *, acting_user, **changes):
     """Change title, model_version, profile or deployment (None to drop it)."""
-    _require(acting_user, roles.DEVELOP, algorithm.organisation, "change algorithms")
+    access.require(acting_user, roles.DEVELOP, algorithm.organisation, "change algorithms")
     allowed = ("title", "model_version", "profile", "deployment")
     unknown = sorted(set(changes) - set(allowed))
     if unknown:
@@ -294,7 +289,7 @@ def call_algorithm(algorithm, inputs, *, acting_user, timeout_s=DEFAULT_TIMEOUT_
     simulated, wait_ms, run_ms and overhead_ms; refusals raise SchedulerRefused after
     recording a refused DispatchRecord. Capacity is per process (see the module docstring)."""
     org = algorithm.organisation
-    _require(acting_user, roles.PREDICT, org, "run algorithms")
+    access.require(acting_user, roles.PREDICT, org, "run algorithms")
     deployment = algorithm.deployment
     if deployment is not None and deployment.status != deployment.Status.ACTIVE:
         _refuse(algorithm, acting_user, f"deployment {deployment.name!r} is {deployment.status}", "unavailable")
