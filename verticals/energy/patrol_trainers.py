@@ -39,12 +39,12 @@ def patrol_pipeline(ctx):
     from core.data.actions.importers import import_coco
     from core.data.models import Dataset
     from core.hub.actions.registry import create_model
-    from core.hub.models import ModelVersion, RegisteredModel
+    from core.hub.models import RegisteredModel
     from core.inference.actions.deployments import create_deployment
     from core.inference.actions.predict import predict_image
     from core.inference.models import Deployment
     from core.platform.verticals import registry
-    from core.training.trainers.detection import detection
+    from core.training.trainers.detection import train_within
 
     from .lib.patrol_synth import CLASSES, TOP_CATEGORIES, generate
     from .patrol import record_patrol_detections
@@ -71,12 +71,7 @@ def patrol_pipeline(ctx):
     train_params = {"dataset_version": dv.pk, "model_id": model.pk, "epochs": int(p.get("epochs", 40)),
                     "batch_size": int(p.get("batch_size", 8)), "learning_rate": float(p.get("learning_rate", 0.1)),
                     "seed": seed, "threshold": threshold}
-    ctx.params = train_params
-    try:
-        trained = detection(ctx)
-    finally:
-        ctx.params = p
-    version = ModelVersion.objects.get(pk=trained["model_version"])
+    trained, version = train_within(ctx, train_params)
 
     ctx.progress(0.93, "deploying on cpu-onnxruntime")
     dep_name = p.get("deployment_name", "patrol-detector")

@@ -15,10 +15,10 @@ def separator_pipeline(ctx):
     from core.data.actions.importers import import_coco
     from core.data.models import Dataset
     from core.hub.actions.registry import create_model
-    from core.hub.models import ModelVersion, RegisteredModel
+    from core.hub.models import RegisteredModel
     from core.inference.actions.deployments import create_deployment
     from core.inference.models import Deployment
-    from core.training.trainers.detection import detection
+    from core.training.trainers.detection import train_within
 
     from .actions import create_station, inspect
     from .lib.separator_synth import generate
@@ -44,12 +44,7 @@ def separator_pipeline(ctx):
     train_params = {"dataset_version": dv.pk, "model_id": model.pk, "epochs": int(p.get("epochs", 40)),
                     "batch_size": 8, "learning_rate": float(p.get("learning_rate", 0.1)), "seed": seed,
                     "threshold": float(p.get("threshold", 0.5))}
-    ctx.params = train_params
-    try:
-        trained = detection(ctx)
-    finally:
-        ctx.params = p
-    version = ModelVersion.objects.get(pk=trained["model_version"])
+    trained, version = train_within(ctx, train_params)
 
     ctx.progress(0.93, "deploying on the line-station profile")
     dep_name = p.get("deployment_name", "separator-line-1")

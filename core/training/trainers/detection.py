@@ -81,6 +81,21 @@ def detection(ctx):
     return result
 
 
+def train_within(ctx, params):
+    """core.detection run inside another trainer's job (same log, progress and lineage), with
+    `params` in place of the job's own while it runs. Returns (its result, the ModelVersion it
+    registered: params must name a model_id)."""
+    from core.hub.models import ModelVersion
+
+    outer = ctx.params
+    ctx.params = params
+    try:
+        trained = detection(ctx)
+    finally:
+        ctx.params = outer
+    return trained, ModelVersion.objects.get(pk=trained["model_version"])
+
+
 def _run_child(ctx, spec_path, spec):
     """Streams the child's JSON lines into progress and the job log; kills it on cancel."""
     env = dict(os.environ, PYTHONUNBUFFERED="1", OMP_NUM_THREADS=str(spec["threads"]))
