@@ -8,12 +8,12 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from core.inference import host
 from core.platform import access
 from core.platform.lib import roles
 from core.platform.models import Organisation
 
 from .models import Camera, ComputePool, DispatchRecord, Event, Rule
+from .scheduler import absent_reason
 
 OPEN_STATUSES = (Event.Status.NEW, Event.Status.DISPATCHED, Event.Status.HANDLED)
 
@@ -88,14 +88,13 @@ def pool_utilisation(user, *, minutes=60, now=None):
     now = now or timezone.now()
     since = now - timedelta(minutes=minutes)
     window_ms = minutes * 60_000
-    devices = host.devices()
     rows = []
     for pool in ComputePool.objects.filter(organisation_id__in=visible_org_ids(user)):
         calls = list(DispatchRecord.objects.filter(pool=pool, created_at__gte=since)
                      .values_list("outcome", "run_ms", "wait_ms"))
         done = [c for c in calls if c[0] == DispatchRecord.Outcome.OK]
         busy = sum(c[1] for c in done) / (max(pool.capacity, 1) * window_ms)
-        absent = pool.accelerator != "cpu" and not devices.get(pool.accelerator)
+        absent = absent_reason(pool.accelerator) is not None
         rows.append({
             "pool": pool, "simulated": absent, "calls": len(calls), "ok": len(done),
             "refused": sum(1 for c in calls if c[0] == DispatchRecord.Outcome.REFUSED),
