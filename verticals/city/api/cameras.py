@@ -1,11 +1,8 @@
 """/api/v1/city/cameras/: cameras of the organisations the user may read (writes need the
 developer role, starting a run the operator role, in the camera's organisation), their
 structured records (track id, class, box, time) and their stream runs."""
-from datetime import datetime
-
 from django.db import transaction
 from django.shortcuts import get_object_or_404
-from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -22,6 +19,7 @@ from core.platform.lib import roles
 from ..actions.cameras import MAX_FPS, create_camera, update_camera
 from ..models import Camera, StreamRun, TrackRecord
 from ..queries import scoped_org_ids
+from .params import datetime_param
 
 MAX_RUN_SECONDS = 3600
 
@@ -186,22 +184,6 @@ class CameraRun(APIView):
         return Response({"camera": camera.pk, "queued": True, "seconds": seconds, "queue": "city"}, status=202)
 
 
-def _time_param(request, name):
-    raw = request.query_params.get(name)
-    if not raw:
-        return None
-    value = parse_datetime(raw)
-    if value is None:
-        try:
-            value = datetime.fromisoformat(raw)
-        except ValueError:
-            raise FieldErrors({name: [f"{name} must be an ISO 8601 date-time"]}) from None
-    if value.tzinfo is None:
-        from django.utils import timezone
-
-        value = timezone.make_aware(value)
-    return value
-
 
 class CameraRecords(APIView):
     pagination_class = LimitOffsetPagination
@@ -226,7 +208,8 @@ class CameraRecords(APIView):
         cls = request.query_params.get("cls")
         if cls:
             qs = qs.filter(cls=cls)
-        since, until = _time_param(request, "since"), _time_param(request, "until")
+        p = request.query_params
+        since, until = datetime_param(p.get("since"), "since"), datetime_param(p.get("until"), "until")
         if since and until and since > until:
             raise FieldErrors({"since": ["since is after until"]})
         if since:

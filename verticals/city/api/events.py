@@ -10,7 +10,6 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -27,6 +26,7 @@ from ..actions.events import TransitionRefused, transition_event
 from ..actions.rules import create_rule, delete_rule, update_rule
 from ..lib import workflow
 from ..models import Camera, Event, Rule
+from .params import datetime_param
 
 MAX_LIST = 500
 
@@ -49,19 +49,6 @@ def describe_event(e: Event, *, transitions=False) -> dict:
                                "by": t.by.username if t.by_id else None, "at": t.at}
                               for t in e.transitions.select_related("by")]
     return out
-
-
-def _when(value, field):
-    if not value:
-        return None
-    try:
-        parsed = parse_datetime(value)
-    except ValueError:  # well formed but impossible, e.g. month 13
-        parsed = None
-    if parsed is None:
-        raise FieldErrors({field: [f"{value!r} is not an ISO 8601 date-time"]}, f"{field}: not a date-time")
-    # a date-time without an offset (an HTML datetime-local field) is local time
-    return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
 
 
 def _limit_offset(params):
@@ -87,7 +74,7 @@ def filter_events(qs, params):
     if params.get("camera"):
         cam = params["camera"]
         qs = qs.filter(Q(camera__code=cam) | Q(camera_id=int(cam)) if cam.isdigit() else Q(camera__code=cam))
-    since, until = _when(params.get("since"), "since"), _when(params.get("until"), "until")
+    since, until = datetime_param(params.get("since"), "since"), datetime_param(params.get("until"), "until")
     if since and until and since > until:
         raise FieldErrors({"until": ["until is before since"]}, "until: before since")
     if since:

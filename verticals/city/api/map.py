@@ -8,7 +8,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
@@ -22,6 +21,7 @@ from core.platform.models import Membership, Organisation
 from ..lib import osm
 from ..models import Camera, Event, MapFeature, MapLayer, Rule, Sensor, SensorReading
 from ..queries import scoped_org_ids
+from .params import datetime_param
 
 DEFAULT_LIMIT = 5000
 MAX_LIMIT = 20000
@@ -55,24 +55,6 @@ def _int_param(request, name, default, cap):
     if value < 1:
         raise FieldErrors({name: [f"{name} must be at least 1"]})
     return min(value, cap)
-
-
-def _time_param(request, name, default):
-    raw = request.query_params.get(name)
-    if raw in (None, ""):
-        return default
-    value = None
-    # An unencoded '+' of a UTC offset arrives as a space.
-    for text in (raw.strip(), raw.strip().replace(" ", "+")):
-        try:
-            value = value or parse_datetime(text)
-        except ValueError:
-            pass
-    if value is None:
-        raise FieldErrors({name: [f"{name} must be an ISO 8601 date-time, e.g. 2024-05-01T08:00:00Z"]})
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value)
-    return value
 
 
 def _link(name, pk, fallback):
@@ -183,8 +165,8 @@ class EventPoints(APIView):
         its camera's. `unplaced` counts the window's events with neither; `latest` is when
         the newest event of all occurred (a page with nothing recent spans back to it)."""
         now = timezone.now()
-        until = _time_param(request, "until", now)
-        since = _time_param(request, "since", until - EVENT_WINDOW)
+        until = datetime_param(request.query_params.get("until"), "until") or now
+        since = datetime_param(request.query_params.get("since"), "since") or until - EVENT_WINDOW
         if since > until:
             raise FieldErrors({"since": ["since must not be after until"]})
         events = (Event.objects.filter(organisation_id__in=scoped_org_ids(request.user,
