@@ -8,7 +8,16 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "core.settings.computed")
 
 app = Celery("zhongtai")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["core.training", "core.inference", "core.data", "core.hub"])
+
+
+def _task_packages():
+    # Called when the app finalizes, once settings are loaded: each installed vertical's tasks.py too.
+    from django.conf import settings
+
+    return ["core.training", "core.inference", "core.data", "core.hub", *settings.ZHONGTAI_VERTICALS]
+
+
+app.autodiscover_tasks(_task_packages)
 app.conf.beat_schedule = {
     "reap-lost-jobs": {"task": "core.training.reap_lost_jobs", "schedule": 30.0},
 }

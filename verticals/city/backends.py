@@ -14,10 +14,6 @@ import numpy as np
 
 from core.inference.backends.base import Backend, LoadedModel
 
-# A worker's Celery tasks import this module (ready() loads backends.py), which registers
-# the city's tasks with the worker without touching the core's autodiscovery list.
-from . import tasks  # noqa: F401,E402
-
 MAX_STREAMS = 64
 
 
