@@ -116,6 +116,30 @@ def test_kpis_show_a_dash_when_nothing_was_reviewed():
     assert k["threshold"] == "0.50"
 
 
+def test_kpis_show_the_operating_point_and_the_classic_baseline():
+    class S:
+        reject_threshold = 0.12
+
+    op = {"threshold": 0.12, "over_kill_rate": 0.1, "escape_rate": 0.05, "max_escape": 0.05, "parts": 80}
+    base = {"name": "classic flat-field threshold",
+            "operating_point": {"threshold": 4.8, "over_kill_rate": 0.25, "escape_rate": 0.05, "max_escape": 0.05}}
+    summary = {"window_hours": 24, "parts": 0, "rejects": 0,
+               "line": {"reviewed": 0, "over_kill_rate": None, "escape_rate": None},
+               "model_eval": {"map50": 0.4, "map50_95": 0.2, "line": {"threshold": 0.5, "over_kill_rate": 0.0,
+                                                                       "escape_rate": 0.9},
+                              "operating_point": op, "baseline": base}}
+    k = present.kpis(summary, S())
+    assert (k["eval_threshold"], k["eval_over_kill"], k["eval_escape"], k["eval_max_escape"]) == \
+        ("0.12", "10.0%", "5.0%", "5%")
+    assert (k["baseline_over_kill"], k["baseline_escape"], k["beats_baseline"]) == ("25.0%", "5.0%", True)
+    summary["model_eval"]["baseline"]["operating_point"]["over_kill_rate"] = 0.05
+    assert present.kpis(summary, S())["beats_baseline"] is False
+    # a model evaluated before operating points existed: the fixed-threshold figures
+    del summary["model_eval"]["operating_point"], summary["model_eval"]["baseline"]
+    k = present.kpis(summary, S())
+    assert k["eval_threshold"] == "0.50" and k["eval_escape"] == "90.0%" and k["baseline"] is None
+
+
 def test_boxes_stay_inside_the_image_and_tags_do_not_pile_up():
     class I:
         image_width, image_height = 200, 100

@@ -17,6 +17,12 @@ def test_separator_pipeline_end_to_end(users, orgs, api):
     job.refresh_from_db()
     station = Station.objects.get(pk=job.result["station"])
     assert station.deployment.profile == "line-station-cpu"
+    metrics = job.result["metrics"]
+    op, base = metrics["operating_point"], metrics["baseline"]
+    # the station runs at the threshold validation chose, and the classic check was scored on the same parts
+    assert station.reject_threshold == op["threshold"] and op["max_escape"] == 0.05
+    assert base["name"] == "classic flat-field threshold" and base["operating_point"]["parts"] == op["parts"]
+    assert base["operating_point"]["met"] and base["operating_point"]["escape_rate"] <= 0.05
     inspections = list(Inspection.objects.filter(station=station))
     assert len(inspections) == 4 and all(i.truth in ("good", "defective") for i in inspections)
     s = summary(station)

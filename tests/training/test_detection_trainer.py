@@ -10,7 +10,7 @@ from core.hub.actions.registry import create_model
 from core.hub.models import LineageEdge, ModelVersion
 from core.training.actions.jobs import submit_job
 from core.training.actions.runner import run_job
-from core.training.detection.metrics import line_metrics, split_coco
+from core.training.detection.metrics import line_metrics, operating_point, part_scores, split_coco
 from core.training.trainers.detection import check_params
 from tests.detection_fixtures import make_coco
 
@@ -23,6 +23,27 @@ def test_line_metrics_by_hand():
     # image 3 is good but rejected (over-kill); image 2 is defective but passed (escape)
     assert m["over_kill_rate"] == 0.5 and m["escape_rate"] == 0.5
     assert line_metrics(gt, dets, 0.1)["escape_rate"] == 0.0
+
+
+def test_operating_point_is_the_highest_threshold_within_the_escape_target():
+    # parts 1-4 defective, 5-8 good
+    gt = {"images": [{"id": i} for i in range(1, 9)], "annotations": [{"image_id": i} for i in (1, 2, 3, 4)]}
+    dets = {1: [{"score": 0.9}], 2: [{"score": 0.6}, {"score": 0.1}], 3: [{"score": 0.3}], 4: [],
+            5: [{"score": 0.5}], 6: [{"score": 0.2}], 7: [], 8: []}
+    scores = part_scores(gt, dets)
+    assert scores[2] == 0.6 and scores[4] == 0.0
+    op = operating_point(gt, scores, max_escape=0.25)
+    # 0.3 passes only part 4 (escape 1/4) and rejects the good part scoring 0.5
+    assert op["threshold"] == 0.3 and op["escape_rate"] == 0.25 and op["over_kill_rate"] == 0.25 and op["met"]
+    strict = operating_point(gt, scores, max_escape=0.5)
+    assert strict["threshold"] == 0.6 and strict["over_kill_rate"] == 0.0 and strict["escape_rate"] == 0.5
+    # part 4 has no detection at all: no threshold in range catches it
+    never = operating_point(gt, scores, max_escape=0.0)
+    assert never["threshold"] == 0.01 and not never["met"] and never["escape_rate"] == 0.25
+    # a baseline's own units: thresholds span its scores, 0 rejects every part
+    units = operating_point(gt, {1: 9.0, 2: 7.5, 3: 3.0, 4: 6.0, 5: 8.0, 6: 2.0, 7: 0.0, 8: 1.0}, max_escape=0.0,
+                            lowest=0.0, highest=9.0)
+    assert units["threshold"] == 3.0 and units["over_kill_rate"] == 0.25 and units["met"]
 
 
 def test_split_is_deterministic_and_disjoint():
@@ -39,6 +60,8 @@ def test_params_are_checked():
         check_params({})
     with pytest.raises(ValueError, match="epochs"):
         check_params({"dataset_version": 1, "epochs": 0})
+    with pytest.raises(ValueError, match="max_escape"):
+        check_params({"dataset_version": 1, "max_escape": 0.9})
 
 
 @pytest.mark.slow
@@ -56,6 +79,9 @@ def test_tiny_detection_training_end_to_end(tmp_path, users, orgs):
     assert metrics["loss_last"] < metrics["loss_first"]
     assert set(metrics["ap50_per_class"]) == {"dark_square", "bright_disc"}
     assert 0 <= metrics["line"]["over_kill_rate"] <= 1 and metrics["val_images"] == 6
+    op = metrics["operating_point"]
+    assert op["max_escape"] == 0.05 and 0.01 <= op["threshold"] <= 0.99 and op["parts"] == 6
+    assert op["met"] == (op["escape_rate"] <= 0.05) and "baseline" not in metrics
     mv = ModelVersion.objects.get(pk=job.result["model_version"])
     assert mv.metrics["map50"] == metrics["map50"] and mv.params["labels"] == ["dark_square", "bright_disc"]
     run = job.runs.get()

@@ -40,5 +40,6 @@ def summary(station, *, hours=24, now=None):
         "by_hour": by_hour,
         "line": rates,
         "model_version": {"id": mv.pk, "model": mv.model.name, "version": mv.version},
-        "model_eval": {k: mv.metrics.get(k) for k in ("map50", "map50_95", "ap50_per_class", "line")},
+        "model_eval": {k: mv.metrics.get(k) for k in ("map50", "map50_95", "ap50_per_class", "line",
+                                                           "operating_point", "baseline")},
     }

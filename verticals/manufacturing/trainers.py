@@ -3,7 +3,13 @@ generate a synthetic separator dataset, import it, train and evaluate the detect
 (core.detection), deploy it on the line-station profile, set up a station and inspect a
 fresh synthetic batch so the dashboard has something to show.
 
-params: n_images (64), epochs (40), seed (0), inspect_images (24), model_name, station_code."""
+params: n_images (64), epochs (40), seed (0), inspect_images (24), model_name, station_code,
+max_escape (0.05), threshold (the station's reject threshold; by default the operating point
+that validation found for max_escape, which is what a QC engineer would set).
+
+The evaluation scores the classic flat-field threshold inspection on the same validation
+parts, so the model version's metrics say whether it rejects fewer good parts than the
+rule-based check at the same escape rate."""
 import json
 from pathlib import Path
 
@@ -21,6 +27,7 @@ def separator_pipeline(ctx):
     from core.training.trainers.detection import train_within
 
     from .actions import create_station, inspect
+    from .lib.classic_qc import ClassicInspection
     from .lib.separator_synth import generate
     from .models import Station
 
@@ -43,8 +50,10 @@ def separator_pipeline(ctx):
 
     train_params = {"dataset_version": dv.pk, "model_id": model.pk, "epochs": int(p.get("epochs", 40)),
                     "batch_size": 8, "learning_rate": float(p.get("learning_rate", 0.1)), "seed": seed,
-                    "threshold": float(p.get("threshold", 0.5))}
-    trained, version = train_within(ctx, train_params)
+                    "threshold": float(p.get("threshold", 0.5)), "max_escape": float(p.get("max_escape", 0.05))}
+    trained, version = train_within(ctx, train_params, baseline=ClassicInspection())
+    op = trained["metrics"]["operating_point"]
+    threshold = float(p["threshold"]) if "threshold" in p else op["threshold"]
 
     ctx.progress(0.93, "deploying on the line-station profile")
     dep_name = p.get("deployment_name", "separator-line-1")
@@ -55,7 +64,7 @@ def separator_pipeline(ctx):
     code = p.get("station_code", "l1-s1")
     station = Station.objects.filter(organisation=org, code=code).first() or create_station(
         code=code, name="Line 1 / coating inspection", line="Line 1", organisation=org, deployment=dep,
-        reject_threshold=float(p.get("threshold", 0.5)), acting_user=user)
+        reject_threshold=threshold, acting_user=user)
 
     n_inspect = int(p.get("inspect_images", 24))
     if n_inspect:

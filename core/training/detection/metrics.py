@@ -50,10 +50,21 @@ def coco_metrics(gt: dict, detections: dict[int, list[dict]]) -> dict:
             "ap50_per_class": per_class, "detections": len(results)}
 
 
+def part_scores(gt: dict, detections: dict[int, list[dict]]) -> dict[int, float]:
+    """A part's score is its most confident detection (0 without any): the part is rejected
+    at threshold t exactly when its score is >= t."""
+    return {im["id"]: max((float(d["score"]) for d in detections.get(im["id"], [])), default=0.0)
+            for im in gt["images"]}
+
+
 def line_metrics(gt: dict, detections: dict[int, list[dict]], threshold: float) -> dict:
+    return line_metrics_from_scores(gt, part_scores(gt, detections), threshold)
+
+
+def line_metrics_from_scores(gt: dict, scores: dict[int, float], threshold: float) -> dict:
     defective = {a["image_id"] for a in gt["annotations"]}
     image_ids = [im["id"] for im in gt["images"]]
-    rejected = {i for i in image_ids if any(d["score"] >= threshold for d in detections.get(i, []))}
+    rejected = {i for i in image_ids if scores.get(i, 0.0) >= threshold}
     good = [i for i in image_ids if i not in defective]
     bad = [i for i in image_ids if i in defective]
     over_kill = sum(1 for i in good if i in rejected)
@@ -68,6 +79,21 @@ def line_metrics(gt: dict, detections: dict[int, list[dict]], threshold: float) 
         "over_kills": over_kill,
         "escapes": escapes,
     }
+
+
+def operating_point(gt: dict, scores: dict[int, float], *, max_escape: float, lowest: float = 0.01,
+                    highest: float = 0.99) -> dict:
+    """The reject threshold a QC engineer would set from validation parts: the highest one
+    (so the fewest good parts rejected) whose escape rate stays within max_escape. Candidates
+    are the part scores themselves, kept within [lowest, highest]; `met` is False when even
+    `lowest` lets more defective parts escape than allowed (then `lowest` is returned)."""
+    candidates = sorted({min(max(float(v), lowest), highest) for v in scores.values()} | {lowest, highest},
+                        reverse=True)
+    for t in candidates:
+        m = line_metrics_from_scores(gt, scores, t)
+        if m["escape_rate"] <= max_escape:
+            return {**m, "max_escape": max_escape, "met": True}
+    return {**line_metrics_from_scores(gt, scores, lowest), "max_escape": max_escape, "met": False}
 
 
 def split_coco(doc: dict, *, val_fraction: float, seed: int):

@@ -6,7 +6,8 @@ worker, and can be killed to cancel. It reports JSON lines on stdout:
     {"event": "exported", "paddle_dir": ..., "onnx": ...}
     {"event": "done", ...}
 Spec keys: dataset_dir (with images/), train_ann, eval_ann, out_dir, num_classes,
-epochs, batch_size, learning_rate, seed, threads, config (path of the base YAML)."""
+epochs, batch_size, learning_rate, seed, threads, config (path of the base YAML),
+static_assigner_epoch (default a third of the epochs: ATSS first, then task-aligned)."""
 import json
 import os
 import random
@@ -29,7 +30,7 @@ def render_config(spec, out_path: Path) -> Path:
     cfg["num_classes"] = int(spec["num_classes"])
     cfg["epoch"] = epochs
     cfg["save_dir"] = str(Path(spec["out_dir"]) / "checkpoints")
-    cfg["PicoHeadV2"]["static_assigner_epoch"] = max(1, epochs // 3)
+    cfg["PicoHeadV2"]["static_assigner_epoch"] = int(spec.get("static_assigner_epoch", max(1, epochs // 3)))
     cfg["LearningRate"]["base_lr"] = float(spec["learning_rate"])
     cfg["LearningRate"]["schedulers"][0]["max_epochs"] = epochs
     cfg["LearningRate"]["schedulers"][1]["steps"] = int(spec.get("warmup_steps", 20))

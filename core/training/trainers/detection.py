@@ -4,7 +4,15 @@ inference engine on a held-out split, and register a model version with lineage.
 
 params: dataset_version (id, required), model_id (optional: register a version),
 epochs (30), batch_size (8), learning_rate (0.1), seed (0), val_fraction (0.25),
-threshold (0.5: the reject threshold for the line metrics), threads (2)."""
+threshold (0.5: the reject threshold for the line metrics), max_escape (0.05: the escape rate
+the operating point may allow), threads (2).
+
+Besides mAP and the line metrics at `threshold`, the evaluation reports the operating point:
+the highest threshold whose validation escape rate is within max_escape, and the over-kill
+it costs. A vertical may pass a `baseline` (an object with `name` and `score(image_bgr) ->
+float`, higher meaning more likely defective), such as the classic threshold inspection a
+line ran before; it is scored on the same validation parts at the same escape target, so
+the model's over-kill can be compared with what it replaces."""
 import json
 import os
 import signal
@@ -15,9 +23,9 @@ from pathlib import Path
 from django.conf import settings
 
 PARAM_DEFAULTS = {"epochs": 30, "batch_size": 8, "learning_rate": 0.1, "seed": 0, "val_fraction": 0.25,
-                  "threshold": 0.5, "threads": 2}
+                  "threshold": 0.5, "max_escape": 0.05, "threads": 2}
 LIMITS = {"epochs": (1, 1000), "batch_size": (1, 64), "learning_rate": (1e-5, 1.0), "val_fraction": (0.05, 0.5),
-          "threshold": (0.01, 0.99), "threads": (1, 64)}
+          "threshold": (0.01, 0.99), "max_escape": (0.0, 0.5), "threads": (1, 64)}
 
 
 def check_params(params: dict) -> dict:
@@ -31,7 +39,7 @@ def check_params(params: dict) -> dict:
     return out
 
 
-def detection(ctx):
+def detection(ctx, baseline=None):
     from core.data.materialize import materialize
     from core.data.models import DatasetVersion
     from core.hub.models import RegisteredModel
@@ -67,11 +75,20 @@ def detection(ctx):
     ctx.progress(0.88, "packaging the model bundle")
     bundle = _bundle(work, exported, labels, p)
     ctx.progress(0.9, "evaluating the exported model on the validation split")
-    metrics = evaluate_bundle(bundle, dataset_dir, val_doc, threshold=float(p["threshold"]))
+    metrics = evaluate_bundle(bundle, dataset_dir, val_doc, threshold=float(p["threshold"]),
+                              max_escape=float(p["max_escape"]), baseline=baseline)
     metrics["loss_first"] = events["loss_first"]
     metrics["loss_last"] = events["loss_last"]
     ctx.log("mAP@0.5 {map50:.3f}  mAP@.5:.95 {map50_95:.3f}  over-kill {ok:.3f}  escape {esc:.3f}".format(
         ok=metrics["line"]["over_kill_rate"], esc=metrics["line"]["escape_rate"], **metrics))
+    op = metrics["operating_point"]
+    ctx.log(f"operating point (escape <= {op['max_escape']:.1%}): threshold {op['threshold']:.3f}, "
+            f"over-kill {op['over_kill_rate']:.1%}, escape {op['escape_rate']:.1%}"
+            + ("" if op["met"] else " (target not met even at the lowest threshold)"))
+    if "baseline" in metrics:
+        bop = metrics["baseline"]["operating_point"]
+        ctx.log(f"baseline {metrics['baseline']['name']} at the same target: over-kill {bop['over_kill_rate']:.1%}, "
+                f"escape {bop['escape_rate']:.1%}")
     result = {"metrics": metrics, "bundle_sha256": _sha256(bundle)}
     if p.get("model_id"):
         model = RegisteredModel.objects.get(pk=p["model_id"], organisation=ctx.organisation)
@@ -81,7 +98,7 @@ def detection(ctx):
     return result
 
 
-def train_within(ctx, params):
+def train_within(ctx, params, baseline=None):
     """core.detection run inside another trainer's job (same log, progress and lineage), with
     `params` in place of the job's own while it runs. Returns (its result, the ModelVersion it
     registered: params must name a model_id)."""
@@ -90,7 +107,7 @@ def train_within(ctx, params):
     outer = ctx.params
     ctx.params = params
     try:
-        trained = detection(ctx)
+        trained = detection(ctx, baseline=baseline)
     finally:
         ctx.params = outer
     return trained, ModelVersion.objects.get(pk=trained["model_version"])
@@ -167,25 +184,35 @@ def _bundle(work, exported, labels, params):
     return write_bundle(work / "model-bundle.zip", manifest, files)
 
 
-def evaluate_bundle(bundle, dataset_dir, val_doc, *, threshold, profile_name="cpu-onnxruntime"):
-    """Metrics of the exported model as it will be served (through the engine)."""
+def evaluate_bundle(bundle, dataset_dir, val_doc, *, threshold, max_escape=0.05, baseline=None,
+                    profile_name="cpu-onnxruntime"):
+    """Metrics of the exported model as it will be served (through the engine), and of the
+    baseline, if any, on the same parts."""
     import cv2
 
     from core.inference.engine import load_bundle, run
     from core.inference.profiles import get_profile
     from core.inference.tasks import detection as task
 
-    from ..detection.metrics import coco_metrics, line_metrics
+    from ..detection.metrics import coco_metrics, line_metrics, operating_point, part_scores
 
     loaded = load_bundle(bundle, _sha256(bundle), get_profile(profile_name))
-    detections = {}
+    detections, baseline_scores = {}, {}
     for im in val_doc["images"]:
         image = cv2.imread(str(Path(dataset_dir) / "images" / im["file_name"]), cv2.IMREAD_COLOR)
         outputs = run(loaded, task.preprocess(image, loaded.manifest))
         detections[im["id"]] = task.postprocess(outputs, loaded.manifest)
+        if baseline is not None:
+            baseline_scores[im["id"]] = float(baseline.score(image))
     loaded.model.close()
     metrics = coco_metrics(val_doc, detections)
     metrics["line"] = line_metrics(val_doc, detections, threshold)
+    metrics["operating_point"] = operating_point(val_doc, part_scores(val_doc, detections), max_escape=max_escape)
+    if baseline is not None:
+        # A baseline's scores are in its own units: its thresholds span all of them.
+        top = max(baseline_scores.values(), default=0.0)
+        metrics["baseline"] = {"name": baseline.name, "operating_point": operating_point(
+            val_doc, baseline_scores, max_escape=max_escape, lowest=0.0, highest=max(top, 0.0))}
     metrics["val_images"] = len(val_doc["images"])
     return metrics
 

@@ -17,6 +17,14 @@ longer side of each tight box in pixels:
     6 wrinkle      faint elongated fold, bright on one side and dark on the other       20-60
     7 pinhole      tiny hole, very bright in transmitted light                           2-4
 
+Real lines also see marks that are not defects, and rejecting a part for them is over-kill:
+classic threshold inspection cannot tell them apart, a trained detector can learn to. Each
+image carries a few such benign marks (Poisson, mean `nuisance`), never labelled:
+
+    dust      out-of-focus dust on the light diffuser or window: a broad soft shadow
+    lint      a loose fibre lying on the film (the air knife removes it): faint blurred line
+    cluster   a coating agglomerate inside the specification: tiny, faint, soft
+
 Boxes are computed from the pixels each defect actually changed, so they are tight.
 The same arguments give byte-identical files. Pure numpy + OpenCV: no Django.
 """
@@ -189,6 +197,58 @@ def _pinhole(rng, s, hf):
     return delta, alpha >= 0.45
 
 
+def _dust(rng, s, hf):
+    sigma = rng.uniform(2.5, 6.0)
+    u, v = _rot(*_grid(s), rng.uniform(0, math.pi))
+    blob = np.exp(-0.5 * ((u / (sigma * rng.uniform(1.0, 1.6))) ** 2 + (v / sigma) ** 2))
+    delta = -rng.uniform(14, 32) * blob
+    return delta.astype(np.float32), blob >= 0.3
+
+
+def _lint(rng, s, hf):
+    length, theta = rng.uniform(18, 50), rng.uniform(0, math.pi)
+    t = np.linspace(-0.5, 0.5, 24)
+    u, v = t * length, rng.uniform(-0.25, 0.25) * length * (1 - 4 * t ** 2)
+    u, v = _rot(u, v, theta)
+    c = s * SUPERSAMPLE / 2
+    pts = np.stack([c + u * SUPERSAMPLE, c + v * SUPERSAMPLE], axis=1).round().astype(np.int32)
+    hi = np.zeros((s * SUPERSAMPLE, s * SUPERSAMPLE), np.uint8)
+    cv2.polylines(hi, [pts], False, 255, thickness=SUPERSAMPLE, lineType=cv2.LINE_AA)
+    # Lying on top of the film it is out of the focal plane: blurred, and only a faint shadow.
+    alpha = cv2.GaussianBlur(_down(hi / 255.0), (0, 0), 1.1)
+    alpha /= max(float(alpha.max()), 1e-6)
+    delta = -rng.uniform(16, 30) * alpha
+    return delta.astype(np.float32), alpha >= 0.3
+
+
+def _cluster(rng, s, hf):
+    alpha, _ = _spot(rng, s, rng.uniform(0.8, 1.8), irregular=0.3)
+    alpha = cv2.GaussianBlur(alpha, (0, 0), 1.0)
+    alpha /= max(float(alpha.max()), 1e-6)
+    delta = rng.uniform(14, 26) * alpha
+    return delta.astype(np.float32), alpha >= 0.3
+
+
+NUISANCES = {"dust": (_dust, 60), "lint": (_lint, 110), "cluster": (_cluster, 24)}
+
+
+def _add_nuisance(rng, img, hf, boxes):
+    """A benign mark somewhere it does not touch a defect (so labels stay unambiguous)."""
+    kind = str(rng.choice(sorted(NUISANCES)))
+    renderer, s = NUISANCES[kind]
+    s = min(s, img.shape[0])
+    for _ in range(MAX_TRIES):
+        x0 = int(rng.integers(0, img.shape[1] - s + 1))
+        y0 = int(rng.integers(0, img.shape[0] - s + 1))
+        delta, mask = renderer(rng, s, hf[y0:y0 + s, x0:x0 + s])
+        b = _box(mask)
+        if b is None or _overlaps((x0 + b[0], y0 + b[1], b[2], b[3]), boxes):
+            continue
+        img[y0:y0 + s, x0:x0 + s] += delta
+        return kind
+    return None
+
+
 RENDERERS = {
     "uncoated": _uncoated, "scratch": _scratch, "dent": _dent, "black_spot": _black_spot,
     "bright_spot": _bright_spot, "wrinkle": _wrinkle, "pinhole": _pinhole,
@@ -227,8 +287,9 @@ def _add_defect(rng, img, hf, cls, boxes):
     return None
 
 
-def render(rng, size, classes):
-    """One image (uint8 BGR) and its [(class, (x, y, w, h))] for the requested defect classes."""
+def render(rng, size, classes, nuisance=0.0):
+    """One image (uint8 BGR) and its [(class, (x, y, w, h))] for the requested defect classes,
+    plus Poisson(nuisance) benign marks that are not labelled."""
     img = film(rng, size)
     hf = img - cv2.GaussianBlur(img, (0, 0), 2.0)
     boxes, labels = [], []
@@ -237,20 +298,25 @@ def render(rng, size, classes):
         if box is not None:
             boxes.append(box)
             labels.append((cls, box))
+    for _ in range(int(rng.poisson(nuisance)) if nuisance > 0 else 0):
+        _add_nuisance(rng, img, hf, boxes)
     # A backlit film is near-grey with a faint cast that differs from line to line.
     tint = rng.uniform(-3, 3, 3).astype(np.float32)
     bgr = np.clip(np.round(img[:, :, None] + tint[None, None, :]), 0, 255).astype(np.uint8)
     return bgr, labels
 
 
-def generate(out_dir, *, n_images=64, size=320, seed=0, clean_fraction=0.25) -> dict:
+def generate(out_dir, *, n_images=64, size=320, seed=0, clean_fraction=0.25, nuisance=1.0) -> dict:
     """Write out_dir/annotations.json and out_dir/images/sep_NNNN.png (COCO, file_name relative
     to images/). round(n_images * clean_fraction) images carry no defect, the rest 1-4 each;
-    classes are dealt in shuffled rounds so every class appears once there are enough defects."""
+    classes are dealt in shuffled rounds so every class appears once there are enough defects.
+    Every image, clean ones too, also gets Poisson(nuisance) unlabelled benign marks."""
     if n_images < 1 or size < 128:
         raise ValueError("need at least one image of at least 128x128 px")
     if not 0 <= clean_fraction <= 1:
         raise ValueError("clean_fraction must be between 0 and 1")
+    if not 0 <= nuisance <= 10:
+        raise ValueError("nuisance (mean benign marks per image) must be between 0 and 10")
     out = Path(out_dir)
     (out / "images").mkdir(parents=True, exist_ok=True)
     master = np.random.default_rng(seed)
@@ -265,11 +331,11 @@ def generate(out_dir, *, n_images=64, size=320, seed=0, clean_fraction=0.25) -> 
     for i in range(n_images):
         classes = deck[dealt:dealt + counts[i]]
         dealt += counts[i]
-        bgr, labels = render(np.random.default_rng([seed, i]), size, classes)
+        bgr, labels = render(np.random.default_rng([seed, i]), size, classes, nuisance)
         attempt = 1
         while classes and not labels:
             # Nothing fitted (very unlikely): draw again rather than silently add a clean image.
-            bgr, labels = render(np.random.default_rng([seed, i, attempt]), size, classes)
+            bgr, labels = render(np.random.default_rng([seed, i, attempt]), size, classes, nuisance)
             attempt += 1
         name = f"sep_{i:04d}.png"
         ok = cv2.imwrite(str(out / "images" / name), bgr, [cv2.IMWRITE_PNG_COMPRESSION, 6])
@@ -282,7 +348,8 @@ def generate(out_dir, *, n_images=64, size=320, seed=0, clean_fraction=0.25) -> 
                                 "bbox": [x, y, w, h], "area": w * h, "iscrowd": 0})
     doc = {
         "info": {"description": "synthetic lithium-battery separator film with defects", "version": "1",
-                 "generator": "verticals.manufacturing.lib.separator_synth", "seed": seed, "size": size},
+                 "generator": "verticals.manufacturing.lib.separator_synth", "seed": seed, "size": size,
+                 "nuisance": nuisance},
         "licenses": [],
         "images": images,
         "annotations": annotations,

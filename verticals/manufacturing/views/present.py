@@ -36,7 +36,11 @@ def kpis(summary, station):
     parts, rejects = summary["parts"], summary["rejects"]
     line = summary["line"]
     model_eval = summary.get("model_eval") or {}
-    eval_line = model_eval.get("line") or {}
+    # The operating point (threshold chosen on validation for an escape target) is what the
+    # line runs at; models trained before it existed only have the fixed-threshold figures.
+    eval_line = model_eval.get("operating_point") or model_eval.get("line") or {}
+    baseline = model_eval.get("baseline") or {}
+    baseline_line = baseline.get("operating_point") or {}
     reject_rate = rejects / parts if parts else None
     return {
         "parts": parts,
@@ -55,6 +59,12 @@ def kpis(summary, station):
         "eval_over_kill": pct(eval_line.get("over_kill_rate")),
         "eval_escape": pct(eval_line.get("escape_rate")),
         "eval_parts": eval_line.get("parts"),
+        "eval_max_escape": pct(eval_line.get("max_escape"), 0) if eval_line.get("max_escape") is not None else None,
+        "baseline": baseline.get("name"),
+        "baseline_over_kill": pct(baseline_line.get("over_kill_rate")),
+        "baseline_escape": pct(baseline_line.get("escape_rate")),
+        "beats_baseline": (eval_line.get("over_kill_rate") is not None and baseline_line.get("over_kill_rate") is not None
+                           and eval_line["over_kill_rate"] < baseline_line["over_kill_rate"]),
         "threshold": num(station.reject_threshold, 2),
         "window_hours": summary["window_hours"],
     }
