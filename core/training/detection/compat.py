@@ -6,6 +6,9 @@ import re
 import textwrap
 
 _applied = False
+# Boxes narrower or shorter than this count as this size when an assigner asks which anchor
+# points lie inside a ground truth (see set_min_assign_size). 0 keeps ppdet's behaviour.
+_min_assign_px = 0.0
 
 
 class CompatError(RuntimeError):
@@ -44,8 +47,20 @@ def apply():
 
     # 1. int32 batch index times int64 argmax: Paddle 3 no longer promotes implicitly.
     fix = ("batch_ind * num_max_boxes", "batch_ind.astype(assigned_gt_index.dtype) * num_max_boxes")
-    _rewrite(atss_assigner.ATSSAssigner, "forward", [fix])
-    _rewrite(task_aligned_assigner.TaskAlignedAssigner, "forward", [fix])
+    # 6. (not a Paddle 3 fix) Both assigners only take anchor points that lie inside a ground
+    # truth box. A 3 px defect on a stride-8 grid contains no anchor point most of the time, so
+    # it gets no positive sample and is never learned. Centre sampling for small boxes: the
+    # inside test sees each box grown to at least the finest stride about its centre; targets,
+    # IoUs and losses still use the true box. Off unless the job asks (small_box_sampling).
+    # ATSS needs no such change to run, and cannot use it: every anchor holding a tiny box ties
+    # on IoU, so its mean+std cut keeps none of them whatever the inside test says.
+    atss_assigner._zt_at_least = task_aligned_assigner._zt_at_least = _at_least
+    _rewrite(atss_assigner.ATSSAssigner, "forward", [
+        fix, ("is_in_gts = check_points_inside_bboxes(anchor_centers, gt_bboxes)",
+              "is_in_gts = check_points_inside_bboxes(anchor_centers, _zt_at_least(gt_bboxes))")])
+    _rewrite(task_aligned_assigner.TaskAlignedAssigner, "forward", [
+        fix, ("is_in_gts = check_points_inside_bboxes(anchor_points, gt_bboxes)",
+              "is_in_gts = check_points_inside_bboxes(anchor_points, _zt_at_least(gt_bboxes))")])
 
     # 2. Export must trace the whole graph into one PIR program.
     _rewrite(trainer_mod.Trainer, "_get_infer_cfg_and_input_spec",
@@ -82,6 +97,24 @@ def apply():
         lcnet.LCNet.forward = paddle.jit.not_to_static(lcnet.LCNet.forward)
         lcnet.LCNet.forward._zhongtai_compat = True
     _applied = True
+
+
+def set_min_assign_size(px):
+    """Grow boxes smaller than px (the head's finest stride) for the assigners' inside test."""
+    global _min_assign_px
+    _min_assign_px = max(0.0, float(px))
+
+
+def _at_least(bboxes):
+    if _min_assign_px <= 0:
+        return bboxes
+    import paddle
+
+    x1, y1, x2, y2 = bboxes.chunk(4, axis=-1)
+    cx, cy = (x1 + x2) * 0.5, (y1 + y2) * 0.5
+    half = paddle.full_like(x1, _min_assign_px * 0.5)
+    hw, hh = paddle.maximum((x2 - x1) * 0.5, half), paddle.maximum((y2 - y1) * 0.5, half)
+    return paddle.concat([cx - hw, cy - hh, cx + hw, cy + hh], axis=-1)
 
 
 def _swap_upsample(owner):

@@ -7,7 +7,8 @@ worker, and can be killed to cancel. It reports JSON lines on stdout:
     {"event": "done", ...}
 Spec keys: dataset_dir (with images/), train_ann, eval_ann, out_dir, num_classes,
 epochs, batch_size, learning_rate, seed, threads, config (path of the base YAML),
-static_assigner_epoch (default a third of the epochs: ATSS first, then task-aligned)."""
+static_assigner_epoch (default a third of the epochs: ATSS first, then task-aligned),
+small_box_sampling (default false: see compat patch 6)."""
 import json
 import os
 import random
@@ -72,6 +73,9 @@ def main(spec_path, export_only=False):
 
     config_path = render_config(spec, out_dir / "config.yml")
     cfg = load_config(str(config_path))
+    strides = (cfg.get("PicoHeadV2") or {}).get("fpn_stride")
+    if strides and spec.get("small_box_sampling", False):
+        compat.set_min_assign_size(min(strides))
 
     class Report(Callback):
         def on_step_end(self, status):
