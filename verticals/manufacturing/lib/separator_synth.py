@@ -97,6 +97,15 @@ def _rot(u, v, theta):
     return u * c + v * s, -u * s + v * c
 
 
+def _stroke(s, u, v, width):
+    """Coverage (0..1) of an anti-aliased polyline through (u, v), patch-centred, width px wide."""
+    c = s * SUPERSAMPLE / 2
+    pts = np.stack([c + u * SUPERSAMPLE, c + v * SUPERSAMPLE], axis=1).round().astype(np.int32)
+    hi = np.zeros((s * SUPERSAMPLE, s * SUPERSAMPLE), np.uint8)
+    cv2.polylines(hi, [pts], False, 255, thickness=width * SUPERSAMPLE, lineType=cv2.LINE_AA)
+    return _down(hi / 255.0)
+
+
 # Each renderer returns (delta, mask) on a square patch: the grey-level change it makes and
 # the pixels where that change is visible (the tight box comes from the mask).
 
@@ -126,13 +135,8 @@ def _scratch(rng, s, hf):
     bend = rng.uniform(-0.08, 0.08) * length
     t = np.linspace(-0.5, 0.5, 24)
     u, v = t * length, bend * (1 - 4 * t ** 2)
-    u, v = _rot(u, v, theta)
-    c = s * SUPERSAMPLE / 2
-    pts = np.stack([c + u * SUPERSAMPLE, c + v * SUPERSAMPLE], axis=1).round().astype(np.int32)
-    hi = np.zeros((s * SUPERSAMPLE, s * SUPERSAMPLE), np.uint8)
     width = int(rng.choice([1, 1, 2]))
-    cv2.polylines(hi, [pts], False, 255, thickness=width * SUPERSAMPLE, lineType=cv2.LINE_AA)
-    alpha = _down(hi / 255.0)
+    alpha = _stroke(s, *_rot(u, v, theta), width)
     amp = rng.choice([-1.0, 1.0], p=[0.7, 0.3]) * rng.uniform(32, 55)
     # Pressure varies along a scratch: let its strength drift slowly.
     fade = 0.65 + 0.35 * _unit(cv2.GaussianBlur(rng.normal(0, 1, (s, s)).astype(np.float32), (0, 0), 6)).clip(-1, 1)
@@ -209,13 +213,8 @@ def _lint(rng, s, hf):
     length, theta = rng.uniform(18, 50), rng.uniform(0, math.pi)
     t = np.linspace(-0.5, 0.5, 24)
     u, v = t * length, rng.uniform(-0.25, 0.25) * length * (1 - 4 * t ** 2)
-    u, v = _rot(u, v, theta)
-    c = s * SUPERSAMPLE / 2
-    pts = np.stack([c + u * SUPERSAMPLE, c + v * SUPERSAMPLE], axis=1).round().astype(np.int32)
-    hi = np.zeros((s * SUPERSAMPLE, s * SUPERSAMPLE), np.uint8)
-    cv2.polylines(hi, [pts], False, 255, thickness=SUPERSAMPLE, lineType=cv2.LINE_AA)
     # Lying on top of the film it is out of the focal plane: blurred, and only a faint shadow.
-    alpha = cv2.GaussianBlur(_down(hi / 255.0), (0, 0), 1.1)
+    alpha = cv2.GaussianBlur(_stroke(s, *_rot(u, v, theta), 1), (0, 0), 1.1)
     alpha /= max(float(alpha.max()), 1e-6)
     delta = -rng.uniform(16, 30) * alpha
     return delta.astype(np.float32), alpha >= 0.3
@@ -236,17 +235,7 @@ def _add_nuisance(rng, img, hf, boxes):
     """A benign mark somewhere it does not touch a defect (so labels stay unambiguous)."""
     kind = str(rng.choice(sorted(NUISANCES)))
     renderer, s = NUISANCES[kind]
-    s = min(s, img.shape[0])
-    for _ in range(MAX_TRIES):
-        x0 = int(rng.integers(0, img.shape[1] - s + 1))
-        y0 = int(rng.integers(0, img.shape[0] - s + 1))
-        delta, mask = renderer(rng, s, hf[y0:y0 + s, x0:x0 + s])
-        b = _box(mask)
-        if b is None or _overlaps((x0 + b[0], y0 + b[1], b[2], b[3]), boxes):
-            continue
-        img[y0:y0 + s, x0:x0 + s] += delta
-        return kind
-    return None
+    return kind if _place(rng, img, hf, renderer, min(s, img.shape[0]), boxes) else None
 
 
 RENDERERS = {
@@ -271,13 +260,19 @@ def _overlaps(box, boxes):
 def _add_defect(rng, img, hf, cls, boxes):
     """Draw one defect of class cls where it fits; returns its box, or None if no room."""
     lo, hi = SIZE_RANGES[cls]
-    s = min(2 * hi + 16, img.shape[0])
+    return _place(rng, img, hf, RENDERERS[cls], min(2 * hi + 16, img.shape[0]), boxes,
+                  fits=lambda b: lo <= max(b[2], b[3]) <= hi)
+
+
+def _place(rng, img, hf, renderer, s, boxes, fits=lambda b: True):
+    """Render on an s x s patch at random spots until the drawing fits and keeps clear of
+    `boxes`, then add it to img; returns its box in image pixels, or None after MAX_TRIES."""
     for _ in range(MAX_TRIES):
         x0 = int(rng.integers(0, img.shape[1] - s + 1))
         y0 = int(rng.integers(0, img.shape[0] - s + 1))
-        delta, mask = RENDERERS[cls](rng, s, hf[y0:y0 + s, x0:x0 + s])
+        delta, mask = renderer(rng, s, hf[y0:y0 + s, x0:x0 + s])
         b = _box(mask)
-        if b is None or not lo <= max(b[2], b[3]) <= hi:
+        if b is None or not fits(b):
             continue
         box = (x0 + b[0], y0 + b[1], b[2], b[3])
         if _overlaps(box, boxes):
