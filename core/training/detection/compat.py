@@ -47,17 +47,15 @@ def apply():
 
     # 1. int32 batch index times int64 argmax: Paddle 3 no longer promotes implicitly.
     fix = ("batch_ind * num_max_boxes", "batch_ind.astype(assigned_gt_index.dtype) * num_max_boxes")
-    # 6. (not a Paddle 3 fix) Both assigners only take anchor points that lie inside a ground
+    # 6. (not a Paddle 3 fix) The assigners only take anchor points that lie inside a ground
     # truth box. A 3 px defect on a stride-8 grid contains no anchor point most of the time, so
     # it gets no positive sample and is never learned. Centre sampling for small boxes: the
     # inside test sees each box grown to at least the finest stride about its centre; targets,
     # IoUs and losses still use the true box. Off unless the job asks (small_box_sampling).
-    # ATSS needs no such change to run, and cannot use it: every anchor holding a tiny box ties
+    # ATSS is left as it is, since it cannot use it: every anchor holding a tiny box ties
     # on IoU, so its mean+std cut keeps none of them whatever the inside test says.
-    atss_assigner._zt_at_least = task_aligned_assigner._zt_at_least = _at_least
-    _rewrite(atss_assigner.ATSSAssigner, "forward", [
-        fix, ("is_in_gts = check_points_inside_bboxes(anchor_centers, gt_bboxes)",
-              "is_in_gts = check_points_inside_bboxes(anchor_centers, _zt_at_least(gt_bboxes))")])
+    task_aligned_assigner._zt_at_least = _at_least
+    _rewrite(atss_assigner.ATSSAssigner, "forward", [fix])
     _rewrite(task_aligned_assigner.TaskAlignedAssigner, "forward", [
         fix, ("is_in_gts = check_points_inside_bboxes(anchor_points, gt_bboxes)",
               "is_in_gts = check_points_inside_bboxes(anchor_points, _zt_at_least(gt_bboxes))")])

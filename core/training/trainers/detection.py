@@ -213,9 +213,9 @@ def evaluate_bundle(bundle, dataset_dir, val_doc, *, threshold, max_escape=0.05,
     metrics["operating_point"] = operating_point(val_doc, part_scores(val_doc, detections), max_escape=max_escape)
     if baseline is not None:
         # A baseline's scores are in its own units: its thresholds span all of them.
-        top = max(baseline_scores.values(), default=0.0)
         metrics["baseline"] = {"name": baseline.name, "operating_point": operating_point(
-            val_doc, baseline_scores, max_escape=max_escape, lowest=0.0, highest=max(top, 0.0))}
+            val_doc, baseline_scores, max_escape=max_escape, lowest=0.0,
+            highest=max(baseline_scores.values(), default=0.0))}
     metrics["val_images"] = len(val_doc["images"])
     return metrics
 
