@@ -9,6 +9,8 @@ _applied = False
 # Boxes narrower or shorter than this count as this size when an assigner asks which anchor
 # points lie inside a ground truth (see set_min_assign_size). 0 keeps ppdet's behaviour.
 _min_assign_px = 0.0
+# Positive anchors' classification targets are raised to at least this (see set_presence_floor).
+_presence_floor = 0.0
 
 
 class CompatError(RuntimeError):
@@ -54,11 +56,22 @@ def apply():
     # IoUs and losses still use the true box. Off unless the job asks (small_box_sampling).
     # ATSS is left as it is, since it cannot use it: every anchor holding a tiny box ties
     # on IoU, so its mean+std cut keeps none of them whatever the inside test says.
+    # 7. (not a Paddle 3 fix) Both assigners make a positive anchor's classification target its
+    # IoU with the box, and the head weights box losses by it too. A 3 px defect's IoU stays
+    # low while its box is still coarse, so the model is taught to score it low and its
+    # loss barely counts: its scores end up under NMS's cut or below every good part's noise,
+    # and a line has to reject at a threshold that over-kills. A presence floor keeps the
+    # target at least that high for every positive (1.0: "there is a defect here" outright).
+    # Off unless the job asks (presence_target).
+    returns = ("return assigned_labels, assigned_bboxes, assigned_scores, mask_positive",
+               "return assigned_labels, assigned_bboxes, _zt_presence(assigned_scores, assigned_labels, "
+               "bg_index), mask_positive")
     task_aligned_assigner._zt_at_least = _at_least
-    _rewrite(atss_assigner.ATSSAssigner, "forward", [fix])
+    task_aligned_assigner._zt_presence = atss_assigner._zt_presence = _presence
+    _rewrite(atss_assigner.ATSSAssigner, "forward", [fix, returns])
     _rewrite(task_aligned_assigner.TaskAlignedAssigner, "forward", [
         fix, ("is_in_gts = check_points_inside_bboxes(anchor_points, gt_bboxes)",
-              "is_in_gts = check_points_inside_bboxes(anchor_points, _zt_at_least(gt_bboxes))")])
+              "is_in_gts = check_points_inside_bboxes(anchor_points, _zt_at_least(gt_bboxes))"), returns])
 
     # 2. Export must trace the whole graph into one PIR program.
     _rewrite(trainer_mod.Trainer, "_get_infer_cfg_and_input_spec",
@@ -113,6 +126,26 @@ def _at_least(bboxes):
     half = paddle.full_like(x1, _min_assign_px * 0.5)
     hw, hh = paddle.maximum((x2 - x1) * 0.5, half), paddle.maximum((y2 - y1) * 0.5, half)
     return paddle.concat([cx - hw, cy - hh, cx + hw, cy + hh], axis=-1)
+
+
+def set_presence_floor(value):
+    """Raise positive anchors' classification targets to at least value (0 keeps ppdet's)."""
+    global _presence_floor
+    if not 0.0 <= float(value) <= 1.0:
+        raise ValueError("the presence floor is a target score between 0 and 1")
+    _presence_floor = float(value)
+
+
+def _presence(scores, labels, bg_index):
+    if _presence_floor <= 0:
+        return scores
+    import paddle
+    import paddle.nn.functional as F
+
+    num_classes = scores.shape[-1]
+    keep = paddle.to_tensor([i for i in range(num_classes + 1) if i != bg_index])
+    positive = paddle.index_select(F.one_hot(labels, num_classes + 1), keep, axis=-1).astype(scores.dtype)
+    return paddle.maximum(scores, positive * _presence_floor)
 
 
 def _swap_upsample(owner):

@@ -8,7 +8,8 @@ worker, and can be killed to cancel. It reports JSON lines on stdout:
 Spec keys: dataset_dir (with images/), train_ann, eval_ann, out_dir, num_classes,
 epochs, batch_size, learning_rate, seed, threads, config (path of the base YAML),
 static_assigner_epoch (default a third of the epochs: ATSS first, then task-aligned),
-small_box_sampling (default false: see compat patch 6)."""
+small_box_sampling (default false: see compat patch 6), presence_target (default 0: see
+compat patch 7)."""
 import json
 import os
 import random
@@ -76,6 +77,7 @@ def main(spec_path, export_only=False):
     strides = (cfg.get("PicoHeadV2") or {}).get("fpn_stride")
     if strides and spec.get("small_box_sampling", False):
         compat.set_min_assign_size(min(strides))
+    compat.set_presence_floor(float(spec.get("presence_target", 0.0)))
 
     class Report(Callback):
         def on_step_end(self, status):
