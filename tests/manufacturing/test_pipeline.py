@@ -16,6 +16,10 @@ def test_separator_pipeline_end_to_end(users, orgs, api):
     assert run_job(job.pk) == "succeeded", job.__class__.objects.get(pk=job.pk).log_tail[-3000:]
     job.refresh_from_db()
     station = Station.objects.get(pk=job.result["station"])
+    # trained with the small-defect recipe, which the version's params and config record
+    version = station.deployment.model_version
+    assert version.params["architecture"] == "picodet-s-p2" and version.params["presence_target"] == 1.0
+    assert "strides 4-32" in version.description
     assert station.deployment.profile == "line-station-cpu"
     metrics = job.result["metrics"]
     op, base = metrics["operating_point"], metrics["baseline"]

@@ -64,6 +64,8 @@ def test_params_are_checked():
         check_params({"dataset_version": 1, "max_escape": 0.9})
     with pytest.raises(ValueError, match="presence_target"):
         check_params({"dataset_version": 1, "presence_target": 1.5})
+    with pytest.raises(ValueError, match="architecture='yolo'"):
+        check_params({"dataset_version": 1, "architecture": "yolo"})
 
 
 @pytest.mark.slow

@@ -18,7 +18,14 @@ from pathlib import Path
 
 import yaml
 
-BASE_CONFIG = Path(__file__).resolve().parent / "configs" / "picodet_s_320_lcnet.yml"
+CONFIG_DIR = Path(__file__).resolve().parent / "configs"
+BASE_CONFIG = CONFIG_DIR / "picodet_s_320_lcnet.yml"
+# What a job may ask for as `architecture`: the config file and how the model is described.
+ARCHITECTURES = {
+    "picodet-s": (BASE_CONFIG, "PicoDet-S LCNet x0.75, 320 px, strides 8-64"),
+    "picodet-s-p2": (CONFIG_DIR / "picodet_s_320_lcnet_p2.yml",
+                     "PicoDet-S LCNet x0.75, 320 px, strides 4-32, 64-channel neck (small defects)"),
+}
 
 
 def emit(**event):

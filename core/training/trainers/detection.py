@@ -9,7 +9,8 @@ the operating point may allow), threads (2), small_box_sampling (false: give box
 than the finest stride anchor points in the task-aligned assigner; compat patch 6. On the
 separator data it measured mAP@0.5 0.016 against 0.012 without, after 300 iterations: within
 noise, so it is off until a longer run shows a gain), presence_target (0: the classification
-target of a positive anchor is at least this, instead of only its box IoU; compat patch 7).
+target of a positive anchor is at least this, instead of only its box IoU; compat patch 7),
+architecture ("picodet-s"; "picodet-s-p2" adds a stride-4 level for defects of a few pixels).
 
 Besides mAP and the line metrics at `threshold`, the evaluation reports the operating point:
 the highest threshold whose validation escape rate is within max_escape, and the over-kill
@@ -26,9 +27,11 @@ from pathlib import Path
 
 from django.conf import settings
 
+from ..detection.run import ARCHITECTURES
+
 PARAM_DEFAULTS = {"epochs": 30, "batch_size": 8, "learning_rate": 0.1, "seed": 0, "val_fraction": 0.25,
                   "threshold": 0.5, "max_escape": 0.05, "threads": 2, "small_box_sampling": False,
-                  "presence_target": 0.0}
+                  "presence_target": 0.0, "architecture": "picodet-s"}
 LIMITS = {"epochs": (1, 1000), "batch_size": (1, 64), "learning_rate": (1e-5, 1.0), "val_fraction": (0.05, 0.5),
           "threshold": (0.01, 0.99), "max_escape": (0.0, 0.5), "threads": (1, 64),
           "presence_target": (0.0, 1.0)}
@@ -38,6 +41,8 @@ def check_params(params: dict) -> dict:
     out = {**PARAM_DEFAULTS, **params}
     if "dataset_version" not in out:
         raise ValueError("params.dataset_version is required")
+    if out["architecture"] not in ARCHITECTURES:
+        raise ValueError(f"params.architecture={out['architecture']!r} is not one of {', '.join(sorted(ARCHITECTURES))}")
     for key, (lo, hi) in LIMITS.items():
         value = float(out[key])
         if not lo <= value <= hi:
@@ -74,7 +79,7 @@ def detection(ctx, baseline=None):
             "out_dir": str(work / "out"), "num_classes": len(labels), "epochs": int(p["epochs"]),
             "batch_size": int(p["batch_size"]), "learning_rate": float(p["learning_rate"]), "seed": int(p["seed"]),
             "threads": int(p["threads"]), "small_box_sampling": p["small_box_sampling"] in (True, 1, "true", "1"),
-            "presence_target": float(p["presence_target"])}
+            "presence_target": float(p["presence_target"]), "config": str(ARCHITECTURES[p["architecture"]][0])}
     (work / "spec.json").write_text(json.dumps(spec, indent=1))
     events = _run_child(ctx, work / "spec.json", spec)
     exported = events["exported"]
@@ -100,7 +105,7 @@ def detection(ctx, baseline=None):
     if p.get("model_id"):
         model = RegisteredModel.objects.get(pk=p["model_id"], organisation=ctx.organisation)
         version = ctx.register_model_version(model, bundle, metrics=metrics, params={**p, "labels": labels},
-                                             description=f"PicoDet-S 320 trained on {dv}")
+                                             description=f"{ARCHITECTURES[p['architecture']][1]}, trained on {dv}")
         result["model_version"] = version.pk
     return result
 
@@ -177,7 +182,7 @@ def _bundle(work, exported, labels, params):
     size = next((t["target_size"] for t in infer_cfg["Preprocess"] if t["type"] == "Resize"), [320, 320])
     manifest = {
         "task": "detection",
-        "architecture": "PicoDet-S LCNet x0.75",
+        "architecture": ARCHITECTURES[params["architecture"]][1],
         "labels": labels,
         "input": {"image_shape": [1, 3, int(size[0]), int(size[1])], "mean": norm.get("mean"),
                   "std": norm.get("std"), "color": "RGB"},
