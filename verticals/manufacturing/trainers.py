@@ -3,7 +3,7 @@ generate a synthetic separator dataset, import it, train and evaluate the detect
 (core.detection), deploy it on the line-station profile, set up a station and inspect a
 fresh synthetic batch so the dashboard has something to show.
 
-params: n_images (64), epochs (40), seed (0), inspect_images (24), model_name, station_code,
+params: n_images (128), epochs (16), seed (0), inspect_images (24), model_name, station_code,
 max_escape (0.05), threshold (the station's reject threshold; by default the operating point
 that validation found for max_escape, which is what a QC engineer would set), and the detector
 recipe for defects a few pixels across: architecture ("picodet-s-p2": a stride-4 level),
@@ -41,7 +41,7 @@ def separator_pipeline(ctx):
     p = ctx.params
     seed, org, user = int(p.get("seed", 0)), ctx.organisation, ctx.acting_user
     ctx.progress(0.0, "generating a synthetic separator-film dataset (no real defect images can be fetched)")
-    info = generate(ctx.workdir / "dataset", n_images=int(p.get("n_images", 64)), seed=seed)
+    info = generate(ctx.workdir / "dataset", n_images=int(p.get("n_images", 128)), seed=seed)
     ctx.log(f"generated {info['num_images']} images, {info['num_annotations']} defects: {info['per_class']}")
     with transaction.atomic():
         dataset = Dataset.objects.filter(organisation=org, name="separator-film-synthetic").first() or create_dataset(
@@ -55,7 +55,7 @@ def separator_pipeline(ctx):
         model_type="separator_defect", published=True, acting_user=user,
         description="PicoDet-S 320 with a stride-4 level, trained from scratch on synthetic separator film.")
 
-    train_params = {"dataset_version": dv.pk, "model_id": model.pk, "epochs": int(p.get("epochs", 40)),
+    train_params = {"dataset_version": dv.pk, "model_id": model.pk, "epochs": int(p.get("epochs", 16)),
                     "batch_size": 8, "learning_rate": float(p.get("learning_rate", 0.1)), "seed": seed,
                     "threshold": float(p.get("threshold", 0.5)), "max_escape": float(p.get("max_escape", 0.05)),
                     **{key: p.get(key, default) for key, default in SMALL_DEFECT_RECIPE.items()}}

@@ -1,0 +1,147 @@
+"""Separator defect QC: which detector recipe beats the classic inspection, and at what cost.
+
+Trains each variant from scratch on the same synthetic separator film (with benign marks),
+exports it, and scores it as served (ONNX Runtime, through the engine) on other held-out
+parts, next to the classic flat-field threshold inspection on the same parts. For each
+escape target it prints the over-kill (good parts rejected) at the highest threshold that
+keeps escapes within the target, and the training time per iteration as a ratio to the
+base model in the same run.
+
+    variants   base          PicoDet-S, strides 8-64 (core.detection's default)
+               p2            + stride-4 level, 64-channel neck (architecture picodet-s-p2)
+                             + small-box sampling
+               p2-presence   p2 + presence_target 1.0 (what the separator pipeline trains)
+
+    .venv/bin/python bench/separator_recipe.py [--variants base,p2,p2-presence]
+        [--train-images 320] [--epochs 8] [--val-images 200] [--seed 0] [--work DIR]
+
+About 12 minutes per variant for base and 18 for the others on 2 cores at the defaults
+(320 iterations). Not part of `make bench`: it trains models for an hour."""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "core.settings.computed")
+
+VARIANTS = {
+    "base": {"architecture": "picodet-s"},
+    "p2": {"architecture": "picodet-s-p2", "small_box_sampling": True},
+    "p2-presence": {"architecture": "picodet-s-p2", "small_box_sampling": True, "presence_target": 1.0},
+}
+ESCAPES = (0.02, 0.05, 0.10)
+SMALL = ("dent", "black_spot", "bright_spot", "pinhole")
+
+
+def train(name, recipe, train_dir, work, epochs, seed):
+    from core.training.detection.run import ARCHITECTURES
+
+    out = work / name
+    out.mkdir(parents=True, exist_ok=True)
+    ann = str(train_dir / "annotations.json")
+    spec = {"dataset_dir": str(train_dir), "train_ann": ann, "eval_ann": ann, "out_dir": str(out / "out"),
+            "num_classes": 7, "epochs": epochs, "batch_size": 8, "learning_rate": 0.1, "seed": seed, "threads": 2,
+            "small_box_sampling": recipe.get("small_box_sampling", False),
+            "presence_target": recipe.get("presence_target", 0.0),
+            "config": str(ARCHITECTURES[recipe["architecture"]][0])}
+    (out / "spec.json").write_text(json.dumps(spec))
+    started = time.monotonic()
+    with open(out / "child.log", "w") as log:
+        done = subprocess.run([sys.executable, "-m", "core.training.detection.run", str(out / "spec.json")],
+                              cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    if done.returncode:
+        sys.exit(f"{name}: training failed, see {out / 'child.log'}")
+    events = [json.loads(line) for line in open(out / "child.log") if line.startswith("{")]
+    steps = sum(1 for e in events if e.get("event") == "step")
+    # The child's wall time includes the export; per iteration it is close enough for a ratio.
+    return out, next(e for e in events if e.get("event") == "exported"), steps, time.monotonic() - started
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--variants", default="base,p2,p2-presence")
+    parser.add_argument("--train-images", type=int, default=320)
+    parser.add_argument("--epochs", type=int, default=8)
+    parser.add_argument("--val-images", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--work", type=Path)
+    args = parser.parse_args()
+    names = [v.strip() for v in args.variants.split(",") if v.strip()]
+    unknown = [v for v in names if v not in VARIANTS]
+    if unknown or not names:
+        parser.error(f"unknown variant(s) {unknown}; choose from {', '.join(VARIANTS)}")
+
+    import django
+
+    django.setup()
+    import cv2
+
+    from core.training.detection.metrics import coco_metrics, operating_point, part_scores
+    from core.training.trainers.detection import _bundle
+    from verticals.manufacturing.lib.classic_qc import ClassicInspection
+    from verticals.manufacturing.lib.separator_synth import CLASSES, generate
+
+    work = args.work or Path(tempfile.mkdtemp(prefix="separator-recipe-"))
+    train_dir, val_dir = work / "train", work / "val"
+    generate(train_dir, n_images=args.train_images, seed=args.seed, nuisance=1.0)
+    generate(val_dir, n_images=args.val_images, seed=args.seed + 7, nuisance=1.0)
+    val_doc = json.loads((val_dir / "annotations.json").read_text())
+    classic = ClassicInspection()
+    classic_scores = {im["id"]: float(classic.score(cv2.imread(str(val_dir / "images" / im["file_name"]))))
+                      for im in val_doc["images"]}
+    good = len(val_doc["images"]) - len({a["image_id"] for a in val_doc["annotations"]})
+    print(f"work dir {work}; {args.train_images} training images, {args.val_images} held-out parts "
+          f"({good} good), {args.epochs} epochs, seed {args.seed}")
+
+    rows = []
+    for name in names:
+        print(f"training {name} ...", flush=True)
+        out, exported, steps, seconds = train(name, VARIANTS[name], train_dir, work, args.epochs, args.seed)
+        bundle = _bundle(out, exported, list(CLASSES), {"threshold": 0.5, **VARIANTS[name]})
+        detections = _detections(bundle, val_dir, val_doc)
+        m, scores = coco_metrics(val_doc, detections), part_scores(val_doc, detections)
+        rows.append((name, steps, seconds, m, {e: operating_point(val_doc, scores, max_escape=e) for e in ESCAPES}))
+
+    classic_ops = {e: operating_point(val_doc, classic_scores, max_escape=e, lowest=0.0,
+                                      highest=max(classic_scores.values())) for e in ESCAPES}
+    base_rate = next((sec / max(steps, 1) for n, steps, sec, _, _ in rows if n == "base"), None)
+    head = f"{'variant':<14}{'iters':>6}{'s/iter':>8}{'x base':>8}{'mAP@.5':>8}{'small AP':>9}" + "".join(
+        f"{'OK@' + format(e, '.0%'):>9}" for e in ESCAPES)
+    print("\nover-kill (OK) at the highest threshold whose escape rate stays within the target\n" + head)
+    print("-" * len(head))
+    for name, steps, seconds, m, ops in rows:
+        rate = seconds / max(steps, 1)
+        small = sum(m["ap50_per_class"][c] for c in SMALL) / len(SMALL)
+        ratio = f"{rate / base_rate:8.2f}" if base_rate else f"{'-':>8}"
+        print(f"{name:<14}{steps:>6}{rate:>8.2f}{ratio}{m['map50']:>8.3f}{small:>9.3f}"
+              + "".join(f"{ops[e]['over_kill_rate']:>9.1%}" for e in ESCAPES))
+    print(f"{'classic':<14}{'':>6}{'':>8}{'':>8}{'':>8}{'':>9}"
+          + "".join(f"{classic_ops[e]['over_kill_rate']:>9.1%}" for e in ESCAPES))
+
+
+def _detections(bundle, val_dir, val_doc):
+    """As served: the exported ONNX model through the engine, as the trainer evaluates it."""
+    import cv2
+
+    from core.inference.engine import load_bundle, run
+    from core.inference.profiles import get_profile
+    from core.inference.tasks import detection as task
+    from core.training.trainers.detection import _sha256
+
+    loaded = load_bundle(bundle, _sha256(bundle), get_profile("cpu-onnxruntime"))
+    detections = {}
+    for im in val_doc["images"]:
+        image = cv2.imread(str(Path(val_dir) / "images" / im["file_name"]), cv2.IMREAD_COLOR)
+        detections[im["id"]] = task.postprocess(run(loaded, task.preprocess(image, loaded.manifest)), loaded.manifest)
+    loaded.model.close()
+    return detections
+
+
+if __name__ == "__main__":
+    main()
