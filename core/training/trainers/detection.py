@@ -184,7 +184,7 @@ def _bundle(work, exported, labels, params):
     size = next((t["target_size"] for t in infer_cfg["Preprocess"] if t["type"] == "Resize"), [320, 320])
     manifest = {
         "task": "detection",
-        "architecture": ARCHITECTURES[params["architecture"]][1],
+        "architecture": ARCHITECTURES[params.get("architecture", PARAM_DEFAULTS["architecture"])][1],
         "labels": labels,
         "input": {"image_shape": [1, 3, int(size[0]), int(size[1])], "mean": norm.get("mean"),
                   "std": norm.get("std"), "color": "RGB"},
