@@ -33,8 +33,27 @@ def emit(**event):
     sys.stdout.flush()
 
 
+def load_yaml(path: Path) -> dict:
+    """A config with its `_BASE_` files merged in, key by key as ppdet merges them, so that a
+    variant names only what differs and the rendered config is whole."""
+    doc = yaml.safe_load(path.read_text())
+    merged = {}
+    for base in doc.pop("_BASE_", []):
+        _merge(merged, load_yaml(path.parent / base))
+    return _merge(merged, doc)
+
+
+def _merge(into: dict, doc: dict) -> dict:
+    for key, value in doc.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _merge(into[key], value)
+        else:
+            into[key] = value
+    return into
+
+
 def render_config(spec, out_path: Path) -> Path:
-    cfg = yaml.safe_load(Path(spec.get("config") or BASE_CONFIG).read_text())
+    cfg = load_yaml(Path(spec.get("config") or BASE_CONFIG))
     epochs = int(spec["epochs"])
     cfg["num_classes"] = int(spec["num_classes"])
     cfg["epoch"] = epochs
