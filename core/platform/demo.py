@@ -66,8 +66,7 @@ def _seed_heat_load(admin, hq, say):
     from core.data.actions.datasets import add_version, create_dataset
     from core.data.models import Dataset
     from core.hub.actions.artifacts import store_artifact
-    from core.hub.actions.registry import create_model
-    from core.hub.models import RegisteredModel
+    from core.hub.actions.registry import ensure_model
     from core.training.actions.jobs import submit_job
 
     if Dataset.objects.filter(organisation=hq, name="heat-load-demo").exists():
@@ -79,7 +78,7 @@ def _seed_heat_load(admin, hq, say):
         ds = create_dataset(name="heat-load-demo", organisation=hq, kind="tabular", acting_user=dev,
                             description="Synthetic hourly heat load vs weather (seeded generator), for the demo.")
         dv = add_version(ds, artifact=art, acting_user=dev, num_records=720, source="synthetic: seed 42")
-        model = RegisteredModel.objects.filter(organisation=hq, name="heat-load-baseline").first() or create_model(
+        model = ensure_model(
             name="heat-load-baseline", organisation=hq, title="Heat-load linear baseline", published=True,
             acting_user=dev, description="Least-squares baseline shared with every branch.")
         submit_job(trainer="core.linear_regression", organisation=hq, acting_user=dev,

@@ -57,11 +57,9 @@ def _clip_check(dep, *, seconds, seed, acting_user, min_visible):
 
 
 def traffic_pipeline(ctx):
-    from core.data.actions.datasets import create_dataset
+    from core.data.actions.datasets import ensure_dataset
     from core.data.actions.importers import import_coco
-    from core.data.models import Dataset
-    from core.hub.actions.registry import create_model
-    from core.hub.models import RegisteredModel
+    from core.hub.actions.registry import ensure_model
     from core.inference.actions.deployments import create_deployment
     from core.inference.models import Deployment
     from core.platform.verticals import registry
@@ -80,7 +78,7 @@ def traffic_pipeline(ctx):
     ctx.log(f"rendered {info['num_images']} street images, {info['num_annotations']} road users "
             f"({info['empty_images']} empty): {info['per_class']}")
     with transaction.atomic():
-        dataset = Dataset.objects.filter(organisation=org, name=DATASET_NAME).first() or create_dataset(
+        dataset = ensure_dataset(
             name=DATASET_NAME, organisation=org, kind="detection", vertical="city", acting_user=user,
             description=f"Synthetic fixed-camera street scenes at 640x360: {', '.join(CLASSES)} (seeded).")
     dv = import_coco(ctx.workdir / "dataset", dataset=dataset, acting_user=user,
@@ -88,7 +86,7 @@ def traffic_pipeline(ctx):
 
     name = p.get("model_name", "vehicle-detector")
     model_type = "vehicle_detector" if "city.vehicle_detector" in registry["model_types"] else ""
-    model = RegisteredModel.objects.filter(organisation=org, name=name).first() or create_model(
+    model = ensure_model(
         name=name, organisation=org, title="Road-user detector (incl. muck trucks)", vertical="city",
         model_type=model_type, published=True, acting_user=user,
         description="PicoDet-S 320 trained from scratch on synthetic street scenes; classes "

@@ -35,11 +35,9 @@ def _patrol_target(org, p):
 
 
 def patrol_pipeline(ctx):
-    from core.data.actions.datasets import create_dataset
+    from core.data.actions.datasets import ensure_dataset
     from core.data.actions.importers import import_coco
-    from core.data.models import Dataset
-    from core.hub.actions.registry import create_model
-    from core.hub.models import RegisteredModel
+    from core.hub.actions.registry import ensure_model
     from core.inference.actions.deployments import create_deployment
     from core.inference.actions.predict import predict_image
     from core.inference.models import Deployment
@@ -56,7 +54,7 @@ def patrol_pipeline(ctx):
     info = generate(ctx.workdir / "dataset", n_images=int(p.get("n_images", 64)), seed=seed)
     ctx.log(f"generated {info['num_images']} images, {info['num_annotations']} defects: {info['per_class']}")
     with transaction.atomic():
-        dataset = Dataset.objects.filter(organisation=org, name="line-patrol-synthetic").first() or create_dataset(
+        dataset = ensure_dataset(
             name="line-patrol-synthetic", organisation=org, kind="detection", vertical="energy", acting_user=user,
             description=f"Synthetic transmission-line patrol images: {len(CLASSES)} defect sub-categories under "
                         f"{len(TOP_CATEGORIES)} top categories (seeded).")
@@ -64,7 +62,7 @@ def patrol_pipeline(ctx):
                      source_label=f"synthetic patrol_synth seed={seed}")
     name = p.get("model_name", "patrol-defect")
     model_type = "patrol_defect" if "energy.patrol_defect" in registry["model_types"] else ""
-    model = RegisteredModel.objects.filter(organisation=org, name=name).first() or create_model(
+    model = ensure_model(
         name=name, organisation=org, title="Line-patrol defect detector", vertical="energy", model_type=model_type,
         published=True, acting_user=user, description="PicoDet-S 320 trained from scratch on synthetic patrol images.")
 

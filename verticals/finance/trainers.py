@@ -133,11 +133,10 @@ def demo_pipeline(ctx):
     a monitoring sample, and the anti-fraud model on evalml's synthetic transactions."""
     from django.contrib.auth import get_user_model
 
-    from core.data.actions.datasets import create_dataset
+    from core.data.actions.datasets import ensure_dataset
     from core.data.actions.tables import import_table
-    from core.data.models import Dataset
-    from core.hub.actions.registry import create_model, request_alias
-    from core.hub.models import ModelVersion, RegisteredModel
+    from core.hub.actions.registry import ensure_model, request_alias
+    from core.hub.models import ModelVersion
     from core.inference.actions.deployments import create_deployment
     from core.inference.models import Deployment
 
@@ -150,14 +149,14 @@ def demo_pipeline(ctx):
     org, user, original = ctx.organisation, ctx.acting_user, ctx.params
 
     def dataset(name, frame, source, description):
-        ds = Dataset.objects.filter(organisation=org, name=name).first() or create_dataset(
+        ds = ensure_dataset(
             name=name, organisation=org, kind="tabular", vertical="finance", acting_user=user,
             description=description)
         return import_table(frame.to_csv(index=False).encode(), dataset=ds, filename=f"{name}.csv",
                             acting_user=user, source=source)
 
     def model(name, title, model_type, description):
-        return RegisteredModel.objects.filter(organisation=org, name=name).first() or create_model(
+        return ensure_model(
             name=name, organisation=org, title=title, vertical="finance", model_type=model_type, acting_user=user,
             description=description)
 

@@ -24,11 +24,9 @@ SMALL_DEFECT_RECIPE = {"architecture": "picodet-s-p2", "presence_target": 1.0, "
 
 
 def separator_pipeline(ctx):
-    from core.data.actions.datasets import create_dataset
+    from core.data.actions.datasets import ensure_dataset
     from core.data.actions.importers import import_coco
-    from core.data.models import Dataset
-    from core.hub.actions.registry import create_model
-    from core.hub.models import RegisteredModel
+    from core.hub.actions.registry import ensure_model
     from core.inference.actions.deployments import create_deployment
     from core.inference.models import Deployment
     from core.training.trainers.detection import train_within
@@ -44,13 +42,13 @@ def separator_pipeline(ctx):
     info = generate(ctx.workdir / "dataset", n_images=int(p.get("n_images", 128)), seed=seed)
     ctx.log(f"generated {info['num_images']} images, {info['num_annotations']} defects: {info['per_class']}")
     with transaction.atomic():
-        dataset = Dataset.objects.filter(organisation=org, name="separator-film-synthetic").first() or create_dataset(
+        dataset = ensure_dataset(
             name="separator-film-synthetic", organisation=org, kind="detection", vertical="manufacturing",
             acting_user=user, description="Synthetic battery-separator film with 7 defect classes (seeded).")
     dv = import_coco(ctx.workdir / "dataset", dataset=dataset, acting_user=user,
                      source_label=f"synthetic separator_synth seed={seed}")
     name = p.get("model_name", "separator-defect")
-    model = RegisteredModel.objects.filter(organisation=org, name=name).first() or create_model(
+    model = ensure_model(
         name=name, organisation=org, title="Battery-separator defect detector", vertical="manufacturing",
         model_type="separator_defect", published=True, acting_user=user,
         description="PicoDet-S 320 with a stride-4 level, trained from scratch on synthetic separator film.")

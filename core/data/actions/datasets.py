@@ -25,6 +25,13 @@ def create_dataset(*, name, organisation, kind, acting_user, vertical="", descri
     return ds
 
 
+def ensure_dataset(*, name, organisation, **fields):
+    """The organisation's dataset of that name, created with `fields` the first time: what a
+    pipeline that adds a version on every run needs."""
+    return Dataset.objects.filter(organisation=organisation, name=name).first() or create_dataset(
+        name=name, organisation=organisation, **fields)
+
+
 def add_version(dataset, *, artifact, acting_user, num_records=0, stats=None, source="", derived_from=None):
     if acting_user is not None and not access.can(acting_user, roles.DEVELOP, dataset.organisation):
         raise PermissionError(f"you may not add dataset versions in {dataset.organisation}")

@@ -33,6 +33,13 @@ def create_model(*, name, organisation, acting_user, title="", vertical="", mode
     return model
 
 
+def ensure_model(*, name, organisation, **fields):
+    """The organisation's model of that name, created with `fields` the first time: what a
+    pipeline that registers a version on every run needs."""
+    return RegisteredModel.objects.filter(organisation=organisation, name=name).first() or create_model(
+        name=name, organisation=organisation, **fields)
+
+
 def set_published(model, published, *, acting_user):
     access.require(acting_user, roles.DEVELOP, model.organisation, "share models")
     with transaction.atomic():
