@@ -4,7 +4,7 @@ import json
 import pytest
 from rest_framework.test import APIClient
 
-from core.platform.actions.organisations import create_organisation, create_user, grant_role
+from core.platform.actions.organisations import create_organisation, create_user
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.platform import access
-from core.platform.models import Organisation
 
 
 @extend_schema_field(OpenApiTypes.STR)

@@ -178,7 +178,6 @@ def test_forecast_panel_reads_the_energy_models(client, orgs, users, case14):
                                     "last_test_day": "2014-12-31"}}})
     client.force_login(users["a_viewer"])
     response = client.get(reverse("energy:grid", args=[case14.pk]))
-    body = text(response)
     block = panel(response, "forecast")
     assert "Placeholder" not in block and "station-load v1" in block and 'data-kpi="mape"' in block
     data = json_script(response, "forecast-data")

@@ -1,6 +1,5 @@
 """The finance vertical on the platform: German credit from import to online scoring,
 reproduction with the same hash, and the governance rules auditors rely on."""
-import io
 
 import pytest
 

@@ -14,7 +14,7 @@ from ..actions import registry as reg
 from ..actions.artifacts import store_artifact
 from ..graph import lineage_graph
 from ..lineage import MAX_DEPTH
-from ..models import AliasChangeRequest, Artifact, ModelVersion
+from ..models import AliasChangeRequest, ModelVersion
 from ..queries import visible_artifacts, visible_models, visible_versions
 from ..storage import ArtifactTooLarge, get_storage
 from . import serializers as s

@@ -4,7 +4,7 @@ from django.utils.dateparse import parse_datetime
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -12,7 +12,7 @@ from core.platform import access
 from core.platform.actions import organisations as org_actions
 from core.platform.actions.audit import verify_chain
 from core.platform.lib import roles
-from core.platform.models import AuditEvent, Organisation
+from core.platform.models import AuditEvent
 from core.platform.verticals import registry
 
 from .serializers import (AuditEventSerializer, GrantRoleSerializer, MeSerializer, MembershipSerializer,
