@@ -10,7 +10,7 @@ from core.hub.actions.registry import create_model
 from core.hub.models import LineageEdge, ModelVersion
 from core.training.actions.jobs import submit_job
 from core.training.actions.runner import run_job
-from core.training.detection.metrics import line_metrics, operating_point, part_scores, split_coco
+from core.training.detection.metrics import found_by_class, line_metrics, operating_point, part_scores, split_coco
 from core.training.trainers.detection import check_params
 from tests.detection_fixtures import make_coco
 
@@ -46,6 +46,25 @@ def test_operating_point_is_the_highest_threshold_within_the_escape_target():
     assert units["threshold"] == 3.0 and units["over_kill_rate"] == 0.25 and units["met"]
 
 
+def test_found_by_class_counts_defects_a_confident_detection_lands_on():
+    gt = {"categories": [{"id": 1, "name": "scratch"}, {"id": 2, "name": "pinhole"}, {"id": 3, "name": "dent"}],
+          "images": [{"id": 1}, {"id": 2}],
+          "annotations": [{"image_id": 1, "category_id": 1, "bbox": [10, 10, 40, 4]},
+                          {"image_id": 1, "category_id": 2, "bbox": [100, 100, 3, 3]},
+                          {"image_id": 2, "category_id": 2, "bbox": [50, 50, 3, 3]},
+                          {"image_id": 2, "category_id": 1, "bbox": [200, 200, 30, 30]}]}
+    dets = {1: [{"class_id": 1, "score": 0.8, "box": [12, 9, 48, 15]},  # on the scratch, wrong label: found
+                {"class_id": 1, "score": 0.3, "box": [99, 99, 104, 104]}],  # on the pinhole, below threshold
+            2: [{"class_id": 0, "score": 0.9, "box": [47, 47, 56, 56]},  # 9 px box round a 3 px pinhole: IoU 0.11
+                {"class_id": 0, "score": 0.9, "box": [228, 228, 260, 260]}]}  # grazes the 30 px box: IoU < 0.1
+    found = found_by_class(gt, dets, 0.5)
+    assert found["scratch"] == {"defects": 2, "found": 1, "rate": 0.5}
+    assert found["pinhole"] == {"defects": 2, "found": 1, "rate": 0.5}
+    assert found["dent"] == {"defects": 0, "found": 0, "rate": None}
+    assert found_by_class(gt, dets, 0.25)["pinhole"]["found"] == 2
+    assert found_by_class(gt, {}, 0.5)["scratch"]["found"] == 0
+
+
 def test_split_is_deterministic_and_disjoint():
     doc = {"images": [{"id": i} for i in range(1, 21)], "annotations": [{"id": i, "image_id": i} for i in range(1, 21)],
            "categories": []}
@@ -66,6 +85,12 @@ def test_params_are_checked():
         check_params({"dataset_version": 1, "presence_target": 1.5})
     with pytest.raises(ValueError, match="architecture='yolo'"):
         check_params({"dataset_version": 1, "architecture": "yolo"})
+    with pytest.raises(ValueError, match="epochs='ten' is not a number"):
+        check_params({"dataset_version": 1, "epochs": "ten"})
+    with pytest.raises(ValueError, match="small_box_sampling='yes please' is not true or false"):
+        check_params({"dataset_version": 1, "small_box_sampling": "yes please"})
+    for spelled, meant in ((True, True), ("True", True), ("1", True), (0, False), ("false", False)):
+        assert check_params({"dataset_version": 1, "small_box_sampling": spelled})["small_box_sampling"] is meant
 
 
 @pytest.mark.slow
@@ -86,11 +111,14 @@ def test_tiny_detection_training_end_to_end(tmp_path, users, orgs):
     op = metrics["operating_point"]
     assert op["max_escape"] == 0.05 and 0.01 <= op["threshold"] <= 0.99 and op["parts"] == 6
     assert op["met"] == (op["escape_rate"] <= 0.05) and "baseline" not in metrics
+    found = op["found_by_class"]
+    assert set(found) == {"dark_square", "bright_disc"}
+    assert sum(f["defects"] for f in found.values()) > 0 and all(0 <= f["found"] <= f["defects"] for f in found.values())
     mv = ModelVersion.objects.get(pk=job.result["model_version"])
     assert mv.metrics["map50"] == metrics["map50"] and mv.params["labels"] == ["dark_square", "bright_disc"]
     run = job.runs.get()
     assert LineageEdge.objects.filter(src_kind="dataset_version", src_id=dv.pk, dst_id=run.pk).exists()
-    assert "epoch 3/3" in job.log_tail and "mAP@0.5" in job.log_tail
+    assert "epoch 3/3" in job.log_tail and "mAP@0.5" in job.log_tail and "defects found there, by class" in job.log_tail
     import zipfile
 
     from core.hub.storage import get_storage

@@ -5,6 +5,8 @@ Line metrics treat each image as one part: it is defective when it has any groun
 box, and the line rejects it when any detection scores at or above the threshold.
     over-kill rate = good parts rejected / good parts
     escape rate    = defective parts passed / defective parts
+and, per defect class, the share of defects a detection at or above the threshold lands on
+(`found_by_class`): which kinds of defect the escapes are made of.
 """
 import contextlib
 import copy
@@ -81,6 +83,35 @@ def line_metrics_from_scores(gt: dict, scores: dict[int, float], threshold: floa
     }
 
 
+FOUND_IOU = 0.1
+
+
+def found_by_class(gt: dict, detections: dict[int, list[dict]], threshold: float) -> dict:
+    """Per class: {"defects": n, "found": m, "rate": m / n}. A defect counts as found when a
+    detection of any class scoring at least `threshold` overlaps its box with IoU >= 0.1:
+    the line marks the spot for an operator, so the label and a tight box do not matter
+    there, and a 3 px defect inside a 9 px box (IoU 0.11) is still on the mark."""
+    names = {c["id"]: c["name"] for c in gt["categories"]}
+    counts = {names[c]: [0, 0] for c in sorted(names)}
+    boxes = {}
+    for image_id, dets in detections.items():
+        kept = [d["box"] for d in dets if float(d["score"]) >= threshold]
+        boxes[int(image_id)] = np.asarray(kept, dtype=np.float64).reshape(-1, 4)
+    for a in gt["annotations"]:
+        x, y, w, h = a["bbox"]
+        dets = boxes.get(int(a["image_id"]), np.zeros((0, 4)))
+        iw = np.clip(np.minimum(dets[:, 2], x + w) - np.maximum(dets[:, 0], x), 0, None)
+        ih = np.clip(np.minimum(dets[:, 3], y + h) - np.maximum(dets[:, 1], y), 0, None)
+        inter = iw * ih
+        union = w * h + (dets[:, 2] - dets[:, 0]) * (dets[:, 3] - dets[:, 1]) - inter
+        hit = bool(np.any(inter >= FOUND_IOU * np.maximum(union, 1e-9)))
+        tally = counts[names[a["category_id"]]]
+        tally[0] += 1
+        tally[1] += hit
+    return {name: {"defects": n, "found": m, "rate": round(m / n, 5) if n else None}
+            for name, (n, m) in counts.items()}
+
+
 def operating_point(gt: dict, scores: dict[int, float], *, max_escape: float, lowest: float = 0.01,
                     highest: float = 0.99) -> dict:
     """The reject threshold a QC engineer would set from validation parts: the highest one
@@ -89,10 +120,13 @@ def operating_point(gt: dict, scores: dict[int, float], *, max_escape: float, lo
     `lowest` lets more defective parts escape than allowed (then `lowest` is returned)."""
     candidates = sorted({min(max(float(v), lowest), highest) for v in scores.values()} | {lowest, highest},
                         reverse=True)
+    defective = {a["image_id"] for a in gt["annotations"]}
+    bad = np.sort([scores.get(im["id"], 0.0) for im in gt["images"] if im["id"] in defective])
     for t in candidates:
-        m = line_metrics_from_scores(gt, scores, t)
-        if m["escape_rate"] <= max_escape:
-            return {**m, "max_escape": max_escape, "met": True}
+        # The parts passed at t are those scoring below it: a binary search, not a pass over all parts.
+        escapes = int(np.searchsorted(bad, t, side="left"))
+        if (round(escapes / len(bad), 5) if len(bad) else 0.0) <= max_escape:
+            return {**line_metrics_from_scores(gt, scores, t), "max_escape": max_escape, "met": True}
     return {**line_metrics_from_scores(gt, scores, lowest), "max_escape": max_escape, "met": False}
 
 

@@ -46,10 +46,23 @@ def check_params(params: dict) -> dict:
     if out["architecture"] not in ARCHITECTURES:
         raise ValueError(f"params.architecture={out['architecture']!r} is not one of {', '.join(sorted(ARCHITECTURES))}")
     for key, (lo, hi) in LIMITS.items():
-        value = float(out[key])
+        try:
+            value = float(out[key])
+        except (TypeError, ValueError):
+            raise ValueError(f"params.{key}={out[key]!r} is not a number") from None
         if not lo <= value <= hi:
             raise ValueError(f"params.{key}={out[key]} is outside {lo}..{hi}")
+    out["small_box_sampling"] = _flag("small_box_sampling", out["small_box_sampling"])
     return out
+
+
+def _flag(key, value) -> bool:
+    # Job params arrive from JSON, forms and the CLI: a flag may be spelled as any of these.
+    spellings = {True: True, False: False, 1: True, 0: False, "true": True, "false": False, "1": True, "0": False}
+    normal = value.lower() if isinstance(value, str) else value
+    if isinstance(normal, (bool, int, str)) and normal in spellings:
+        return spellings[normal]
+    raise ValueError(f"params.{key}={value!r} is not true or false")
 
 
 def detection(ctx, baseline=None):
@@ -80,7 +93,7 @@ def detection(ctx, baseline=None):
     spec = {"dataset_dir": str(dataset_dir), "train_ann": str(work / "train.json"), "eval_ann": str(work / "val.json"),
             "out_dir": str(work / "out"), "num_classes": len(labels), "epochs": int(p["epochs"]),
             "batch_size": int(p["batch_size"]), "learning_rate": float(p["learning_rate"]), "seed": int(p["seed"]),
-            "threads": int(p["threads"]), "small_box_sampling": p["small_box_sampling"] in (True, 1, "true", "1"),
+            "threads": int(p["threads"]), "small_box_sampling": p["small_box_sampling"],
             "presence_target": float(p["presence_target"]), "config": str(ARCHITECTURES[p["architecture"]][0])}
     (work / "spec.json").write_text(json.dumps(spec, indent=1))
     events = _run_child(ctx, work / "spec.json", spec)
@@ -99,6 +112,8 @@ def detection(ctx, baseline=None):
     ctx.log(f"operating point (escape <= {op['max_escape']:.1%}): threshold {op['threshold']:.3f}, "
             f"over-kill {op['over_kill_rate']:.1%}, escape {op['escape_rate']:.1%}"
             + ("" if op["met"] else " (target not met even at the lowest threshold)"))
+    ctx.log("defects found there, by class: " + ", ".join(
+        f"{name} {f['found']}/{f['defects']}" for name, f in op["found_by_class"].items() if f["defects"]))
     if "baseline" in metrics:
         bop = metrics["baseline"]["operating_point"]
         ctx.log(f"baseline {metrics['baseline']['name']} at the same target: over-kill {bop['over_kill_rate']:.1%}, "
@@ -198,30 +213,47 @@ def _bundle(work, exported, labels, params):
     return write_bundle(work / "model-bundle.zip", manifest, files)
 
 
-def evaluate_bundle(bundle, dataset_dir, val_doc, *, threshold, max_escape=0.05, baseline=None,
-                    profile_name="cpu-onnxruntime"):
-    """Metrics of the exported model as it will be served (through the engine), and of the
-    baseline, if any, on the same parts."""
+def served_detections(bundle, dataset_dir, doc, *, profile_name="cpu-onnxruntime", per_image=None) -> dict:
+    """image id -> the exported model's detections as it will be served (through the engine).
+    per_image(image_id, image_bgr), if given, sees each decoded image too, so that a caller
+    scoring something else on the same images reads each file once."""
     import cv2
 
     from core.inference.engine import load_bundle, run
     from core.inference.profiles import get_profile
     from core.inference.tasks import detection as task
 
-    from ..detection.metrics import coco_metrics, line_metrics, operating_point, part_scores
-
     loaded = load_bundle(bundle, _sha256(bundle), get_profile(profile_name))
-    detections, baseline_scores = {}, {}
-    for im in val_doc["images"]:
-        image = cv2.imread(str(Path(dataset_dir) / "images" / im["file_name"]), cv2.IMREAD_COLOR)
-        outputs = run(loaded, task.preprocess(image, loaded.manifest))
-        detections[im["id"]] = task.postprocess(outputs, loaded.manifest)
-        if baseline is not None:
-            baseline_scores[im["id"]] = float(baseline.score(image))
-    loaded.model.close()
+    detections = {}
+    try:
+        for im in doc["images"]:
+            image = cv2.imread(str(Path(dataset_dir) / "images" / im["file_name"]), cv2.IMREAD_COLOR)
+            detections[im["id"]] = task.postprocess(run(loaded, task.preprocess(image, loaded.manifest)),
+                                                    loaded.manifest)
+            if per_image is not None:
+                per_image(im["id"], image)
+    finally:
+        loaded.model.close()
+    return detections
+
+
+def evaluate_bundle(bundle, dataset_dir, val_doc, *, threshold, max_escape=0.05, baseline=None,
+                    profile_name="cpu-onnxruntime"):
+    """Metrics of the exported model as it will be served, and of the baseline, if any, on
+    the same parts."""
+    from ..detection.metrics import coco_metrics, found_by_class, line_metrics, operating_point, part_scores
+
+    baseline_scores = {}
+
+    def score_baseline(image_id, image):
+        baseline_scores[image_id] = float(baseline.score(image))
+
+    detections = served_detections(bundle, dataset_dir, val_doc, profile_name=profile_name,
+                                   per_image=None if baseline is None else score_baseline)
     metrics = coco_metrics(val_doc, detections)
     metrics["line"] = line_metrics(val_doc, detections, threshold)
-    metrics["operating_point"] = operating_point(val_doc, part_scores(val_doc, detections), max_escape=max_escape)
+    op = operating_point(val_doc, part_scores(val_doc, detections), max_escape=max_escape)
+    metrics["operating_point"] = {**op, "found_by_class": found_by_class(val_doc, detections, op["threshold"])}
     if baseline is not None:
         # A baseline's scores are in its own units: its thresholds span all of them.
         metrics["baseline"] = {"name": baseline.name, "operating_point": operating_point(
