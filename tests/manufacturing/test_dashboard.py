@@ -132,6 +132,11 @@ def test_kpis_show_the_operating_point_and_the_classic_baseline():
     assert (k["eval_threshold"], k["eval_over_kill"], k["eval_escape"], k["eval_max_escape"]) == \
         ("0.12", "10.0%", "5.0%", "5%")
     assert (k["baseline_over_kill"], k["baseline_escape"], k["beats_baseline"]) == ("25.0%", "5.0%", True)
+    assert k["least_found"] is None  # evaluated before found_by_class was recorded
+    op["found_by_class"] = {"scratch": {"defects": 10, "found": 9}, "pinhole": {"defects": 12, "found": 0},
+                            "dent": {"defects": 3, "found": 0}, "wrinkle": {"defects": 0, "found": 0}}
+    # two classes found 0 times: the one with more defects missed says more
+    assert present.kpis(summary, S())["least_found"] == {"name": "pinhole", "found": 0, "defects": 12}
     summary["model_eval"]["baseline"]["operating_point"]["over_kill_rate"] = 0.05
     assert present.kpis(summary, S())["beats_baseline"] is False
     # a model evaluated before operating points existed: the fixed-threshold figures

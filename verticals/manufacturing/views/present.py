@@ -60,6 +60,7 @@ def kpis(summary, station):
         "eval_escape": pct(eval_line.get("escape_rate")),
         "eval_parts": eval_line.get("parts"),
         "eval_max_escape": pct(eval_line.get("max_escape"), 0) if eval_line.get("max_escape") is not None else None,
+        "least_found": _least_found(eval_line.get("found_by_class")),
         "baseline": baseline.get("name"),
         "baseline_over_kill": pct(baseline_line.get("over_kill_rate")),
         "baseline_escape": pct(baseline_line.get("escape_rate")),
@@ -68,6 +69,16 @@ def kpis(summary, station):
         "threshold": num(station.reject_threshold, 2),
         "window_hours": summary["window_hours"],
     }
+
+
+def _least_found(found_by_class):
+    """The defect class the model finds least often at its operating point, as
+    {"name", "found", "defects"}: where the escapes come from. None when not recorded."""
+    counted = [(f["found"] / f["defects"], name, f) for name, f in (found_by_class or {}).items() if f.get("defects")]
+    if not counted:
+        return None
+    _, name, f = min(counted, key=lambda c: (c[0], -c[2]["defects"]))
+    return {"name": name, "found": f["found"], "defects": f["defects"]}
 
 
 def _level(value, warn, bad):
