@@ -17,9 +17,10 @@ from pathlib import Path
 
 from django.db import transaction
 
-# Measured on 320 synthetic images with benign marks, 320 iterations, scored on 200 other parts:
-# the base PicoDet-S over-kills 76% of good parts at 5% escape (classic inspection: 18%);
-# this recipe 10% or 30% depending on the training seed. README "Manufacturing" has the table.
+# Measured on 320 synthetic images with benign marks, scored on 200 other parts: the base
+# PicoDet-S over-kills 76% of good parts at 5% escape after 320 iterations (classic inspection:
+# 18%); this recipe 10% or 30% depending on the training seed, and 12-22% over three seeds after
+# 640 iterations. README "Manufacturing" has the table.
 SMALL_DEFECT_RECIPE = {"architecture": "picodet-s-p2", "presence_target": 1.0, "small_box_sampling": True}
 
 

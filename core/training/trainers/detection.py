@@ -12,7 +12,7 @@ boxes smaller than the finest stride still get anchor points in the task-aligned
 compat patch 6) and presence_target (0: a positive anchor's classification target is at
 least this, instead of only the IoU of its still-coarse box; compat patch 7). On separator
 film, none helps alone and the three together cut over-kill at 5% escape from 76% to 10-30%
-(two training seeds; bench/separator_recipe.py).
+after 320 iterations (two training seeds) and 12-22% after 640 (three; bench/separator_recipe.py).
 
 Besides mAP and the line metrics at `threshold`, the evaluation reports the operating point:
 the highest threshold whose validation escape rate is within max_escape, and the over-kill
