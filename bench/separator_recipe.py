@@ -86,7 +86,7 @@ def main():
     django.setup()
     import cv2
 
-    from core.training.detection.metrics import coco_metrics, found_by_class, operating_point, part_scores
+    from core.training.detection.metrics import coco_metrics, detector_operating_point, operating_point
     from core.training.trainers.detection import _bundle, served_detections
     from verticals.manufacturing.lib.classic_qc import ClassicInspection
     from verticals.manufacturing.lib.separator_synth import CLASSES, generate
@@ -110,11 +110,8 @@ def main():
         out, exported, steps, seconds = train(name, VARIANTS[name], train_dir, work, args.epochs, train_seed)
         bundle = _bundle(out, exported, list(CLASSES), {"threshold": 0.5, **VARIANTS[name]})
         detections = served_detections(bundle, val_dir, val_doc)  # ONNX Runtime, as the trainer scores it
-        m, scores = coco_metrics(val_doc, detections), part_scores(val_doc, detections)
-        ops = {e: operating_point(val_doc, scores, max_escape=e) for e in ESCAPES}
-        for op in ops.values():
-            op["found_by_class"] = found_by_class(val_doc, detections, op["threshold"])
-        rows.append((name, steps, seconds, m, ops))
+        ops = {e: detector_operating_point(val_doc, detections, max_escape=e) for e in ESCAPES}
+        rows.append((name, steps, seconds, coco_metrics(val_doc, detections), ops))
 
     classic_ops = {e: operating_point(val_doc, classic_scores, max_escape=e, lowest=0.0,
                                       highest=max(classic_scores.values())) for e in ESCAPES}

@@ -130,6 +130,13 @@ def operating_point(gt: dict, scores: dict[int, float], *, max_escape: float, lo
     return {**line_metrics_from_scores(gt, scores, lowest), "max_escape": max_escape, "met": False}
 
 
+def detector_operating_point(gt: dict, detections: dict[int, list[dict]], *, max_escape: float) -> dict:
+    """operating_point on a detector's part scores, with found_by_class at its threshold:
+    what the trainer stores and the separator bench prints."""
+    op = operating_point(gt, part_scores(gt, detections), max_escape=max_escape)
+    return {**op, "found_by_class": found_by_class(gt, detections, op["threshold"])}
+
+
 def split_coco(doc: dict, *, val_fraction: float, seed: int):
     """Deterministic image-level split, stratified so clean and defective images are
     both represented in each part. Returns (train_doc, val_doc)."""

@@ -241,7 +241,7 @@ def evaluate_bundle(bundle, dataset_dir, val_doc, *, threshold, max_escape=0.05,
                     profile_name="cpu-onnxruntime"):
     """Metrics of the exported model as it will be served, and of the baseline, if any, on
     the same parts."""
-    from ..detection.metrics import coco_metrics, found_by_class, line_metrics, operating_point, part_scores
+    from ..detection.metrics import coco_metrics, detector_operating_point, line_metrics, operating_point
 
     baseline_scores = {}
 
@@ -252,8 +252,7 @@ def evaluate_bundle(bundle, dataset_dir, val_doc, *, threshold, max_escape=0.05,
                                    per_image=None if baseline is None else score_baseline)
     metrics = coco_metrics(val_doc, detections)
     metrics["line"] = line_metrics(val_doc, detections, threshold)
-    op = operating_point(val_doc, part_scores(val_doc, detections), max_escape=max_escape)
-    metrics["operating_point"] = {**op, "found_by_class": found_by_class(val_doc, detections, op["threshold"])}
+    metrics["operating_point"] = detector_operating_point(val_doc, detections, max_escape=max_escape)
     if baseline is not None:
         # A baseline's scores are in its own units: its thresholds span all of them.
         metrics["baseline"] = {"name": baseline.name, "operating_point": operating_point(
