@@ -173,3 +173,21 @@ def test_who_may_predict(api, users, deploy, tiny_detector):
     assert r.status_code == 200
     r = api(users["a_operator"]).post(url, {"image": io.BytesIO(image)}, format="multipart")
     assert r.status_code == 409 and "stopped" in r.json()["message"]
+
+
+def test_ensure_deployment_keeps_the_one_it_finds(users, orgs, version):
+    from core.inference.actions.deployments import ensure_deployment
+    from core.inference.models import Deployment
+    from core.platform.models import AuditEvent
+
+    def ensure(mv):
+        return ensure_deployment(name="line-9", organisation=orgs["a"], model_version=mv,
+                                 profile="cpu-onnxruntime", acting_user=users["a_dev"], config={"min_score": 0.2})
+
+    first = ensure(version)
+    newer = create_version(version.model, artifact=version.artifact, acting_user=users["a_dev"])
+    again = ensure(newer)
+    assert again.pk == first.pk and again.model_version_id == version.pk  # retraining does not redeploy
+    assert Deployment.objects.filter(organisation=orgs["a"], name="line-9").count() == 1
+    assert AuditEvent.objects.filter(action="deployment.create", object_id=str(first.pk)).count() == 1
+    assert LineageEdge.objects.filter(relation="deployed_as").count() == 1

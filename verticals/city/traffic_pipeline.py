@@ -60,8 +60,7 @@ def traffic_pipeline(ctx):
     from core.data.actions.datasets import ensure_dataset
     from core.data.actions.importers import import_coco
     from core.hub.actions.registry import ensure_model
-    from core.inference.actions.deployments import create_deployment
-    from core.inference.models import Deployment
+    from core.inference.actions.deployments import ensure_deployment
     from core.platform.verticals import registry
     from core.training.trainers.detection import train_within
 
@@ -99,11 +98,9 @@ def traffic_pipeline(ctx):
 
     ctx.progress(0.93, "deploying on cpu-onnxruntime")
     dep_name = p.get("deployment_name", "vehicle-detector")
-    dep = Deployment.objects.filter(organisation=org, name=dep_name).first()
-    if dep is None:
-        dep = create_deployment(name=dep_name, organisation=org, model_version=version, profile="cpu-onnxruntime",
-                                acting_user=user, config={"min_score": min(0.05, threshold)})
-    elif dep.model_version_id != version.pk:
+    dep = ensure_deployment(name=dep_name, organisation=org, model_version=version, profile="cpu-onnxruntime",
+                            acting_user=user, config={"min_score": min(0.05, threshold)})
+    if dep.model_version_id != version.pk:
         ctx.log(f"deployment {dep_name!r} exists and still serves version {dep.model_version_id}; "
                 f"the new version {version.pk} is registered but not deployed")
 

@@ -38,9 +38,8 @@ def patrol_pipeline(ctx):
     from core.data.actions.datasets import ensure_dataset
     from core.data.actions.importers import import_coco
     from core.hub.actions.registry import ensure_model
-    from core.inference.actions.deployments import create_deployment
+    from core.inference.actions.deployments import ensure_deployment
     from core.inference.actions.predict import predict_image
-    from core.inference.models import Deployment
     from core.platform.verticals import registry
     from core.training.trainers.detection import train_within
 
@@ -73,10 +72,8 @@ def patrol_pipeline(ctx):
 
     ctx.progress(0.93, "deploying on cpu-onnxruntime")
     dep_name = p.get("deployment_name", "patrol-detector")
-    dep = Deployment.objects.filter(organisation=org, name=dep_name).first()
-    if dep is None:
-        dep = create_deployment(name=dep_name, organisation=org, model_version=version, profile="cpu-onnxruntime",
-                                acting_user=user, config={"min_score": min(0.05, threshold)})
+    dep = ensure_deployment(name=dep_name, organisation=org, model_version=version, profile="cpu-onnxruntime",
+                            acting_user=user, config={"min_score": min(0.05, threshold)})
 
     graph, line_key = _patrol_target(org, p)
     n_patrol = int(p.get("patrol_images", 6))

@@ -137,8 +137,7 @@ def demo_pipeline(ctx):
     from core.data.actions.tables import import_table
     from core.hub.actions.registry import ensure_model, request_alias
     from core.hub.models import ModelVersion
-    from core.inference.actions.deployments import create_deployment
-    from core.inference.models import Deployment
+    from core.inference.actions.deployments import ensure_deployment
 
     from .actions import register_model_risk
     from .lib.datasets import load_credit_data, load_german_credit
@@ -186,8 +185,8 @@ def demo_pipeline(ctx):
                   reason="first scorecard; holdout AUC {:.3f}".format(trained["metrics"]["auc"]))
 
     ctx.progress(0.8, "deploying the scorecard and scoring a monitoring sample")
-    dep = Deployment.objects.filter(organisation=org, name="retail-scoring").first() or create_deployment(
-        name="retail-scoring", organisation=org, model_version=version, profile="cpu-scorecard", acting_user=user)
+    dep = ensure_deployment(name="retail-scoring", organisation=org, model_version=version, profile="cpu-scorecard",
+                            acting_user=user)
     sample = german.drop(columns=["creditability"]).sample(n=300, random_state=1)
     records = [{k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
                for row in sample.to_dict(orient="records")]

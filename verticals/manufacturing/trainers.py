@@ -28,8 +28,7 @@ def separator_pipeline(ctx):
     from core.data.actions.datasets import ensure_dataset
     from core.data.actions.importers import import_coco
     from core.hub.actions.registry import ensure_model
-    from core.inference.actions.deployments import create_deployment
-    from core.inference.models import Deployment
+    from core.inference.actions.deployments import ensure_deployment
     from core.training.trainers.detection import train_within
 
     from .actions import create_station, inspect
@@ -64,10 +63,8 @@ def separator_pipeline(ctx):
 
     ctx.progress(0.93, "deploying on the line-station profile")
     dep_name = p.get("deployment_name", "separator-line-1")
-    dep = Deployment.objects.filter(organisation=org, name=dep_name).first()
-    if dep is None:
-        dep = create_deployment(name=dep_name, organisation=org, model_version=version, profile="line-station-cpu",
-                                acting_user=user)
+    dep = ensure_deployment(name=dep_name, organisation=org, model_version=version, profile="line-station-cpu",
+                            acting_user=user)
     code = p.get("station_code", "l1-s1")
     station = Station.objects.filter(organisation=org, code=code).first() or create_station(
         code=code, name="Line 1 / coating inspection", line="Line 1", organisation=org, deployment=dep,

@@ -56,6 +56,18 @@ def create_deployment(*, name, organisation, model_version, profile, acting_user
     return dep
 
 
+def ensure_deployment(*, name, organisation, model_version, profile, acting_user, config=None):
+    """The organisation's deployment called name, created on model_version when there is none.
+    A pipeline run again keeps the deployment it finds, and the version that one serves:
+    moving a line to a new version is a person's decision (alias, approval), not a side
+    effect of retraining."""
+    existing = Deployment.objects.filter(organisation=organisation, name=name).first()
+    if existing is not None:
+        return existing
+    return create_deployment(name=name, organisation=organisation, model_version=model_version, profile=profile,
+                             acting_user=acting_user, config=config)
+
+
 def set_status(deployment, status, *, acting_user):
     if acting_user is not None and not access.can(acting_user, roles.DEVELOP, deployment.organisation):
         raise PermissionError(f"you may not change deployments in {deployment.organisation}")
