@@ -86,8 +86,9 @@ def main():
     django.setup()
     import cv2
 
-    from core.training.detection.metrics import coco_metrics, detector_operating_point, operating_point
-    from core.training.trainers.detection import _bundle, served_detections
+    from core.training.detection.metrics import (coco_metrics, detector_operating_point, guarded_scores,
+                                                 operating_point, part_scores)
+    from core.training.trainers.detection import _bundle, calibrate_guard, served_detections
     from verticals.manufacturing.lib.classic_qc import ClassicInspection
     from verticals.manufacturing.lib.separator_synth import CLASSES, generate
 
@@ -101,6 +102,8 @@ def main():
     classic_scores = {im["id"]: float(classic.score(cv2.imread(str(val_dir / "images" / im["file_name"]))))
                       for im in val_doc["images"]}
     good = len(val_doc["images"]) - len({a["image_id"] for a in val_doc["annotations"]})
+    # The guard's level comes from the training film's good parts, never from the held-out ones.
+    guard = calibrate_guard(classic, train_dir, json.loads((train_dir / "annotations.json").read_text()))
     print(f"work dir {work}; {args.train_images} training images, {args.val_images} held-out parts "
           f"({good} good), {args.epochs} epochs, data seed {args.seed}, training seed {train_seed}")
 
@@ -111,27 +114,36 @@ def main():
         bundle = _bundle(out, exported, list(CLASSES), {"threshold": 0.5, **VARIANTS[name]})
         detections = served_detections(bundle, val_dir, val_doc)  # ONNX Runtime, as the trainer scores it
         ops = {e: detector_operating_point(val_doc, detections, max_escape=e) for e in ESCAPES}
-        rows.append((name, steps, seconds, coco_metrics(val_doc, detections), ops))
+        guarded = guarded_scores(part_scores(val_doc, detections), classic_scores, guard["level"])
+        ops_guarded = {e: operating_point(val_doc, guarded, max_escape=e) for e in ESCAPES}
+        rows.append((name, steps, seconds, coco_metrics(val_doc, detections), ops, ops_guarded))
+        (work / name / "val_detections.json").write_text(json.dumps(detections))
 
     classic_ops = {e: operating_point(val_doc, classic_scores, max_escape=e, lowest=0.0,
                                       highest=max(classic_scores.values())) for e in ESCAPES}
-    base_rate = next((sec / max(steps, 1) for n, steps, sec, _, _ in rows if n == "base"), None)
+    base_rate = next((sec / max(steps, 1) for n, steps, sec, *_ in rows if n == "base"), None)
     head = f"{'variant':<14}{'iters':>6}{'s/iter':>8}{'x base':>8}{'mAP@.5':>8}{'small AP':>9}" + "".join(
         f"{'OK@' + format(e, '.0%'):>9}" for e in ESCAPES)
     print("\nover-kill (OK) at the highest threshold whose escape rate stays within the target\n" + head)
     print("-" * len(head))
-    for name, steps, seconds, m, ops in rows:
+    for name, steps, seconds, m, ops, ops_guarded in rows:
         rate = seconds / max(steps, 1)
         small = sum(m["ap50_per_class"][c] for c in SMALL) / len(SMALL)
         ratio = f"{rate / base_rate:8.2f}" if base_rate else f"{'-':>8}"
         print(f"{name:<14}{steps:>6}{rate:>8.2f}{ratio}{m['map50']:>8.3f}{small:>9.3f}"
               + "".join(f"{ops[e]['over_kill_rate']:>9.1%}" for e in ESCAPES))
+        print(f"{'  + guard':<14}{'':>6}{'':>8}{'':>8}{'':>8}{'':>9}"
+              + "".join(f"{ops_guarded[e]['over_kill_rate']:>9.1%}" for e in ESCAPES))
     print(f"{'classic':<14}{'':>6}{'':>8}{'':>8}{'':>8}{'':>9}"
           + "".join(f"{classic_ops[e]['over_kill_rate']:>9.1%}" for e in ESCAPES))
+    caught = sum(1 for i in classic_scores if classic_scores[i] >= guard["level"]
+                 and i in {a["image_id"] for a in val_doc["annotations"]})
+    print(f"+ guard: the classic check's level {guard['level']:.2f} (1.1 x the highest of {guard['good_parts']} good "
+          f"training parts) rejects {caught} of {len(val_doc['images']) - good} defective held-out parts by itself")
     head = f"{'variant':<14}{'escape':>8}{'thresh':>8}" + "".join(f"{c[:11]:>12}" for c in CLASSES)
     print("\ndefects found (a detection at the threshold on them, IoU >= 0.1) by class\n" + head)
     print("-" * len(head))
-    for name, _, _, _, ops in rows:
+    for name, _, _, _, ops, _ in rows:
         for e in ESCAPES:
             found = ops[e]["found_by_class"]
             print(f"{name:<14}{e:>8.0%}{ops[e]['threshold']:>8.3f}" + "".join(

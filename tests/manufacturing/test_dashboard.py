@@ -106,7 +106,7 @@ def test_chart_data_fills_every_hour_and_keeps_rate_gaps():
 
 def test_kpis_show_a_dash_when_nothing_was_reviewed():
     class S:
-        reject_threshold = 0.5
+        reject_threshold, guard_level = 0.5, None
 
     summary = {"window_hours": 24, "parts": 0, "rejects": 0, "line": {"reviewed": 0, "over_kill_rate": None,
                                                                        "escape_rate": None},
@@ -118,7 +118,7 @@ def test_kpis_show_a_dash_when_nothing_was_reviewed():
 
 def test_kpis_show_the_operating_point_and_the_classic_baseline():
     class S:
-        reject_threshold = 0.12
+        reject_threshold, guard_level = 0.12, None
 
     op = {"threshold": 0.12, "over_kill_rate": 0.1, "escape_rate": 0.05, "max_escape": 0.05, "parts": 80}
     base = {"name": "classic flat-field threshold",
@@ -143,6 +143,40 @@ def test_kpis_show_the_operating_point_and_the_classic_baseline():
     del summary["model_eval"]["operating_point"], summary["model_eval"]["baseline"]
     k = present.kpis(summary, S())
     assert k["eval_threshold"] == "0.50" and k["eval_escape"] == "90.0%" and k["baseline"] is None
+
+
+def test_a_guarded_station_shows_what_it_runs():
+    class S:
+        reject_threshold, guard_level = 0.41, 8.14
+
+    model_alone = {"threshold": 0.12, "over_kill_rate": 0.2, "escape_rate": 0.05, "max_escape": 0.05, "parts": 200,
+                   "found_by_class": {"scratch": {"defects": 10, "found": 3}}}
+    guarded = {"level": 8.14, "good_parts": 80, "highest_good": 7.4,
+               "operating_point": {"threshold": 0.41, "over_kill_rate": 0.06, "escape_rate": 0.04, "max_escape": 0.05,
+                                   "parts": 200}}
+    base = {"name": "classic flat-field threshold",
+            "operating_point": {"threshold": 4.8, "over_kill_rate": 0.18, "escape_rate": 0.05, "max_escape": 0.05}}
+    summary = {"window_hours": 24, "parts": 0, "rejects": 0,
+               "line": {"reviewed": 0, "over_kill_rate": None, "escape_rate": None},
+               "model_eval": {"map50": 0.4, "map50_95": 0.2, "operating_point": model_alone, "baseline": base,
+                              "guarded": guarded}}
+    k = present.kpis(summary, S())
+    assert (k["eval_threshold"], k["eval_over_kill"], k["eval_escape"]) == ("0.41", "6.0%", "4.0%")
+    assert k["eval_guard"] == k["guard"] == "8.1" and k["beats_baseline"] and k["least_found"] is None
+    S.guard_level = None  # guard turned off at the station: the model's own figures
+    k = present.kpis(summary, S())
+    assert k["eval_threshold"] == "0.12" and k["eval_guard"] is k["guard"] is None
+    assert k["least_found"] == {"name": "scratch", "found": 3, "defects": 10}
+
+    class I:
+        image_width, image_height = 320, 320
+        defects = [{"label": "dent", "class_id": 2, "score": 0.8, "box": [10, 10, 30, 30]},
+                   {"label": "contrast", "score": None, "peak": 14.2, "box": [200, 150, 204, 154], "source": "guard"}]
+        defect_counts = {"dent": 1, "contrast": 1}
+
+    b = present.boxes(I())
+    assert b[1]["colour"] == present.GUARD_COLOUR != b[0]["colour"] and b[1]["score"] is None and b[1]["peak"] == 14.2
+    assert {c["label"]: c["colour"] for c in present.defect_chips(I())}["contrast"] == present.GUARD_COLOUR
 
 
 def test_boxes_stay_inside_the_image_and_tags_do_not_pile_up():
@@ -264,6 +298,28 @@ def test_review_updates_the_truth_and_the_rates(client, users, line):
     assert client.post(url, {"truth": "maybe"}, HTTP_HX_REQUEST="true").status_code == 400
     inspection.refresh_from_db()
     assert inspection.truth == "defective"
+
+
+@pytest.mark.slow
+def test_a_guarded_station_draws_the_contrast_marks(client, users, line):
+    station = actions.set_guard(line["a"], 3.0, acting_user=users["a_dev"])
+    client = html_client(client, users["a_operator"])
+    with png(line["images"][1]) as one:
+        body = text(upload(client, station, [one]))
+    inspection = Inspection.objects.get(station=station)
+    marks = [d for d in inspection.defects if d["label"] == "contrast"]
+    # the test film's squares and discs stand far above its grain: the guard marks them
+    assert marks and inspection.verdict == "reject" and inspection.guard_level == 3.0
+    assert f"{marks[0]['peak']:.1f}σ" in body and present.GUARD_COLOUR in body
+    data = json.loads(re.search(r'<script id="summary-data" type="application/json">(.*?)</script>', body).group(1))
+    assert [c["name"] for c in data["classes"]] == LABELS + ["contrast"]
+    page = text(client.get(reverse("manufacturing:station", args=[station.pk])))
+    assert '<span class="mono" id="station-guard">≥ 3.0σ</span>' in page and "or contrast ≥ 3.0σ" in page
+    actions.set_guard(station, None, acting_user=users["a_dev"])
+    page = text(client.get(reverse("manufacturing:station", args=[station.pk])))
+    assert '<span class="mono" id="station-guard">off</span>' in page
+    # the part inspected under the guard still counts under "contrast" in the window's chart
+    assert "contrast" in page and "or contrast ≥" not in page
 
 
 @pytest.mark.slow

@@ -1,4 +1,6 @@
 """The demo pipeline end to end with tiny settings: synthetic data to dashboard rows."""
+import io
+
 import pytest
 
 from core.hub.models import LineageEdge
@@ -22,17 +24,21 @@ def test_separator_pipeline_end_to_end(users, orgs, api):
     assert "strides 4-32" in version.description
     assert station.deployment.profile == "line-station-cpu"
     metrics = job.result["metrics"]
-    op, base = metrics["operating_point"], metrics["baseline"]
-    # the station runs at the threshold validation chose, and the classic check was scored on the same parts
-    assert station.reject_threshold == op["threshold"] and op["max_escape"] == 0.05
+    op, base, guarded = metrics["operating_point"], metrics["baseline"], metrics["guarded"]
+    # the classic check was scored on the same parts, and calibrated as a guard on the training split's good ones
     assert base["name"] == "classic flat-field threshold" and base["operating_point"]["parts"] == op["parts"]
     assert base["operating_point"]["met"] and base["operating_point"]["escape_rate"] <= 0.05
+    assert guarded["good_parts"] == 3 and guarded["level"] == round(guarded["highest_good"] * 1.1, 4)
+    assert guarded["operating_point"]["parts"] == op["parts"] and guarded["operating_point"]["max_escape"] == 0.05
+    # the station runs what validation measured: the model with the guard, at that operating point
+    assert station.guard_level == guarded["level"] and station.reject_threshold == guarded["operating_point"]["threshold"]
+    assert "as guard (level" in job.log_tail
     inspections = list(Inspection.objects.filter(station=station))
     assert len(inspections) == 4 and all(i.truth in ("good", "defective") for i in inspections)
     s = summary(station)
     assert s["parts"] == 4 and s["line"]["reviewed"] == 4
     assert set(s["defects_by_class"]) == {"uncoated", "scratch", "dent", "black_spot", "bright_spot", "wrinkle",
-                                          "pinhole"}
+                                          "pinhole", "contrast"}
     # Every verdict traces back to the generated dataset version.
     rec = inspections[0].prediction
     g = api(users["a_viewer"]).get(f"/api/v1/lineage/prediction/{rec.pk}/?direction=upstream&depth=5").json()
@@ -57,8 +63,6 @@ def test_inspect_api_and_review(users, orgs, api, tiny_detector):
     station = create_station(code="s1", name="S1", organisation=a, deployment=dep, acting_user=dev,
                              reject_threshold=0.05)
     image = sorted((coco / "images").iterdir())[1].read_bytes()
-    import io
-
     r = api(users["a_operator"]).post(f"/api/v1/manufacturing/stations/{station.pk}/inspect/",
                                       {"image": io.BytesIO(image)}, format="multipart")
     assert r.status_code == 201, r.content
@@ -79,3 +83,59 @@ def test_inspect_api_and_review(users, orgs, api, tiny_detector):
                                   format="json")
     assert r.status_code == 400 and "between 0 and 1" in r.json()["message"]
     assert api(users["b_dev"]).get(f"/api/v1/manufacturing/stations/{station.pk}/").status_code == 404
+
+
+def test_contrast_guard_rejects_a_strong_mark_the_model_misses(users, orgs, api, tiny_detector):
+    import cv2
+    import numpy as np
+
+    from core.hub.actions.artifacts import store_file
+    from core.hub.actions.registry import create_model, create_version
+    from core.inference.actions.deployments import create_deployment
+    from core.platform.models import AuditEvent
+    from verticals.manufacturing.lib.classic_qc import part_score
+    from verticals.manufacturing.lib.separator_synth import film
+
+    bundle, _ = tiny_detector
+    dev, a = users["a_dev"], orgs["a"]
+    art, _ = store_file(bundle, organisation=a, acting_user=dev)
+    mv = create_version(create_model(name="m", organisation=a, acting_user=dev), artifact=art, acting_user=dev)
+    dep = create_deployment(name="d", organisation=a, model_version=mv, profile="cpu-onnxruntime", acting_user=dev)
+    clean = np.clip(film(np.random.default_rng(5), 320), 0, 255)
+    marked = clean.copy()
+    marked[150:153, 200:203] += 90  # a pinhole-like dot far brighter than the film's grain
+    images = {name: cv2.imencode(".png", np.repeat(im.astype(np.uint8)[:, :, None], 3, axis=2))[1].tobytes()
+              for name, im in (("clean", clean), ("marked", marked))}
+    level = round(part_score(cv2.imdecode(np.frombuffer(images["clean"], np.uint8), cv2.IMREAD_COLOR)) * 1.1, 2)
+    r = api(dev).post("/api/v1/manufacturing/stations/", {"code": "g1", "name": "G1", "organisation": "plant-a",
+                                                          "deployment": dep.pk, "reject_threshold": 0.99,
+                                                          "guard_level": level}, format="json")
+    assert r.status_code == 201 and r.json()["guard_level"] == level, r.content
+    station = r.json()["id"]
+
+    def inspect(name):
+        r = api(users["a_operator"]).post(f"/api/v1/manufacturing/stations/{station}/inspect/",
+                                          {"image": io.BytesIO(images[name])}, format="multipart")
+        assert r.status_code == 201, r.content
+        return r.json()
+
+    assert inspect("clean")["verdict"] == "pass"
+    body = inspect("marked")
+    marks = [d for d in body["defects"] if d["label"] == "contrast"]
+    assert body["verdict"] == "reject" and len(marks) == 1 and body["defect_counts"]["contrast"] == 1
+    x1, y1, x2, y2 = marks[0]["box"]
+    assert x1 <= 200 and x2 >= 203 and y1 <= 150 and y2 >= 153 and x2 - x1 < 12 and marks[0]["peak"] > level
+    assert marks[0]["score"] is None and Inspection.objects.get(pk=body["id"]).guard_level == level
+
+    # A bad level is refused and changes nothing, the threshold sent with it included.
+    url = f"/api/v1/manufacturing/stations/{station}/"
+    for bad in ({"guard_level": -1}, {"guard_level": 1000}, {"reject_threshold": 0.5, "guard_level": 0}, {}):
+        r = api(dev).patch(url, bad, format="json")
+        assert r.status_code == 400 and r.json()["message"], (bad, r.content)
+    assert Station.objects.get(pk=station).reject_threshold == 0.99
+    assert api(users["a_operator"]).patch(url, {"guard_level": None}, format="json").status_code == 403
+    r = api(dev).patch(url, {"guard_level": None}, format="json")
+    assert r.status_code == 200 and r.json()["guard_level"] is None
+    assert AuditEvent.objects.filter(action="manufacturing.station.guard").count() == 1
+    body = inspect("marked")
+    assert body["verdict"] == "pass" and not body["defects"]  # the model alone does not see it at 0.99

@@ -10,7 +10,8 @@ from core.hub.actions.registry import create_model
 from core.hub.models import LineageEdge, ModelVersion
 from core.training.actions.jobs import submit_job
 from core.training.actions.runner import run_job
-from core.training.detection.metrics import found_by_class, line_metrics, operating_point, part_scores, split_coco
+from core.training.detection.metrics import (found_by_class, guard_level, guarded_scores, line_metrics,
+                                             operating_point, part_scores, split_coco)
 from core.training.trainers.detection import check_params
 from tests.detection_fixtures import make_coco
 
@@ -65,6 +66,22 @@ def test_found_by_class_counts_defects_a_confident_detection_lands_on():
     assert found_by_class(gt, {}, 0.5)["scratch"]["found"] == 0
 
 
+def test_a_baseline_guard_rejects_what_no_good_part_reached():
+    assert guard_level([3.0, 6.5, 4.0]) == 7.15 and guard_level([3.0], margin=1.0) == 3.0
+    assert guard_level([]) is None
+    # parts 1-4 defective, 5-8 good; the model misses part 4, the baseline sees it strongly
+    gt = {"images": [{"id": i} for i in range(1, 9)], "annotations": [{"image_id": i} for i in (1, 2, 3, 4)]}
+    model = {1: 0.9, 2: 0.6, 3: 0.3, 4: 0.0, 5: 0.5, 6: 0.2, 7: 0.0, 8: 0.0}
+    baseline = {1: 5.0, 2: 3.0, 3: 2.0, 4: 9.0, 5: 6.0, 6: 1.0, 7: 0.0, 8: 2.0}
+    guarded = guarded_scores(model, baseline, 7.15)
+    assert guarded == {**model, 4: 1.0}
+    alone, together = (operating_point(gt, s, max_escape=0.0) for s in (model, guarded))
+    assert not alone["met"] and alone["over_kill_rate"] == 0.5  # catching part 4 needs the lowest threshold
+    assert together["met"] and together["threshold"] == 0.3 and together["over_kill_rate"] == 0.25
+    # the good part scoring 6.0 stays under the guard: the baseline alone could not be that strict
+    assert guarded[5] == 0.5
+
+
 def test_split_is_deterministic_and_disjoint():
     doc = {"images": [{"id": i} for i in range(1, 21)], "annotations": [{"id": i, "image_id": i} for i in range(1, 21)],
            "categories": []}
@@ -91,6 +108,10 @@ def test_params_are_checked():
         check_params({"dataset_version": 1, "small_box_sampling": "yes please"})
     for spelled, meant in ((True, True), ("True", True), ("1", True), (0, False), ("false", False)):
         assert check_params({"dataset_version": 1, "small_box_sampling": spelled})["small_box_sampling"] is meant
+    assert check_params({"dataset_version": 1})["guard"] is True
+    assert check_params({"dataset_version": 1, "guard": "false"})["guard"] is False
+    with pytest.raises(ValueError, match="guard='sometimes' is not true or false"):
+        check_params({"dataset_version": 1, "guard": "sometimes"})
 
 
 @pytest.mark.slow
@@ -110,7 +131,7 @@ def test_tiny_detection_training_end_to_end(tmp_path, users, orgs):
     assert 0 <= metrics["line"]["over_kill_rate"] <= 1 and metrics["val_images"] == 6
     op = metrics["operating_point"]
     assert op["max_escape"] == 0.05 and 0.01 <= op["threshold"] <= 0.99 and op["parts"] == 6
-    assert op["met"] == (op["escape_rate"] <= 0.05) and "baseline" not in metrics
+    assert op["met"] == (op["escape_rate"] <= 0.05) and "baseline" not in metrics and "guarded" not in metrics
     found = op["found_by_class"]
     assert set(found) == {"dark_square", "bright_disc"}
     assert sum(f["defects"] for f in found.values()) > 0 and all(0 <= f["found"] <= f["defects"] for f in found.values())

@@ -1,6 +1,9 @@
 """Every write of the manufacturing vertical: stations, inspections, reviews."""
 import io
 
+import cv2
+import numpy as np
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -11,17 +14,26 @@ from core.platform import access
 from core.platform.actions.audit import record
 from core.platform.lib import roles
 
-from .lib.verdict import decide
+from .lib import classic_qc
+from .lib.verdict import decide, guard_marks
 from .models import Inspection, Station
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 
 
-def create_station(*, code, name, organisation, deployment, acting_user, line="", reject_threshold=0.5):
+def _check_guard(level):
+    if level is not None and not 0.0 < float(level) <= classic_qc.MAX_K:
+        raise ValidationError({"guard_level": f"the guard level must be above 0 and at most {classic_qc.MAX_K:g} "
+                                              "(noise units), or empty to turn the guard off"})
+
+
+def create_station(*, code, name, organisation, deployment, acting_user, line="", reject_threshold=0.5,
+                   guard_level=None):
     if acting_user is not None and not access.can(acting_user, roles.DEVELOP, organisation):
         raise PermissionError(f"you may not configure stations in {organisation}")
     if not 0.0 < float(reject_threshold) < 1.0:
         raise ValidationError({"reject_threshold": "the reject threshold must be between 0 and 1"})
+    _check_guard(guard_level)
     if deployment.organisation_id != organisation.pk and not organisation.path.startswith(
             deployment.organisation.path):
         raise ValidationError({"deployment": "the deployment belongs to another organisation's line"})
@@ -30,9 +42,10 @@ def create_station(*, code, name, organisation, deployment, acting_user, line=""
     with transaction.atomic():
         station = Station.objects.create(code=code, name=name, line=line, organisation=organisation,
                                          deployment=deployment, reject_threshold=reject_threshold,
-                                         created_by=acting_user)
+                                         guard_level=guard_level, created_by=acting_user)
         record("manufacturing.station.create", acting_user=acting_user, organisation=organisation, obj=station,
-               data={"code": code, "deployment": deployment.pk, "reject_threshold": reject_threshold})
+               data={"code": code, "deployment": deployment.pk, "reject_threshold": reject_threshold,
+                     "guard_level": guard_level})
     return station
 
 
@@ -50,6 +63,20 @@ def set_threshold(station, threshold, *, acting_user):
     return station
 
 
+def set_guard(station, level, *, acting_user):
+    """Set (or, with None, turn off) the station's contrast guard."""
+    if acting_user is not None and not access.can(acting_user, roles.DEVELOP, station.organisation):
+        raise PermissionError(f"you may not configure stations in {station.organisation}")
+    _check_guard(level)
+    with transaction.atomic():
+        old = station.guard_level
+        station.guard_level = None if level is None else float(level)
+        station.save(update_fields=["guard_level"])
+        record("manufacturing.station.guard", acting_user=acting_user, organisation=station.organisation,
+               obj=station, data={"from": old, "to": station.guard_level})
+    return station
+
+
 def inspect(station, data: bytes, *, acting_user, source="", truth=""):
     """Run the station's deployment on one image and decide pass/reject. `truth` is for
     images whose ground truth is known when they are inspected (test pieces, the demo)."""
@@ -58,7 +85,12 @@ def inspect(station, data: bytes, *, acting_user, source="", truth=""):
     if truth and truth not in Inspection.Truth.values:
         raise ValidationError({"truth": f"truth must be one of {', '.join(Inspection.Truth.values)}"})
     result = predict_image(station.deployment, data, acting_user=acting_user)
-    verdict, defects, counts, max_score = decide(result["detections"], station.reject_threshold)
+    marks = []
+    if station.guard_level is not None:
+        # predict_image has already refused anything that does not decode.
+        image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+        marks = guard_marks(classic_qc.anomalies(image, station.guard_level))
+    verdict, defects, counts, max_score = decide(result["detections"], station.reject_threshold, marks)
     with transaction.atomic():
         # The image is kept (once, by hash) so the verdict can be shown and audited later.
         artifact, _ = store_artifact(io.BytesIO(data), filename=source[-200:] or "inspection.png",
@@ -67,7 +99,7 @@ def inspect(station, data: bytes, *, acting_user, source="", truth=""):
         inspection = Inspection.objects.create(
             station=station, prediction_id=result["prediction_id"], model_version_id=result["model_version"]["id"],
             image=artifact, image_width=result["image"]["width"], image_height=result["image"]["height"],
-            verdict=verdict, threshold=station.reject_threshold, max_score=max_score, defects=defects,
+            verdict=verdict, threshold=station.reject_threshold, guard_level=station.guard_level, max_score=max_score, defects=defects,
             defect_counts=counts, source=source[:200], inspected_by=acting_user if acting_user and
             acting_user.is_authenticated else None,
             truth=truth, reviewed_at=timezone.now() if truth else None)

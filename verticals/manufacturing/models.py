@@ -12,6 +12,10 @@ class Station(models.Model):
     organisation = models.ForeignKey("platform.Organisation", on_delete=models.PROTECT, related_name="+")
     deployment = models.ForeignKey("inference.Deployment", on_delete=models.PROTECT, related_name="+")
     reject_threshold = models.FloatField(default=0.5)
+    guard_level = models.FloatField(
+        null=True, blank=True,
+        help_text="contrast guard: a part whose classic flat-field score reaches this (in noise units) is rejected "
+                  "whatever the model says; calibrated above every known-good part; empty = model only")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -43,6 +47,7 @@ class Inspection(models.Model):
     image_height = models.PositiveIntegerField()
     verdict = models.CharField(max_length=8, choices=Verdict.choices, db_index=True)
     threshold = models.FloatField()
+    guard_level = models.FloatField(null=True, blank=True, help_text="the station's contrast guard when inspected")
     max_score = models.FloatField(default=0.0)
     defects = models.JSONField(default=list, help_text="detections at or above the threshold")
     defect_counts = models.JSONField(default=dict)

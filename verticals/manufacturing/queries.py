@@ -7,7 +7,7 @@ from django.utils import timezone
 from core.platform import access
 from core.platform.lib import roles
 
-from .lib.verdict import hourly, line_rates
+from .lib.verdict import GUARD_LABEL, hourly, line_rates
 from .models import Inspection, Station
 
 
@@ -27,6 +27,8 @@ def summary(station, *, hours=24, now=None):
     qs = Inspection.objects.filter(station=station, created_at__gte=since)
     rows = list(qs.annotate(hour=TruncHour("created_at")).values_list("hour", "verdict", "truth", "defect_counts"))
     labels = labels_of(station)
+    if station.guard_level is not None or any(GUARD_LABEL in (c or {}) for _, _, _, c in rows):
+        labels.append(GUARD_LABEL)
     by_hour = hourly([(h.isoformat(), v, t, c) for h, v, t, c in rows], labels)
     totals = {label: sum(values) for label, values in by_hour["by_class"].items()}
     rates = line_rates((v, t) for _, v, t, _ in rows)
@@ -41,5 +43,5 @@ def summary(station, *, hours=24, now=None):
         "line": rates,
         "model_version": {"id": mv.pk, "model": mv.model.name, "version": mv.version},
         "model_eval": {k: mv.metrics.get(k) for k in ("map50", "map50_95", "ap50_per_class", "line",
-                                                           "operating_point", "baseline")},
+                                                           "operating_point", "baseline", "guarded")},
     }

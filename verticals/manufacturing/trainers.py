@@ -56,9 +56,13 @@ def separator_pipeline(ctx):
     train_params = {"dataset_version": dv.pk, "model_id": model.pk, "epochs": int(p.get("epochs", 16)),
                     "batch_size": 8, "learning_rate": float(p.get("learning_rate", 0.1)), "seed": seed,
                     "threshold": float(p.get("threshold", 0.5)), "max_escape": float(p.get("max_escape", 0.05)),
+                    "guard": p.get("guard", True),
                     **{key: p.get(key, default) for key, default in SMALL_DEFECT_RECIPE.items()}}
     trained, version = train_within(ctx, train_params, baseline=ClassicInspection())
-    op = trained["metrics"]["operating_point"]
+    # The station runs what validation measured: the model with the contrast guard when the job
+    # calibrated one (the default), the model alone otherwise.
+    guarded = trained["metrics"].get("guarded")
+    op = guarded["operating_point"] if guarded else trained["metrics"]["operating_point"]
     threshold = float(p["threshold"]) if "threshold" in p else op["threshold"]
 
     ctx.progress(0.93, "deploying on the line-station profile")
@@ -68,7 +72,7 @@ def separator_pipeline(ctx):
     code = p.get("station_code", "l1-s1")
     station = Station.objects.filter(organisation=org, code=code).first() or create_station(
         code=code, name="Line 1 / coating inspection", line="Line 1", organisation=org, deployment=dep,
-        reject_threshold=threshold, acting_user=user)
+        reject_threshold=threshold, guard_level=guarded["level"] if guarded else None, acting_user=user)
 
     n_inspect = int(p.get("inspect_images", 24))
     if n_inspect:

@@ -137,6 +137,24 @@ def detector_operating_point(gt: dict, detections: dict[int, list[dict]], *, max
     return {**op, "found_by_class": found_by_class(gt, detections, op["threshold"])}
 
 
+GUARD_MARGIN = 1.1
+
+
+def guard_level(good_scores, margin: float = GUARD_MARGIN) -> float | None:
+    """The level of a baseline inspection (higher = more likely defective) above anything it
+    gave known-good parts: the highest such score times `margin` (None without any). A
+    part the baseline scores at or above it carries a mark stronger than any good film
+    showed, and is rejected whatever the model says (see guarded_scores)."""
+    good = [float(s) for s in good_scores]
+    return round(max(good) * margin, 4) if good else None
+
+
+def guarded_scores(scores: dict[int, float], baseline_scores: dict[int, float], guard: float) -> dict[int, float]:
+    """Part scores of a model with a baseline guard: 1.0 (rejected at any threshold) where
+    the baseline reaches the guard level, the model's own score elsewhere."""
+    return {i: 1.0 if baseline_scores.get(i, 0.0) >= guard else s for i, s in scores.items()}
+
+
 def split_coco(doc: dict, *, val_fraction: float, seed: int):
     """Deterministic image-level split, stratified so clean and defective images are
     both represented in each part. Returns (train_doc, val_doc)."""

@@ -33,7 +33,7 @@ from ..detection.run import ARCHITECTURES
 
 PARAM_DEFAULTS = {"epochs": 30, "batch_size": 8, "learning_rate": 0.1, "seed": 0, "val_fraction": 0.25,
                   "threshold": 0.5, "max_escape": 0.05, "threads": 2, "small_box_sampling": False,
-                  "presence_target": 0.0, "architecture": "picodet-s"}
+                  "presence_target": 0.0, "architecture": "picodet-s", "guard": True}
 LIMITS = {"epochs": (1, 1000), "batch_size": (1, 64), "learning_rate": (1e-5, 1.0), "val_fraction": (0.05, 0.5),
           "threshold": (0.01, 0.99), "max_escape": (0.0, 0.5), "threads": (1, 64),
           "presence_target": (0.0, 1.0)}
@@ -53,6 +53,7 @@ def check_params(params: dict) -> dict:
         if not lo <= value <= hi:
             raise ValueError(f"params.{key}={out[key]} is outside {lo}..{hi}")
     out["small_box_sampling"] = _flag("small_box_sampling", out["small_box_sampling"])
+    out["guard"] = _flag("guard", out["guard"])
     return out
 
 
@@ -102,8 +103,9 @@ def detection(ctx, baseline=None):
     ctx.progress(0.88, "packaging the model bundle")
     bundle = _bundle(work, exported, labels, p)
     ctx.progress(0.9, "evaluating the exported model on the validation split")
+    guard = calibrate_guard(baseline, dataset_dir, train_doc) if baseline is not None and p["guard"] else None
     metrics = evaluate_bundle(bundle, dataset_dir, val_doc, threshold=float(p["threshold"]),
-                              max_escape=float(p["max_escape"]), baseline=baseline)
+                              max_escape=float(p["max_escape"]), baseline=baseline, guard=guard)
     metrics["loss_first"] = events["loss_first"]
     metrics["loss_last"] = events["loss_last"]
     ctx.log("mAP@0.5 {map50:.3f}  mAP@.5:.95 {map50_95:.3f}  over-kill {ok:.3f}  escape {esc:.3f}".format(
@@ -118,6 +120,11 @@ def detection(ctx, baseline=None):
         bop = metrics["baseline"]["operating_point"]
         ctx.log(f"baseline {metrics['baseline']['name']} at the same target: over-kill {bop['over_kill_rate']:.1%}, "
                 f"escape {bop['escape_rate']:.1%}")
+    if "guarded" in metrics:
+        g = metrics["guarded"]
+        ctx.log(f"model with the baseline as guard (level {g['level']:.2f}, {g['good_parts']} good training parts): "
+                f"threshold {g['operating_point']['threshold']:.3f}, over-kill {g['operating_point']['over_kill_rate']:.1%}, "
+                f"escape {g['operating_point']['escape_rate']:.1%}")
     result = {"metrics": metrics, "bundle_sha256": _sha256(bundle)}
     if p.get("model_id"):
         model = RegisteredModel.objects.get(pk=p["model_id"], organisation=ctx.organisation)
@@ -237,11 +244,13 @@ def served_detections(bundle, dataset_dir, doc, *, profile_name="cpu-onnxruntime
     return detections
 
 
-def evaluate_bundle(bundle, dataset_dir, val_doc, *, threshold, max_escape=0.05, baseline=None,
+def evaluate_bundle(bundle, dataset_dir, val_doc, *, threshold, max_escape=0.05, baseline=None, guard=None,
                     profile_name="cpu-onnxruntime"):
     """Metrics of the exported model as it will be served, and of the baseline, if any, on
-    the same parts."""
-    from ..detection.metrics import coco_metrics, detector_operating_point, line_metrics, operating_point
+    the same parts; with a guard level (see calibrate_guard), also those of the model and the
+    baseline together: a part the baseline scores at or above the guard is rejected."""
+    from ..detection.metrics import (coco_metrics, detector_operating_point, guarded_scores, line_metrics,
+                                     operating_point, part_scores)
 
     baseline_scores = {}
 
@@ -258,8 +267,26 @@ def evaluate_bundle(bundle, dataset_dir, val_doc, *, threshold, max_escape=0.05,
         metrics["baseline"] = {"name": baseline.name, "operating_point": operating_point(
             val_doc, baseline_scores, max_escape=max_escape, lowest=0.0,
             highest=max(baseline_scores.values(), default=0.0))}
+        if guard is not None:
+            guarded = guarded_scores(part_scores(val_doc, detections), baseline_scores, guard["level"])
+            metrics["guarded"] = {**guard, "operating_point": operating_point(val_doc, guarded,
+                                                                              max_escape=max_escape)}
     metrics["val_images"] = len(val_doc["images"])
     return metrics
+
+
+def calibrate_guard(baseline, dataset_dir, train_doc) -> dict | None:
+    """The baseline's guard level from the training split's good parts (images without a
+    box): never from the validation parts, whose over-kill it would then hide."""
+    import cv2
+
+    from ..detection.metrics import guard_level
+
+    defective = {a["image_id"] for a in train_doc["annotations"]}
+    scores = [float(baseline.score(cv2.imread(str(Path(dataset_dir) / "images" / im["file_name"]), cv2.IMREAD_COLOR)))
+              for im in train_doc["images"] if im["id"] not in defective]
+    level = guard_level(scores)
+    return None if level is None else {"level": level, "good_parts": len(scores), "highest_good": max(scores)}
 
 
 def _sha256(path):

@@ -12,7 +12,7 @@ class StationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Station
         fields = ["id", "code", "name", "line", "organisation", "deployment", "model_version", "reject_threshold",
-                  "created_at"]
+                  "guard_level", "created_at"]
 
 
 class StationCreateSerializer(serializers.Serializer):
@@ -22,10 +22,17 @@ class StationCreateSerializer(serializers.Serializer):
     organisation = OrganisationField()
     deployment = serializers.IntegerField()
     reject_threshold = serializers.FloatField(default=0.5)
+    guard_level = serializers.FloatField(required=False, allow_null=True, default=None)
 
 
-class ThresholdSerializer(serializers.Serializer):
-    reject_threshold = serializers.FloatField()
+class StationSettingsSerializer(serializers.Serializer):
+    reject_threshold = serializers.FloatField(required=False)
+    guard_level = serializers.FloatField(required=False, allow_null=True, help_text="null turns the guard off")
+
+    def validate(self, attrs):
+        if not attrs:
+            raise serializers.ValidationError("send reject_threshold, guard_level or both")
+        return attrs
 
 
 class InspectSerializer(serializers.Serializer):
@@ -39,7 +46,7 @@ class InspectionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Inspection
-        fields = ["id", "station", "verdict", "threshold", "max_score", "defects", "defect_counts", "model_version",
+        fields = ["id", "station", "verdict", "threshold", "guard_level", "max_score", "defects", "defect_counts", "model_version",
                   "prediction", "image", "image_width", "image_height", "source", "created_at", "truth",
                   "reviewed_at", "review_note", "lineage"]
 

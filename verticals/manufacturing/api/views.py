@@ -1,3 +1,4 @@
+from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
@@ -15,7 +16,7 @@ from .. import actions
 from ..models import Inspection
 from ..queries import summary, visible_stations
 from .serializers import (InspectionSerializer, InspectSerializer, ReviewSerializer, StationCreateSerializer,
-                          StationSerializer, ThresholdSerializer)
+                          StationSerializer, StationSettingsSerializer)
 
 
 class StationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -36,15 +37,21 @@ class StationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             raise ValidationError({"deployment": [f"no deployment {d['deployment']} visible to you"]})
         station = actions.create_station(code=d["code"], name=d["name"], line=d["line"],
                                          organisation=d["organisation"], deployment=dep,
-                                         reject_threshold=d["reject_threshold"], acting_user=request.user)
+                                         reject_threshold=d["reject_threshold"], guard_level=d["guard_level"],
+                                         acting_user=request.user)
         return Response(StationSerializer(station).data, status=201)
 
-    @extend_schema(request=ThresholdSerializer, responses=StationSerializer)
+    @extend_schema(request=StationSettingsSerializer, responses=StationSerializer)
     def partial_update(self, request, pk=None):
-        ser = ThresholdSerializer(data=request.data)
+        ser = StationSettingsSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
-        station = actions.set_threshold(self.get_object(), ser.validated_data["reject_threshold"],
-                                        acting_user=request.user)
+        d, station = ser.validated_data, self.get_object()
+        # One transaction: a bad guard level leaves the threshold as it was.
+        with transaction.atomic():
+            if "reject_threshold" in d:
+                station = actions.set_threshold(station, d["reject_threshold"], acting_user=request.user)
+            if "guard_level" in d:
+                station = actions.set_guard(station, d["guard_level"], acting_user=request.user)
         return Response(StationSerializer(station).data)
 
     @extend_schema(request={"multipart/form-data": InspectSerializer}, responses=OpenApiTypes.OBJECT)

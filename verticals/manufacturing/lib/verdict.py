@@ -2,9 +2,20 @@
 from collections import Counter, defaultdict
 
 
-def decide(detections: list[dict], threshold: float):
-    """A part is rejected when any defect scores at or above the threshold."""
-    defects = [d for d in detections if d["score"] >= threshold]
+GUARD_LABEL = "contrast"
+
+
+def guard_marks(blobs: list[dict]) -> list[dict]:
+    """The classic check's blobs at the station's guard level, as defects the verdict and the
+    page can show next to the model's: no score of their own, their contrast instead."""
+    return [{"label": GUARD_LABEL, "score": None, "peak": b["peak"], "box": b["box"], "source": "guard"}
+            for b in sorted(blobs, key=lambda b: -b["peak"])]
+
+
+def decide(detections: list[dict], threshold: float, marks: list[dict] = ()):
+    """A part is rejected when any defect scores at or above the threshold, or when the
+    station's contrast guard found a mark (`marks`, from guard_marks)."""
+    defects = [d for d in detections if d["score"] >= threshold] + list(marks)
     counts = dict(Counter(d["label"] for d in defects))
     verdict = "reject" if defects else "pass"
     max_score = max((d["score"] for d in detections), default=0.0)

@@ -6,14 +6,21 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..lib.verdict import GUARD_LABEL
+
 # One colour per defect class (by the model's class index), shared by boxes, chips and charts.
 CLASS_COLOURS = ["#d9480f", "#1c7ed6", "#ae3ec9", "#2b8a3e", "#e67700", "#0c8599", "#c2255c", "#5c940d",
                  "#3b5bdb", "#862e9c"]
+GUARD_COLOUR = "#495057"  # the contrast guard's marks: not a model class
 DASH = "—"
 
 
 def class_colour(index):
     return CLASS_COLOURS[int(index or 0) % len(CLASS_COLOURS)]
+
+
+def _colour(defect):
+    return GUARD_COLOUR if defect.get("source") == "guard" else class_colour(defect.get("class_id"))
 
 
 def pct(value, digits=1):
@@ -38,7 +45,10 @@ def kpis(summary, station):
     model_eval = summary.get("model_eval") or {}
     # The operating point (threshold chosen on validation for an escape target) is what the
     # line runs at; models trained before it existed only have the fixed-threshold figures.
-    eval_line = model_eval.get("operating_point") or model_eval.get("line") or {}
+    # A station with a contrast guard runs the model and the guard together: their figures.
+    guarded = (model_eval.get("guarded") or {}) if station.guard_level is not None else {}
+    eval_line = (guarded.get("operating_point") or model_eval.get("operating_point") or model_eval.get("line")
+                 or {})
     baseline = model_eval.get("baseline") or {}
     baseline_line = baseline.get("operating_point") or {}
     reject_rate = rejects / parts if parts else None
@@ -61,6 +71,8 @@ def kpis(summary, station):
         "eval_parts": eval_line.get("parts"),
         "eval_max_escape": pct(eval_line.get("max_escape"), 0) if eval_line.get("max_escape") is not None else None,
         "least_found": _least_found(eval_line.get("found_by_class")),
+        "eval_guard": num(guarded.get("level"), 1) if guarded else None,
+        "guard": num(station.guard_level, 1) if station.guard_level is not None else None,
         "baseline": baseline.get("name"),
         "baseline_over_kill": pct(baseline_line.get("over_kill_rate")),
         "baseline_escape": pct(baseline_line.get("escape_rate")),
@@ -129,8 +141,8 @@ def chart_data(summary, now=None):
         "parts": parts,
         "passes": [p - r for p, r in zip(parts, rejects)],
         "rejects": rejects,
-        "classes": [{"name": label, "colour": class_colour(k), "total": totals.get(label, 0), "by_hour": by_class[label]}
-                    for k, label in enumerate(labels)],
+        "classes": [{"name": label, "colour": GUARD_COLOUR if label == GUARD_LABEL else class_colour(k),
+                     "total": totals.get(label, 0), "by_hour": by_class[label]} for k, label in enumerate(labels)],
         "over_kill": over_kill,
         "escape": escape,
         "text": {
@@ -164,7 +176,7 @@ def boxes(inspection):
         if tag:
             tags.append((left, top))
         out.append({
-            "label": d["label"], "score": d["score"], "colour": class_colour(d.get("class_id")),
+            "label": d["label"], "score": d["score"], "peak": d.get("peak"), "colour": _colour(d),
             "x": round(x1, 1), "y": round(y1, 1), "w": round(max(x2 - x1, 1.0), 1), "h": round(max(y2 - y1, 1.0), 1),
             "left": left, "top": top, "tag": tag, "tag_below": top < 8,
         })
@@ -173,6 +185,6 @@ def boxes(inspection):
 
 def defect_chips(inspection):
     """Counts by class, coloured like the boxes: [{label, count, colour}]."""
-    colours = {d["label"]: class_colour(d.get("class_id")) for d in inspection.defects or []}
+    colours = {d["label"]: _colour(d) for d in inspection.defects or []}
     return [{"label": label, "count": count, "colour": colours.get(label, CLASS_COLOURS[0])}
             for label, count in sorted((inspection.defect_counts or {}).items())]
