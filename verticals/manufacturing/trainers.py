@@ -8,10 +8,13 @@ max_escape (0.05), threshold (the station's reject threshold; by default the ope
 that validation found for max_escape, which is what a QC engineer would set), and the detector
 recipe for defects a few pixels across: architecture ("picodet-s-p2": a stride-4 level),
 presence_target (1.0) and small_box_sampling (true); see core/training/trainers/detection.py.
+guard (true): the station also runs the classic check as a contrast guard, at the level
+calibrated on the training split's good parts, and its threshold is the operating point of
+the model and the guard together; false: the model alone.
 
 The evaluation scores the classic flat-field threshold inspection on the same validation
 parts, so the model version's metrics say whether it rejects fewer good parts than the
-rule-based check at the same escape rate."""
+rule-based check at the same escape rate, alone and with the guard."""
 import json
 from pathlib import Path
 

@@ -19,7 +19,11 @@ the highest threshold whose validation escape rate is within max_escape, and the
 it costs. A vertical may pass a `baseline` (an object with `name` and `score(image_bgr) ->
 float`, higher meaning more likely defective), such as the classic threshold inspection a
 line ran before; it is scored on the same validation parts at the same escape target, so
-the model's over-kill can be compared with what it replaces."""
+the model's over-kill can be compared with what it replaces. With a baseline, `guard` (true)
+also calibrates it as a guard on the training split's good parts (1.1x the highest score any
+of them got: metrics.guard_level) and reports the model and the guard together ("guarded"):
+a part the baseline scores at or above that level is rejected whatever the model says, so a
+mark stronger than any good film showed is never passed because the model missed it."""
 import json
 import os
 import signal
