@@ -1,9 +1,6 @@
 """Every write of the manufacturing vertical: stations, inspections, reviews."""
 import io
 
-import cv2
-import numpy as np
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -14,16 +11,15 @@ from core.platform import access
 from core.platform.actions.audit import record
 from core.platform.lib import roles
 
-from .lib import classic_qc
-from .lib.verdict import decide, guard_marks
+from .lib.verdict import MAX_GUARD_LEVEL, decide, guard_marks
 from .models import Inspection, Station
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 
 
 def _check_guard(level):
-    if level is not None and not 0.0 < float(level) <= classic_qc.MAX_K:
-        raise ValidationError({"guard_level": f"the guard level must be above 0 and at most {classic_qc.MAX_K:g} "
+    if level is not None and not 0.0 < float(level) <= MAX_GUARD_LEVEL:
+        raise ValidationError({"guard_level": f"the guard level must be above 0 and at most {MAX_GUARD_LEVEL:g} "
                                               "(noise units), or empty to turn the guard off"})
 
 
@@ -87,6 +83,12 @@ def inspect(station, data: bytes, *, acting_user, source="", truth=""):
     result = predict_image(station.deployment, data, acting_user=acting_user)
     marks = []
     if station.guard_level is not None:
+        # OpenCV is loaded on first use: Django startup must not load native vision libraries (tests/test_setup_imports.py).
+        import cv2
+        import numpy as np
+
+        from .lib import classic_qc
+
         # predict_image has already refused anything that does not decode.
         image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
         marks = guard_marks(classic_qc.anomalies(image, station.guard_level))

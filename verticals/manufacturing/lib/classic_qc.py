@@ -11,10 +11,11 @@ Pure numpy + OpenCV."""
 import cv2
 import numpy as np
 
+from .verdict import MAX_GUARD_LEVEL as MAX_K
+
 SMOOTH_SIGMA = 0.8  # px: suppresses single-pixel sensor noise, keeps 2 px defects
 BACKGROUND_SIGMA = 6.0  # px: wider than the small defects, narrower than illumination drift
 MIN_AREA = 3  # px
-MAX_K = 64.0
 
 
 def deviation_map(image_bgr, *, smooth_sigma=SMOOTH_SIGMA, background_sigma=BACKGROUND_SIGMA):

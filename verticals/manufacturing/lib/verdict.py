@@ -3,6 +3,8 @@ from collections import Counter, defaultdict
 
 
 GUARD_LABEL = "contrast"
+# Noise units: the classic check saturates its part score here, so a higher guard never fires.
+MAX_GUARD_LEVEL = 64.0
 
 
 def guard_marks(blobs: list[dict]) -> list[dict]:
