@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from core.hub.actions.artifacts import store_artifact
 from core.inference.actions.predict import predict_image
+from core.inference.tasks.detection import decode_image
 from core.platform import access
 from core.platform.actions.audit import record
 from core.platform.lib import roles
@@ -83,15 +84,11 @@ def inspect(station, data: bytes, *, acting_user, source="", truth=""):
     result = predict_image(station.deployment, data, acting_user=acting_user)
     marks = []
     if station.guard_level is not None:
-        # OpenCV is loaded on first use: Django startup must not load native vision libraries (tests/test_setup_imports.py).
-        import cv2
-        import numpy as np
-
+        # classic_qc loads OpenCV: on first use, since Django startup must not (tests/test_setup_imports.py).
         from .lib import classic_qc
 
         # predict_image has already refused anything that does not decode.
-        image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
-        marks = guard_marks(classic_qc.anomalies(image, station.guard_level))
+        marks = guard_marks(classic_qc.anomalies(decode_image(data), station.guard_level))
     verdict, defects, counts, max_score = decide(result["detections"], station.reject_threshold, marks)
     with transaction.atomic():
         # The image is kept (once, by hash) so the verdict can be shown and audited later.
