@@ -120,6 +120,15 @@ def test_contrast_guard_rejects_a_strong_mark_the_model_misses(users, orgs, api,
         return r.json()
 
     assert inspect("clean")["verdict"] == "pass"
+    # A guarded station decodes the upload once, before the model runs: a non-image is still
+    # a 400 with a message, and leaves no prediction or inspection behind.
+    from core.inference.models import PredictionRecord
+
+    before = (PredictionRecord.objects.count(), Inspection.objects.count())
+    r = api(users["a_operator"]).post(f"/api/v1/manufacturing/stations/{station}/inspect/",
+                                      {"image": io.BytesIO(b"%PDF-1.4 not a picture")}, format="multipart")
+    assert r.status_code == 400 and "decodable image" in r.json()["message"], r.content
+    assert (PredictionRecord.objects.count(), Inspection.objects.count()) == before
     body = inspect("marked")
     marks = [d for d in body["defects"] if d["label"] == "contrast"]
     assert body["verdict"] == "reject" and len(marks) == 1 and body["defect_counts"]["contrast"] == 1

@@ -81,14 +81,14 @@ def inspect(station, data: bytes, *, acting_user, source="", truth=""):
         raise ValidationError({"image": f"image exceeds {MAX_IMAGE_BYTES} bytes"})
     if truth and truth not in Inspection.Truth.values:
         raise ValidationError({"truth": f"truth must be one of {', '.join(Inspection.Truth.values)}"})
-    result = predict_image(station.deployment, data, acting_user=acting_user)
+    image = decode_image(data) if station.guard_level is not None else None
+    result = predict_image(station.deployment, data, acting_user=acting_user, image=image)
     marks = []
-    if station.guard_level is not None:
+    if image is not None:
         # classic_qc loads OpenCV: on first use, since Django startup must not (tests/test_setup_imports.py).
         from .lib import classic_qc
 
-        # predict_image has already refused anything that does not decode.
-        marks = guard_marks(classic_qc.anomalies(decode_image(data), station.guard_level))
+        marks = guard_marks(classic_qc.anomalies(image, station.guard_level))
     verdict, defects, counts, max_score = decide(result["detections"], station.reject_threshold, marks)
     with transaction.atomic():
         # The image is kept (once, by hash) so the verdict can be shown and audited later.

@@ -41,10 +41,13 @@ def _result(deployment, loaded, outputs, started, input_sha256, acting_user, ext
             "latency_ms": latency_ms, **output}
 
 
-def predict_image(deployment, data: bytes, *, acting_user):
+def predict_image(deployment, data: bytes, *, acting_user, image=None):
+    """`image` is `data` already decoded by detection.decode_image, for a caller that needs the
+    pixels too (a vertical's own check on the same part): it is then not decoded twice."""
     loaded = serving_model(deployment, acting_user)
     started = time.perf_counter()
-    image = detection.decode_image(data)
+    if image is None:
+        image = detection.decode_image(data)
     outputs = engine.run(loaded, detection.preprocess(image, loaded.manifest))
     h, w = image.shape[:2]
     return _result(deployment, loaded, outputs, started, hashlib.sha256(data).hexdigest(), acting_user,
