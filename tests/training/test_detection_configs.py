@@ -24,3 +24,17 @@ def test_render_fills_the_job_fields_into_either_architecture(tmp_path):
         assert cfg["LearningRate"]["base_lr"] == 0.05 and cfg["LearningRate"]["schedulers"][0]["max_epochs"] == 12
         assert cfg["PicoHeadV2"]["static_assigner_epoch"] == 4
         assert cfg["TrainDataset"]["anno_path"] == "t.json" and cfg["EvalDataset"]["anno_path"] == "v.json"
+
+
+def test_the_upscaled_variant_never_trains_below_the_film_and_serves_at_the_top_of_its_range():
+    p2, up = load_yaml(ARCHITECTURES["picodet-s-p2"][0]), load_yaml(ARCHITECTURES["picodet-s-p2-384"][0])
+    sizes = up["TrainReader"]["batch_transforms"][0]["BatchRandomResize"]["target_size"]
+    assert min(sizes) == 320 and max(sizes) == 384
+    # the reader's other transforms and fields survive the override of its batch transforms
+    assert up["TrainReader"]["batch_transforms"][1:] == p2["TrainReader"]["batch_transforms"][1:]
+    assert up["TrainReader"]["sample_transforms"] == p2["TrainReader"]["sample_transforms"]
+    assert up["TrainReader"]["batch_size"] == p2["TrainReader"]["batch_size"]
+    assert up["TestReader"]["inputs_def"]["image_shape"] == [1, 3, 384, 384]
+    resize = [t["Resize"] for t in up["TestReader"]["sample_transforms"] if "Resize" in t]
+    assert resize == [{"interp": 2, "target_size": [384, 384], "keep_ratio": False}]
+    assert up["PicoHeadV2"] == p2["PicoHeadV2"] and up["LCNet"] == p2["LCNet"]

@@ -25,6 +25,9 @@ ARCHITECTURES = {
     "picodet-s": (BASE_CONFIG, "PicoDet-S LCNet x0.75, 320 px, strides 8-64"),
     "picodet-s-p2": (CONFIG_DIR / "picodet_s_320_lcnet_p2.yml",
                      "PicoDet-S LCNet x0.75, 320 px, strides 4-32, 64-channel neck (small defects)"),
+    "picodet-s-p2-384": (CONFIG_DIR / "picodet_s_384_lcnet_p2.yml",
+                         "PicoDet-S LCNet x0.75, strides 4-32, 64-channel neck, trained at 320-384 px and "
+                         "served at 384 px (defects 1-2 px across)"),
 }
 
 

@@ -7,7 +7,8 @@ epochs (30), batch_size (8), learning_rate (0.1), seed (0), val_fraction (0.25),
 threshold (0.5: the reject threshold for the line metrics), max_escape (0.05: the escape rate
 the operating point may allow), threads (2), and three settings for objects a few pixels
 across, off by default because a detector of larger objects does not need them:
-architecture ("picodet-s"; "picodet-s-p2" adds a stride-4 level), small_box_sampling (false:
+architecture ("picodet-s"; "picodet-s-p2" adds a stride-4 level; "picodet-s-p2-384" trains that
+at 320-384 px and serves it at 384), small_box_sampling (false:
 boxes smaller than the finest stride still get anchor points in the task-aligned assigner;
 compat patch 6) and presence_target (0: a positive anchor's classification target is at
 least this, instead of only the IoU of its still-coarse box; compat patch 7). On separator
