@@ -10,9 +10,10 @@ base model in the same run.
     variants   base          PicoDet-S, strides 8-64 (core.detection's default)
                p2            + stride-4 level, 64-channel neck (architecture picodet-s-p2)
                              + small-box sampling
-               p2-presence   p2 + presence_target 1.0 (what the separator pipeline trains)
+               p2-presence   p2 + presence_target 1.0
                p2-384        p2-presence trained at 320-384 px and served at 384
-                             (architecture picodet-s-p2-384)
+                             (picodet-s-p2-384: what the separator pipeline trains, with
+                             --learning-rate 0.05)
 
     .venv/bin/python bench/separator_recipe.py [--variants base,p2,p2-presence,p2-384]
         [--train-images 320] [--epochs 8] [--val-images 200] [--seed 0] [--train-seed N]

@@ -20,8 +20,15 @@ def test_separator_pipeline_end_to_end(users, orgs, api):
     station = Station.objects.get(pk=job.result["station"])
     # trained with the small-defect recipe, which the version's params and config record
     version = station.deployment.model_version
-    assert version.params["architecture"] == "picodet-s-p2" and version.params["presence_target"] == 1.0
-    assert "strides 4-32" in version.description
+    assert version.params["architecture"] == "picodet-s-p2-384" and version.params["presence_target"] == 1.0
+    assert version.params["learning_rate"] == 0.05
+    assert "strides 4-32" in version.description and "served at 384 px" in version.description
+    # the exported model reads the 320 px film upscaled to 384, as the config says
+    from core.inference import engine
+    from core.inference.profiles import get_profile
+
+    loaded = engine.get_loaded(version, get_profile(station.deployment.profile))
+    assert loaded.manifest["input"]["image_shape"] == [1, 3, 384, 384]
     assert station.deployment.profile == "line-station-cpu"
     metrics = job.result["metrics"]
     op, base, guarded = metrics["operating_point"], metrics["baseline"], metrics["guarded"]

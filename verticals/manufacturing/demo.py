@@ -1,7 +1,7 @@
 """What `make demo` seeds for manufacturing: one job that the worker runs end to end
 (synthetic data -> import -> train -> evaluate -> deploy -> station -> inspections).
 
-128 images for 16 epochs is about 190 iterations, ten minutes on 2 cores: enough for the line
+128 images for 16 epochs is about 190 iterations, fifteen minutes on 2 cores: enough for the line
 page to show real verdicts, not enough to beat the classic inspection (about 320 iterations on
 320 images are; see README "Manufacturing"). The line page says which it is."""
 from django.contrib.auth import get_user_model
