@@ -51,13 +51,15 @@ SMALL = ("dent", "black_spot", "bright_spot", "pinhole")
 
 def train(name, recipe, train_dir, work, epochs, seed, learning_rate):
     from core.training.detection.run import ARCHITECTURES
+    from core.training.trainers.detection import PARAM_DEFAULTS
 
     out = work / name
     out.mkdir(parents=True, exist_ok=True)
     ann = str(train_dir / "annotations.json")
     spec = {"dataset_dir": str(train_dir), "train_ann": ann, "eval_ann": ann, "out_dir": str(out / "out"),
             "num_classes": 7, "epochs": epochs, "batch_size": 8, "seed": seed, "threads": 2,
-            "learning_rate": learning_rate or recipe.get("learning_rate", 0.1),
+            "learning_rate": (learning_rate if learning_rate is not None
+                              else recipe.get("learning_rate", PARAM_DEFAULTS["learning_rate"])),
             "small_box_sampling": recipe.get("small_box_sampling", False),
             "presence_target": recipe.get("presence_target", 0.0),
             "config": str(ARCHITECTURES[recipe["architecture"]][0])}
@@ -114,7 +116,7 @@ def main():
     # The guard's level comes from the training film's good parts, never from the held-out ones.
     guard = calibrate_guard(classic, train_dir, json.loads((train_dir / "annotations.json").read_text()))
     print(f"work dir {work}; {args.train_images} training images, {args.val_images} held-out parts "
-          f"({good} good), {args.epochs} epochs, learning rate {args.learning_rate or 'per variant'}, "
+          f"({good} good), {args.epochs} epochs, learning rate {'per variant' if args.learning_rate is None else args.learning_rate}, "
           f"data seed {args.seed}, training seed {train_seed}")
 
     rows = []

@@ -25,8 +25,8 @@ from django.db import transaction
 # Measured on 320 synthetic images with benign marks, scored on 200 other parts: the base
 # PicoDet-S over-kills 76% of good parts at 5% escape after 320 iterations (classic inspection:
 # 18%). This recipe, after 640 iterations: 10%, 8% and 14% for training seeds 0, 1 and 2, 6% for
-# all three with the contrast guard (the stride-4 model at 320 px and learning rate 0.1: 12-22% over three
-# seeds, 4-14% guarded). README "Manufacturing" has the table.
+# all three with the contrast guard (the stride-4 model at 320 px and learning rate 0.1: 12-22%
+# over three seeds, 4-14% guarded). README "Manufacturing" has the table.
 SMALL_DEFECT_RECIPE = {"architecture": "picodet-s-p2-384", "presence_target": 1.0, "small_box_sampling": True,
                        "learning_rate": 0.05}
 
