@@ -40,3 +40,11 @@ ARTIFACT_STORAGE_ROOT = Path(env("ZHONGTAI_ARTIFACT_ROOT", str(VAR_DIR / "artifa
 # A running job whose heartbeat is older than this is taken as lost with its worker.
 JOB_HEARTBEAT_TIMEOUT_S = int(env("ZHONGTAI_JOB_HEARTBEAT_TIMEOUT_S", "120"))
 JOB_HEARTBEAT_INTERVAL_S = float(env("ZHONGTAI_JOB_HEARTBEAT_INTERVAL_S", "10"))
+
+# Ed25519 private key (PEM) that signs evidence packs and audit checkpoints. The embedded
+# default creates one under var/keys/ on first use; production refuses to start without it.
+SIGNING_KEY_FILE = Path(env("ZHONGTAI_SIGNING_KEY_FILE", str(VAR_DIR / "keys" / "signing-ed25519.pem")))
+# Signed audit checkpoints are appended here (JSON lines), outside the database's reach;
+# ZHONGTAI_AUDIT_SYSLOG=1 also sends each one to syslog.
+AUDIT_CHECKPOINT_FILE = Path(env("ZHONGTAI_AUDIT_CHECKPOINT_FILE", str(VAR_DIR / "audit" / "checkpoints.jsonl")))
+AUDIT_SYSLOG = env_bool("ZHONGTAI_AUDIT_SYSLOG", False)
