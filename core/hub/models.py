@@ -8,7 +8,9 @@ name_validator = RegexValidator(r"^[a-z0-9][a-z0-9._-]{0,99}$", "lower-case lett
 
 
 class Artifact(models.Model):
-    """A file stored once, named by its SHA-256 (the storage keeps the bytes)."""
+    """A file stored once, named by its SHA-256 (the storage keeps the bytes).
+    `organisation` and `filename` are the first uploader's and are never shown: what
+    a user sees is their own organisation's ArtifactHolding."""
 
     sha256 = models.CharField(max_length=64, primary_key=True, validators=[sha256_validator])
     size = models.BigIntegerField()
@@ -20,6 +22,27 @@ class Artifact(models.Model):
 
     def __str__(self):
         return f"{self.sha256[:12]} {self.filename}"
+
+
+class ArtifactHolding(models.Model):
+    """An organisation's own record of an artifact: the bytes are shared, but the
+    name it was uploaded under, and who uploaded it, stay with each organisation, so
+    deduplication never shows one organisation another's file."""
+
+    artifact = models.ForeignKey(Artifact, on_delete=models.PROTECT, related_name="holdings")
+    organisation = models.ForeignKey("platform.Organisation", on_delete=models.PROTECT, related_name="+")
+    filename = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation__path", "id"]
+        constraints = [models.UniqueConstraint(fields=["artifact", "organisation"],
+                                               name="unique_artifact_holding_per_org")]
+
+    def __str__(self):
+        return f"{self.artifact_id[:12]} {self.filename} @ {self.organisation_id}"
 
 
 class RegisteredModel(models.Model):

@@ -1,30 +1,38 @@
-"""Read-side filters: which hub objects a user may see."""
-from django.db.models import Q
+"""Read-side filters: which hub objects a user may see, all through access.scope."""
+from django.db.models import F, Q
 
 from core.platform import access
-from core.platform.lib import roles
 
-from .models import Artifact, ModelVersion, RegisteredModel
+from .models import Artifact, ArtifactHolding, ModelVersion, RegisteredModel
 
 
 def visible_models(user):
     """Models owned inside the user's subtrees, plus models published by an
     organisation above them (HQ -> branch sharing). Siblings stay invisible."""
-    own = access.org_ids_with(user, roles.READ)
-    above = access.ancestor_org_ids(user) - own
-    return RegisteredModel.objects.filter(Q(organisation_id__in=own) | Q(organisation_id__in=above, published=True))
+    return access.scope(RegisteredModel.objects.all(), user, shared="published")
 
 
 def visible_versions(user):
     return ModelVersion.objects.filter(model__in=visible_models(user))
 
 
+def visible_holdings(user):
+    """The organisations' records of artifacts a user may see: those of their own
+    subtrees, and the record a visible model's organisation keeps of its versions'
+    artifacts. Never another organisation's record of the same bytes."""
+    own = access.scope(ArtifactHolding.objects.all(), user)
+    via_versions = ArtifactHolding.objects.filter(
+        artifact__model_versions__model__in=visible_models(user),
+        organisation_id=F("artifact__model_versions__model__organisation_id"))
+    return ArtifactHolding.objects.filter(Q(pk__in=own.values("pk")) | Q(pk__in=via_versions.values("pk")))
+
+
 def visible_artifacts(user):
-    own = access.org_ids_with(user, roles.READ)
-    return Artifact.objects.filter(Q(organisation_id__in=own) | Q(model_versions__in=visible_versions(user))).distinct()
+    return Artifact.objects.filter(holdings__in=visible_holdings(user)).distinct()
 
 
-def can_see_node(user, kind, org_id, obj=None):
-    if kind == "model_version" and obj is not None:
-        return visible_models(user).filter(pk=obj.model_id).exists()
-    return org_id in access.org_ids_with(user, roles.READ)
+def holding_for(user, sha256):
+    """The record of `sha256` to show `user`: the one nearest the top of their tree."""
+    return (visible_holdings(user).filter(artifact_id=sha256).select_related("artifact", "organisation")
+            .order_by("organisation__path", "id").first())
+

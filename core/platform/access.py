@@ -1,5 +1,6 @@
-"""Who may see and do what, by organisation subtree. Every API and page filters
-through these functions; nothing else decides access."""
+"""Who may see and do what, by organisation subtree. Every API, page, job input and
+deployment target filters through `scope` (querysets) and `can` / `sees` (single
+objects); nothing else decides access."""
 from functools import reduce
 from operator import or_
 
@@ -53,6 +54,43 @@ def require(user, capability, organisation, what):
     no user (a system task, the demo seed) is not checked."""
     if user is not None and not can(user, capability, organisation):
         raise PermissionError(f"you may not {what} in {organisation}")
+
+
+def scope(queryset, user, capability=roles.READ, field="organisation", shared=None):
+    """The rows of `queryset` whose organisation (reached through `field`, e.g.
+    "camera__organisation") lies in a subtree where `user` holds `capability`.
+    `shared` names a boolean field (e.g. "published"): rows with it set are also
+    visible to users below their organisation, never to siblings."""
+    if user is None or not user.is_authenticated:
+        return queryset.none()
+    if user.is_superuser:
+        return queryset.all()
+    own = org_ids_with(user, capability)
+    rule = Q(**{f"{field}__in": own})
+    if shared is not None and capability == roles.READ:
+        above = ancestor_org_ids(user) - own
+        if above:
+            rule |= Q(**{f"{field}__in": above, shared: True})
+    return queryset.filter(rule)
+
+
+def sees(organisation, owner, shared=False) -> bool:
+    """Whether an organisation (not a user) may see an object owned by `owner`: it is
+    in its own subtree, or shared by an ancestor. What a deployment target and a
+    job's organisation are held to."""
+    if organisation is None or owner is None:
+        return False
+    if owner.path.startswith(organisation.path):
+        return True
+    return bool(shared) and organisation.path.startswith(owner.path)
+
+
+def in_line(organisation, owner) -> bool:
+    """Data may flow down the tree (HQ data trains a branch model) and up (HQ trains
+    on a branch's data), never sideways between siblings."""
+    if organisation is None or owner is None:
+        return False
+    return organisation.path.startswith(owner.path) or owner.path.startswith(organisation.path)
 
 
 def ancestor_org_ids(user):

@@ -28,10 +28,7 @@ def least_squares(ctx):
     out = ctx.workdir / "weights.json"
     out.write_text(json.dumps({"weights": w.round(10).tolist()}, sort_keys=True))
     result = {"first_loss": losses[0], "final_loss": losses[-1]}
-    if model_id := p.get("model_id"):
-        from core.hub.models import RegisteredModel
-
-        model = RegisteredModel.objects.get(pk=model_id)
+    if model := ctx.target_model():
         version = ctx.register_model_version(model, out, metrics={"mse": losses[-1]})
         result["model_version"] = version.pk
     return result

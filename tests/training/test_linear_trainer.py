@@ -55,12 +55,22 @@ def test_trainer_job_registers_version_with_data_lineage(users, orgs):
 
 
 def test_trainer_refuses_a_sibling_branch_dataset(users, orgs):
+    from django.core.exceptions import ValidationError
+
+    from core.training.models import Job
+
     art, _ = store_artifact(io.BytesIO(csv_bytes()), filename="b.csv", organisation=orgs["b"],
                             acting_user=users["b_dev"])
     ds = create_dataset(name="b-data", organisation=orgs["b"], kind="tabular", acting_user=users["b_dev"])
     dv = add_version(ds, artifact=art, acting_user=users["b_dev"])
-    job = submit_job(trainer="core.linear_regression", organisation=orgs["a"], acting_user=users["a_dev"],
-                     params={"dataset_version": dv.pk, "target": "load"})
+    with pytest.raises(ValidationError, match="no dataset version"):
+        submit_job(trainer="core.linear_regression", organisation=orgs["a"], acting_user=users["a_dev"],
+                   params={"dataset_version": dv.pk, "target": "load"})
+    assert not Job.objects.exists()
+    # The worker checks again: a job row that got past submission some other way.
+    job = Job.objects.create(trainer="core.linear_regression", organisation=orgs["a"], started_by=users["a_dev"],
+                             params={"dataset_version": dv.pk, "target": "load"})
     assert run_job(job.pk) == "failed"
     job.refresh_from_db()
     assert "outside this job's line" in job.error
+    assert not LineageEdge.objects.filter(src_kind="dataset_version", src_id=dv.pk).exists()

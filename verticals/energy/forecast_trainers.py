@@ -41,19 +41,13 @@ def heat_load(ctx):
     from threadpoolctl import threadpool_limits
 
     from core.data.actions.tables import load_table
-    from core.data.models import DatasetVersion
-    from core.hub.models import RegisteredModel
     from core.inference.lib.bundle import write_bundle
 
     from .lib import forecast as fc
 
     p = ctx.params
     target, test_weeks, refit_every, options = _params(p)
-    dv = DatasetVersion.objects.select_related("dataset__organisation", "artifact").get(pk=p["dataset_version"])
-    data_path, job_path = dv.dataset.organisation.path, ctx.organisation.path
-    if not (job_path.startswith(data_path) or data_path.startswith(job_path)):
-        raise PermissionError("the dataset belongs to an organisation outside this job's line")
-    ctx.used_dataset(dv)
+    dv = ctx.dataset_version()
     ctx.progress(0.05, f"reading {dv} ({dv.artifact_id[:12]})")
     frame = load_table(dv)
     df, periods = fc.prepare(frame, target=target)  # a bad table fails here, with the column named
@@ -105,7 +99,7 @@ def heat_load(ctx):
     result = {"metrics": {k: v for k, v in metrics.items() if k != "evaluation"}}
     ctx.progress(0.95, "bundle written")
     if p.get("model_id"):
-        registered = RegisteredModel.objects.get(pk=p["model_id"], organisation=ctx.organisation)
+        registered = ctx.target_model()
         version = ctx.register_model_version(
             registered, bundle, metrics=metrics,
             description=f"day-ahead load forecast on {dv}: MAPE {m['mape']:.2f}% vs seasonal naive "

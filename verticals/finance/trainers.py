@@ -14,8 +14,6 @@ def scorecard(ctx):
     from sklearn.model_selection import train_test_split
 
     from core.data.actions.tables import load_table
-    from core.data.models import DatasetVersion
-    from core.hub.models import RegisteredModel
     from core.inference.lib.bundle import write_bundle
 
     from .lib import metrics as m
@@ -28,11 +26,7 @@ def scorecard(ctx):
     seed, test_size = int(p.get("seed", 0)), float(p.get("test_size", 0.3))
     if not 0.05 <= test_size <= 0.5:
         raise ValueError("params.test_size must be between 0.05 and 0.5")
-    dv = DatasetVersion.objects.select_related("dataset__organisation", "artifact").get(pk=p["dataset_version"])
-    data_path, job_path = dv.dataset.organisation.path, ctx.organisation.path
-    if not (job_path.startswith(data_path) or data_path.startswith(job_path)):
-        raise PermissionError("the dataset belongs to an organisation outside this job's line")
-    ctx.used_dataset(dv)
+    dv = ctx.dataset_version()
     ctx.progress(0.05, f"reading {dv} ({dv.artifact_id[:12]})")
     df = load_table(dv)
     target = p["target"]
@@ -86,7 +80,7 @@ def scorecard(ctx):
     metrics = {k: v for k, v in metrics.items() if v is not None}
     result = {"metrics": {k: v for k, v in metrics.items() if k != "evaluation"}}
     if p.get("model_id"):
-        model = RegisteredModel.objects.get(pk=p["model_id"], organisation=ctx.organisation)
+        model = ctx.target_model()
         version = ctx.register_model_version(model, bundle, metrics=metrics,
                                              description=f"scorecard on {dv} ({len(card['variables'])} variables)")
         result["model_version"] = version.pk
@@ -97,15 +91,12 @@ def fraud(ctx):
     """finance.fraud: the anti-fraud model on a transactions dataset version.
     params: dataset_version, target ('fraud'), alert_rates ([0.01, 0.05]), seed, model_id."""
     from core.data.actions.tables import load_table
-    from core.data.models import DatasetVersion
-    from core.hub.models import RegisteredModel
     from core.inference.lib.bundle import write_bundle
 
     from .lib import fraud as fraud_lib
 
     p = ctx.params
-    dv = DatasetVersion.objects.select_related("dataset__organisation", "artifact").get(pk=p["dataset_version"])
-    ctx.used_dataset(dv)
+    dv = ctx.dataset_version()
     ctx.progress(0.1, f"reading {dv}")
     df = load_table(dv)
     ctx.progress(0.3, "training the anti-fraud model")
@@ -118,7 +109,7 @@ def fraud(ctx):
     metrics = result["metrics"]
     out = {"metrics": metrics}
     if p.get("model_id"):
-        model = RegisteredModel.objects.get(pk=p["model_id"], organisation=ctx.organisation)
+        model = ctx.target_model()
         out["model_version"] = ctx.register_model_version(model, bundle, metrics=metrics).pk
     return out
 

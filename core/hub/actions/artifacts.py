@@ -5,14 +5,16 @@ from core.platform import access
 from core.platform.actions.audit import record
 from core.platform.lib import roles
 
-from ..models import Artifact
+from ..models import Artifact, ArtifactHolding
 from ..storage import get_storage
 
 
 def store_artifact(stream, *, filename, organisation, acting_user, content_type="", expected_sha256=None,
                    max_bytes=None):
     """Hash while copying, refuse before keeping anything when the stream is too large
-    or does not match expected_sha256, then keep the bytes once under their SHA-256."""
+    or does not match expected_sha256, then keep the bytes once under their SHA-256.
+    Returns (artifact, created): created is True when `organisation` had no record of
+    these bytes before, whoever else holds them (which it is never told)."""
     if acting_user is not None and not access.can(acting_user, roles.DEVELOP, organisation):
         raise PermissionError("you may not upload artifacts for this organisation")
     storage = get_storage()
@@ -21,14 +23,13 @@ def store_artifact(stream, *, filename, organisation, acting_user, content_type=
     )
     try:
         with transaction.atomic():
-            artifact, created = Artifact.objects.get_or_create(
+            artifact, _ = Artifact.objects.get_or_create(
                 sha256=sha,
                 defaults={"size": size, "filename": filename[:255], "content_type": content_type[:100],
                           "organisation": organisation, "created_by": acting_user},
             )
-            if created:
-                record("artifact.store", acting_user=acting_user, organisation=organisation, obj=artifact,
-                       data={"sha256": sha, "size": size, "filename": filename})
+            holding, created = hold(artifact, organisation=organisation, filename=filename,
+                                    content_type=content_type, acting_user=acting_user)
             # Bytes go in place last: a failed transaction leaves no row, and an orphan
             # file named by its own hash is harmless and reused by the next upload.
             storage.put_verified(temp_path, sha)
@@ -37,6 +38,18 @@ def store_artifact(stream, *, filename, organisation, acting_user, content_type=
             temp_path.unlink()
         raise
     return artifact, created
+
+
+def hold(artifact, *, organisation, acting_user, filename="", content_type=""):
+    """`organisation`'s own record of `artifact` (created once, audited then).
+    Returns (holding, created)."""
+    holding, created = ArtifactHolding.objects.get_or_create(
+        artifact=artifact, organisation=organisation,
+        defaults={"filename": filename[:255], "content_type": content_type[:100], "created_by": acting_user})
+    if created:
+        record("artifact.store", acting_user=acting_user, organisation=organisation, obj=artifact,
+               data={"sha256": artifact.sha256, "size": artifact.size, "filename": filename})
+    return holding, created
 
 
 def store_file(path, **kwargs):

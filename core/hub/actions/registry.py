@@ -70,10 +70,21 @@ def create_version(model, *, artifact, acting_user, metrics=None, params=None, t
         )
         for node, relation in lineage_from:
             link(node, version, relation)
+        _hold_for_model(artifact, model, acting_user)
         record("model_version.create", acting_user=acting_user, organisation=model.organisation, obj=version,
                data={"model": model.name, "version": version.version, "artifact": artifact.sha256,
                      "metrics": metrics or {}})
     return version
+
+
+def _hold_for_model(artifact, model, acting_user):
+    """A version's artifact is shown under its model organisation's own record, so an
+    organisation below that sees the version never sees who else holds the bytes."""
+    from .artifacts import hold
+
+    known = access.scope(artifact.holdings.all(), acting_user).first() if acting_user is not None else None
+    hold(artifact, organisation=model.organisation, acting_user=acting_user,
+         filename=known.filename if known else "", content_type=known.content_type if known else "")
 
 
 def request_alias(model, *, alias, version, acting_user, reason=""):

@@ -1,16 +1,36 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.fields import OrganisationField
 
-from ..models import AliasChangeRequest, Artifact, ModelAlias, ModelVersion, RegisteredModel, name_validator
+from ..models import AliasChangeRequest, ArtifactHolding, ModelAlias, ModelVersion, RegisteredModel, name_validator
 
 
 class ArtifactSerializer(serializers.ModelSerializer):
+    """An organisation's record of an artifact (ArtifactHolding): the shared bytes'
+    hash and size, with that organisation's own filename."""
+    sha256 = serializers.CharField(source="artifact_id", read_only=True)
+    size = serializers.IntegerField(source="artifact.size", read_only=True)
     organisation = OrganisationField(read_only=True)
 
     class Meta:
-        model = Artifact
+        model = ArtifactHolding
         fields = ["sha256", "size", "filename", "content_type", "organisation", "created_at"]
+
+
+@extend_schema_field(ArtifactSerializer)
+class VersionArtifactField(serializers.Field):
+    """A version's artifact as its model's organisation holds it."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, version):
+        holdings = [h for h in version.artifact.holdings.all() if h.organisation_id == version.model.organisation_id]
+        if holdings:
+            return ArtifactSerializer(holdings[0]).data
+        return {"sha256": version.artifact_id, "size": version.artifact.size, "filename": "", "content_type": "",
+                "organisation": None, "created_at": None}
 
 
 class ArtifactUploadSerializer(serializers.Serializer):
@@ -64,7 +84,7 @@ class ModelUpdateSerializer(serializers.Serializer):
 
 class VersionSerializer(serializers.ModelSerializer):
     model_name = serializers.CharField(source="model.name", read_only=True)
-    artifact = ArtifactSerializer(read_only=True)
+    artifact = VersionArtifactField()
     aliases = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
     created_by = serializers.CharField(source="created_by.username", default=None, read_only=True)
 

@@ -15,7 +15,7 @@ from ..actions.artifacts import store_artifact
 from ..graph import lineage_graph
 from ..lineage import MAX_DEPTH
 from ..models import AliasChangeRequest, ModelVersion
-from ..queries import visible_artifacts, visible_models, visible_versions
+from ..queries import holding_for, visible_artifacts, visible_holdings, visible_models, visible_versions
 from ..storage import ArtifactTooLarge, get_storage
 from . import serializers as s
 
@@ -27,7 +27,13 @@ class ArtifactViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     parser_classes = [MultiPartParser, FormParser]
 
     def get_queryset(self):
-        return visible_artifacts(self.request.user)
+        return visible_holdings(self.request.user).select_related("artifact", "organisation")
+
+    def get_object(self):
+        holding = holding_for(self.request.user, self.kwargs["sha256"])
+        if holding is None:
+            raise NotFound(f"no artifact {self.kwargs['sha256']} visible to you")
+        return holding
 
     @extend_schema(request={"multipart/form-data": s.ArtifactUploadSerializer}, responses=s.ArtifactSerializer)
     def create(self, request):
@@ -43,16 +49,17 @@ class ArtifactViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
             upload, filename=upload.name, content_type=getattr(upload, "content_type", "") or "",
             organisation=ser.validated_data["organisation"], acting_user=request.user,
             expected_sha256=ser.validated_data.get("sha256"))
-        return Response(s.ArtifactSerializer(artifact).data, status=201 if created else 200)
+        holding = artifact.holdings.select_related("organisation").get(organisation=ser.validated_data["organisation"])
+        return Response(s.ArtifactSerializer(holding).data, status=201 if created else 200)
 
     @action(detail=True, methods=["get"])
     def download(self, request, sha256=None):
-        artifact = self.get_object()
+        holding = self.get_object()
         storage = get_storage()
-        if not storage.exists(artifact.sha256):
-            raise NotFound(f"artifact {artifact.sha256} is missing from storage")
-        return FileResponse(storage.open(artifact.sha256), as_attachment=True,
-                            filename=artifact.filename or artifact.sha256)
+        if not storage.exists(holding.artifact_id):
+            raise NotFound(f"artifact {holding.artifact_id} is missing from storage")
+        return FileResponse(storage.open(holding.artifact_id), as_attachment=True,
+                            filename=holding.filename or holding.artifact_id)
 
 
 class ModelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
@@ -100,7 +107,7 @@ class ModelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
     def versions(self, request, pk=None):
         model = self.get_object()
         if request.method == "GET":
-            qs = model.versions.select_related("artifact", "model", "created_by").prefetch_related("aliases")
+            qs = model.versions.select_related("artifact", "model", "created_by").prefetch_related("aliases", "artifact__holdings__organisation")
             page = self.paginate_queryset(qs)
             return self.get_paginated_response(s.VersionSerializer(page, many=True).data)
         ser = s.VersionCreateSerializer(data=request.data)
@@ -150,9 +157,8 @@ class VersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return response
 
     def get_queryset(self):
-        return (visible_versions(self.request.user).select_related("artifact", "model", "created_by",
-                                                                  "artifact__organisation")
-                .prefetch_related("aliases").order_by("-id"))
+        return (visible_versions(self.request.user).select_related("artifact", "model", "created_by")
+                .prefetch_related("aliases", "artifact__holdings__organisation").order_by("-id"))
 
 
 class AliasRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

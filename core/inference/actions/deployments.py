@@ -31,6 +31,7 @@ def create_deployment(*, name, organisation, model_version, profile, acting_user
     serving still refuses it wherever the profile's device is absent."""
     if acting_user is not None and not access.can(acting_user, roles.DEVELOP, organisation):
         raise PermissionError(f"you may not deploy in {organisation}")
+    check_target(model_version, organisation, acting_user)
     name_validator(name)
     try:
         spec = get_profile(profile)
@@ -54,6 +55,19 @@ def create_deployment(*, name, organisation, model_version, profile, acting_user
         record("deployment.create", acting_user=acting_user, organisation=organisation, obj=dep,
                data={"name": name, "model_version": model_version.pk, "profile": profile, "config": config or {}})
     return dep
+
+
+def check_target(model_version, organisation, acting_user):
+    """A version may serve in an organisation that could see its model (its own
+    subtree, or published by an ancestor), by a user who can see the model too."""
+    from core.hub.queries import visible_models
+
+    model = model_version.model
+    if not access.sees(organisation, model.organisation, shared=model.published):
+        raise PermissionError(f"{model.name} is not shared with {organisation}; publish it from "
+                              f"{model.organisation} or deploy it there")
+    if acting_user is not None and not visible_models(acting_user).filter(pk=model.pk).exists():
+        raise PermissionError(f"you may not deploy {model.name}")
 
 
 def ensure_deployment(*, name, organisation, model_version, profile, acting_user, config=None):

@@ -62,6 +62,26 @@ class JobContext:
     def check_cancelled(self):
         self._update()
 
+    def dataset_version(self, key="dataset_version"):
+        """The dataset version params[key] names, held to this job's line again here
+        (submission checked it too, but the tree may have changed since) and linked
+        as the run's input. Trainers read data only through this."""
+        from .inputs import dataset_version
+
+        if self.params.get(key) in (None, ""):
+            raise ValueError(f"params.{key} is required")
+        dv = dataset_version(self.params[key], organisation=self.organisation)
+        self.used_dataset(dv)
+        return dv
+
+    def target_model(self, key="model_id"):
+        """The model params[key] names (None when not given); only a model of this
+        job's own organisation."""
+        from .inputs import target_model
+
+        value = self.params.get(key)
+        return None if value in (None, "") else target_model(value, organisation=self.organisation)
+
     def used_dataset(self, dataset_version):
         from core.hub.actions.lineage import link
 

@@ -73,17 +73,11 @@ def _flag(key, value) -> bool:
 
 def detection(ctx, baseline=None):
     from core.data.materialize import materialize
-    from core.data.models import DatasetVersion
-    from core.hub.models import RegisteredModel
 
     from ..detection.metrics import split_coco
 
     p = check_params(ctx.params)
-    dv = DatasetVersion.objects.select_related("dataset__organisation", "artifact").get(pk=p["dataset_version"])
-    data_path, job_path = dv.dataset.organisation.path, ctx.organisation.path
-    if not (job_path.startswith(data_path) or data_path.startswith(job_path)):
-        raise PermissionError("the dataset belongs to an organisation outside this job's line")
-    ctx.used_dataset(dv)
+    dv = ctx.dataset_version()
     ctx.progress(0.01, f"materialising {dv} ({dv.artifact_id[:12]})")
     dataset_dir = materialize(dv)
     doc = json.loads((dataset_dir / "annotations.json").read_text())
@@ -132,7 +126,7 @@ def detection(ctx, baseline=None):
                 f"escape {g['operating_point']['escape_rate']:.1%}")
     result = {"metrics": metrics, "bundle_sha256": _sha256(bundle)}
     if p.get("model_id"):
-        model = RegisteredModel.objects.get(pk=p["model_id"], organisation=ctx.organisation)
+        model = ctx.target_model()
         version = ctx.register_model_version(model, bundle, metrics=metrics, params={**p, "labels": labels},
                                              description=f"{ARCHITECTURES[p['architecture']][1]}, trained on {dv}")
         result["model_version"] = version.pk

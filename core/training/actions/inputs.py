@@ -1,0 +1,68 @@
+"""What a job reads, held to the job's organisation: checked when the job is
+submitted (check_inputs, from submit_job) and again in the worker when the trainer
+resolves each input (JobContext.dataset_version / target_model / graph), because
+the world can change in between and a trainer must not be able to forget.
+
+Inputs are job parameters known by name; a trainer that reads another object by id
+adds its key to INPUTS so both checks cover it."""
+from django.core.exceptions import ValidationError
+
+from core.platform import access
+
+
+class InputOutOfLine(PermissionError):
+    """A job named an object its organisation may not read."""
+
+
+def dataset_version(pk, *, organisation):
+    """Data may flow down the tree and up it, never between siblings."""
+    from core.data.models import DatasetVersion
+
+    dv = (DatasetVersion.objects.select_related("dataset__organisation", "artifact")
+          .filter(pk=_id("dataset_version", pk)).first())
+    if dv is None:
+        raise LookupError(f"no dataset version {pk}")
+    if not access.in_line(organisation, dv.dataset.organisation):
+        raise InputOutOfLine("the dataset belongs to an organisation outside this job's line")
+    return dv
+
+
+def target_model(pk, *, organisation):
+    """A job registers versions only of a model of its own organisation."""
+    from core.hub.models import RegisteredModel
+
+    model = RegisteredModel.objects.select_related("organisation").filter(pk=_id("model_id", pk)).first()
+    if model is None:
+        raise LookupError(f"no model {pk}")
+    if model.organisation_id != organisation.pk:
+        raise InputOutOfLine(f"model {pk} does not belong to {organisation}")
+    return model
+
+
+INPUTS = {"dataset_version": dataset_version, "model_id": target_model}
+
+
+def check_inputs(params, *, organisation):
+    """Every input a job names must exist and be readable by the job's organisation.
+    Refused with the same message whether the object is missing or another
+    organisation's, so a refusal tells nobody what exists elsewhere."""
+    errors = {}
+    for key, resolve in INPUTS.items():
+        value = (params or {}).get(key)
+        if value in (None, ""):
+            continue
+        try:
+            resolve(value, organisation=organisation)
+        except (LookupError, PermissionError, ValueError):
+            errors[key] = f"no {key.replace('_id', '').replace('_', ' ')} {value} available to jobs of {organisation}"
+    if errors:
+        raise ValidationError({"params": [f"{k}: {v}" for k, v in errors.items()]})
+
+
+def _id(key, value):
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise ValueError(f"params.{key} must be an id")
+    text = str(value).strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 18:
+        raise ValueError(f"params.{key} must be an id")
+    return int(text)
