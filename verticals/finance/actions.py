@@ -32,6 +32,9 @@ def _add_months(day, months):
 def register_model_risk(model, *, owner, acting_user, risk_tier="medium", purpose=""):
     if acting_user is not None and not access.can(acting_user, roles.DEVELOP, model.organisation):
         raise PermissionError(f"you may not register models for risk review in {model.organisation}")
+    if owner is None or not access.can(owner, roles.DEVELOP, model.organisation):
+        raise ValidationError({"owner": f"the owner must hold the developer or administrator role in "
+                                        f"{model.organisation}; {getattr(owner, 'username', owner)} does not"})
     if risk_tier not in ModelRiskRecord.Tier.values:
         raise ValidationError({"risk_tier": f"risk tier must be one of {', '.join(ModelRiskRecord.Tier.values)}"})
     if ModelRiskRecord.objects.filter(model=model).exists():
@@ -58,6 +61,9 @@ def change_status(rec, status, *, acting_user, reason="", validation_months=12):
                                          f"{', '.join(sorted(TRANSITIONS[rec.status])) or 'none'}"})
     if status == "approved" and acting_user is not None and rec.owner_id == acting_user.pk:
         raise PermissionError("maker-checker: the model's owner cannot approve it")
+    if status == "approved" and acting_user is not None and rec.updated_by_id == acting_user.pk:
+        # Whoever sent the model to validation is its maker too, whoever they named as owner.
+        raise PermissionError("maker-checker: who sent the model to validation cannot approve it")
     if status == "production":
         champion = ModelAlias.objects.filter(model=rec.model, name="champion").first()
         if champion is None or champion.approved_by_id is None:
