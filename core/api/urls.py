@@ -3,15 +3,16 @@ under /api/v1/<slug>/ (optional for a vertical)."""
 import importlib
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
+from drf_spectacular.views import SpectacularAPIView
 
+from core.api.docs import RedocView, SwaggerView
+from core.api.token_view import TokenView
 from core.platform.verticals import registry
 
 app_name = "api"
 
 v1 = [
-    path("auth/token/", obtain_auth_token, name="token"),
+    path("auth/token/", TokenView.as_view(), name="token"),
     path("", include("core.platform.api.urls")),
     path("", include("core.hub.api.urls")),
     path("", include("core.data.api.urls")),
@@ -31,6 +32,6 @@ for slug, vertical in registry["verticals"].items():
 urlpatterns = [
     path("api/v1/", include(v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("api/docs/", SwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("api/redoc/", RedocView.as_view(url_name="api:schema"), name="redoc"),
 ]

@@ -180,6 +180,11 @@
       evt.detail.isError = false;
     }
   });
+  document.addEventListener("htmx:beforeRequest", function (evt) {
+    // The live feed polls only while its toggle is on (a trigger filter would need eval, which the CSP forbids).
+    var toggle = document.getElementById("stream-toggle");
+    if (evt.detail.elt && evt.detail.elt.id === "stream-poller" && toggle && !toggle.checked) { evt.preventDefault(); }
+  });
   document.addEventListener("htmx:afterRequest", function (evt) {
     if (evt.detail.elt && evt.detail.elt.id === "inspect-form") { evt.detail.elt.reset(); }
   });
