@@ -14,13 +14,22 @@ def _task_packages():
     # Called when the app finalizes, once settings are loaded: each installed vertical's tasks.py too.
     from django.conf import settings
 
-    return ["core.training", "core.inference", "core.data", "core.hub", *settings.ZHONGTAI_VERTICALS]
+    return ["core.platform", "core.training", "core.inference", "core.data", "core.hub", *settings.ZHONGTAI_VERTICALS]
 
 
 app.autodiscover_tasks(_task_packages)
 app.conf.beat_schedule = {
     "reap-lost-jobs": {"task": "core.training.reap_lost_jobs", "schedule": 30.0},
 }
+
+
+@app.on_after_configure.connect
+def _schedule_audit_checkpoints(sender, **kwargs):
+    # Events after the last signed checkpoint rest on the database alone, so sign often.
+    from django.conf import settings
+
+    sender.conf.beat_schedule["audit-checkpoint"] = {
+        "task": "core.platform.audit_checkpoint", "schedule": float(settings.AUDIT_CHECKPOINT_INTERVAL_S)}
 
 
 @app.on_after_configure.connect

@@ -1,18 +1,19 @@
 """The evidence pack an auditor takes away for one model version: one zip with the
 lineage graph, data checksums, training parameters and environment, approvals,
 deployments, the audit events that concern them and the audit chain's verification,
-plus a manifest of every file's SHA-256 signed with the deployment's key (HMAC), so
-any later change to the pack is detectable."""
+plus a manifest of every file's SHA-256 signed with the platform's Ed25519 key
+(manifest.sig, base64) and that key's public half (public_key.pem), so anyone holding
+the platform's published public key can check the pack offline."""
 import hashlib
 import hmac
 import io
 import json
 import zipfile
 
-from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from core.platform import signing
 from core.platform.actions.audit import verify_chain
 from core.platform.models import AuditEvent
 
@@ -20,26 +21,29 @@ from . import lineage
 from .models import AliasChangeRequest, ModelAlias
 
 FIXED_DATE = (1980, 1, 1, 0, 0, 0)
+FORMAT = "zhongtai-evidence/2"
 
 
-def _signing_key():
-    return hashlib.sha256(b"zhongtai-evidence:" + settings.SECRET_KEY.encode()).digest()
-
-
-def sign(manifest_bytes: bytes) -> str:
-    return hmac.new(_signing_key(), manifest_bytes, hashlib.sha256).hexdigest()
-
-
-def verify_pack(data: bytes) -> tuple[bool, str]:
-    """(ok, reason): every file matches the manifest and the manifest's signature holds."""
+def verify_pack(data: bytes, public_pem: str | None = None) -> tuple[bool, str]:
+    """(ok, reason): the manifest is signed by the trusted key and every file matches
+    it. The trusted key is `public_pem` (what the platform publishes; no database or
+    private key needed) or, when not given, this platform's own key. The key inside
+    the pack only says which key signed: a pack re-signed with another key fails."""
+    trusted = public_pem or signing.public_key_pem()
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        names = set(zf.namelist())
+        if not {"manifest.json", "manifest.sig"} <= names:
+            return False, "not an evidence pack (manifest missing)"
         manifest_bytes = zf.read("manifest.json")
-        signature = zf.read("manifest.sig").decode().strip()
-        if not hmac.compare_digest(sign(manifest_bytes), signature):
+        signature = zf.read("manifest.sig").decode(errors="replace").strip()
+        if "public_key.pem" in names and not hmac.compare_digest(
+                signing.key_id(zf.read("public_key.pem").decode()), signing.key_id(trusted)):
+            return False, "signed by a different key than the trusted one"
+        if not signing.verify(manifest_bytes, signature, trusted):
             return False, "manifest signature does not match"
         manifest = json.loads(manifest_bytes)
         for name, digest in manifest["files"].items():
-            if hashlib.sha256(zf.read(name)).hexdigest() != digest:
+            if name not in names or hashlib.sha256(zf.read(name)).hexdigest() != digest:
                 return False, f"{name} was altered"
     return True, "intact"
 
@@ -92,7 +96,8 @@ def build(model_version, *, exported_by) -> bytes:
         refs |= Q(object_type="training.job", object_id__in=job_ids)
     refs |= Q(object_type="hub.aliaschangerequest", object_id__in=[str(a["id"]) for a in approvals])
     events = [{"seq": e.seq, "at": e.at, "actor": e.actor_name, "action": e.action, "object_type": e.object_type,
-               "object_id": e.object_id, "data": e.data, "prev_hash": e.prev_hash, "hash": e.hash}
+               "object_id": e.object_id, "data": e.data, "body": e.body, "prev_hash": e.prev_hash,
+               "hash": e.hash}
               for e in AuditEvent.objects.filter(refs).order_by("seq")]
     checked, broken = verify_chain()
     chain = {"intact": broken is None, "events_checked": checked,
@@ -113,13 +118,17 @@ def build(model_version, *, exported_by) -> bytes:
         "audit_events.json": _dump(events),
         "audit_verification.json": _dump(chain),
     }
-    manifest = {"format": "zhongtai-evidence/1", "model_version": model_version.pk,
+    public_pem = signing.public_key_pem()
+    manifest = {"format": FORMAT, "model_version": model_version.pk,
                 "exported_at": timezone.now().isoformat(), "exported_by": exported_by.get_username(),
+                "signature": {"algorithm": signing.ALGORITHM, "key_id": signing.key_id(public_pem),
+                              "file": "manifest.sig", "public_key": "public_key.pem"},
                 "files": {name: hashlib.sha256(body).hexdigest() for name, body in files.items()}}
     manifest_bytes = _dump(manifest)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, body in [*files.items(), ("manifest.json", manifest_bytes),
-                           ("manifest.sig", sign(manifest_bytes).encode())]:
+                           ("manifest.sig", signing.sign(manifest_bytes).encode()),
+                           ("public_key.pem", public_pem.encode())]:
             zf.writestr(zipfile.ZipInfo(name, date_time=FIXED_DATE), body)
     return out.getvalue()

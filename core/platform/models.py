@@ -52,7 +52,8 @@ class Membership(models.Model):
 
 class AuditHead(models.Model):
     """One row, locked while an event is appended so the chain stays linear
-    under concurrent writers (select_for_update on PostgreSQL)."""
+    under concurrent writers (select_for_update on PostgreSQL). On PostgreSQL a
+    trigger refuses to move it backwards or delete it."""
 
     last_seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64)
@@ -64,7 +65,12 @@ class AppendOnlyError(Exception):
 
 class AuditEvent(models.Model):
     """Append-only, hash-chained record of every write. Updates and deletes are
-    refused here and, on PostgreSQL, by a trigger too."""
+    refused here and, on PostgreSQL, by triggers and by the table belonging to a
+    role the application does not hold.
+
+    `body` is the exact canonical text that was hashed (version 2); the typed
+    columns are copies for querying, checked against it. Events written before
+    bodies existed (version 1) have none and hash a re-encoding of the columns."""
 
     seq = models.BigIntegerField(unique=True)
     at = models.DateTimeField(db_index=True)
@@ -75,14 +81,19 @@ class AuditEvent(models.Model):
     object_type = models.CharField(max_length=100, blank=True, db_index=True)
     object_id = models.CharField(max_length=100, blank=True)
     data = models.JSONField(default=dict, blank=True)
+    body = models.TextField(null=True, blank=True, editable=False)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
     class Meta:
         ordering = ["-seq"]
 
+    @property
+    def version(self):
+        return 1 if self.body is None else 2
+
     def payload(self):
-        """The fields the hash covers, as stored (ids, not objects)."""
+        """Version 1: the fields the hash covers, as stored (ids, not objects)."""
         return {
             "seq": self.seq,
             "at": self.at.isoformat(),
@@ -93,6 +104,29 @@ class AuditEvent(models.Model):
             "object_id": self.object_id,
             "data": self.data,
         }
+
+    def columns(self):
+        """Version 2: the typed columns under the names the body uses."""
+        return {
+            "seq": self.seq,
+            "at": self.at,
+            "actor_id": self.actor_id,
+            "actor": self.actor_name,
+            "organisation": self.organisation_id,
+            "action": self.action,
+            "object_type": self.object_type,
+            "object_id": self.object_id,
+            "data": self.data,
+        }
+
+    def chain_link(self):
+        """What the chain check reads (core.platform.lib.hashchain.check_event)."""
+        link = {"seq": self.seq, "prev_hash": self.prev_hash, "hash": self.hash, "body": self.body}
+        if self.body is None:
+            link["payload"] = self.payload()
+        else:
+            link["columns"] = self.columns()
+        return link
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

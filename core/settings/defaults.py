@@ -78,3 +78,5 @@ SIGNING_KEY_AUTOCREATE = True
 # ZHONGTAI_AUDIT_SYSLOG=1 also sends each one to syslog.
 AUDIT_CHECKPOINT_FILE = Path(env("ZHONGTAI_AUDIT_CHECKPOINT_FILE", str(VAR_DIR / "audit" / "checkpoints.jsonl")))
 AUDIT_SYSLOG = env_bool("ZHONGTAI_AUDIT_SYSLOG", False)
+# Celery beat signs a checkpoint this often (seconds); events after the last one are not yet signed.
+AUDIT_CHECKPOINT_INTERVAL_S = int(env("ZHONGTAI_AUDIT_CHECKPOINT_INTERVAL_S", "300"))

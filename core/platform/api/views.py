@@ -10,7 +10,8 @@ from rest_framework.views import APIView
 
 from core.platform import access
 from core.platform.actions import organisations as org_actions
-from core.platform.actions.audit import verify_chain
+from core.platform import signing
+from core.platform.actions.audit import ChainBroken, verify, write_checkpoint
 from core.platform.lib import roles
 from core.platform.models import AuditEvent
 from core.platform.verticals import registry
@@ -117,8 +118,38 @@ class AuditEventViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def verify(self, request):
         if not (request.user.is_superuser or access.org_ids_with(request.user, roles.READ_AUDIT)):
             raise PermissionError("verifying the audit log needs the auditor or admin role")
-        count, broken = verify_chain()
-        body = {"intact": broken is None, "events_checked": count}
-        if broken:
-            body["first_broken_seq"], body["reason"] = broken
+        result = verify()
+        body = {"intact": result.broken is None, "events_checked": result.checked,
+                "checkpoint": _checkpoint_summary(result.checkpoint),
+                "events_after_checkpoint": result.after_checkpoint if result.broken is None else None}
+        if result.broken:
+            body["first_broken_seq"], body["reason"] = result.broken
         return Response(body)
+
+    @extend_schema(request=None, responses={201: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT})
+    @action(detail=False, methods=["post"])
+    def checkpoint(self, request):
+        """Signs the chain's head now (an auditor need not wait for the schedule)."""
+        if not (request.user.is_superuser or access.org_ids_with(request.user, roles.READ_AUDIT)):
+            raise PermissionError("signing an audit checkpoint needs the auditor or admin role")
+        try:
+            checkpoint = write_checkpoint(by=request.user.get_username())
+        except ChainBroken as exc:
+            return Response({"message": str(exc), "status": 409}, status=409)
+        return Response(checkpoint, status=201)
+
+
+def _checkpoint_summary(checkpoint):
+    if checkpoint is None:
+        return None
+    return {k: checkpoint[k] for k in ("seq", "hash", "at", "key_id")}
+
+
+class SigningKeyView(APIView):
+    """The public half of the key that signs evidence packs and audit checkpoints."""
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request):
+        public_pem = signing.public_key_pem()
+        return Response({"algorithm": signing.ALGORITHM, "key_id": signing.key_id(public_pem),
+                         "public_key_pem": public_pem})
