@@ -2,6 +2,7 @@
 import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
@@ -13,6 +14,7 @@ from core.hub.lineage import UnknownNode
 from core.hub.storage import ArtifactHashMismatch, ArtifactTooLarge
 from core.inference.actions.predict import DeploymentUnavailable
 from core.inference.tasks.detection import InputError
+from core.platform.queueing import QueueUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +54,7 @@ def json_error(message, status_code, errors=None):
 
 def json_exception_handler(exc, context):
     """Maps action exceptions to HTTP: ValidationError 400, PermissionError 403,
-    missing 404, too large 413; anything else goes through DRF, then 500."""
+    missing 404, too large 413, broker down 503; anything else goes through DRF, then 500."""
     if isinstance(exc, DjangoValidationError):
         errors = _django_validation_errors(exc)
         return Response(json_error(_message(errors), 400, errors), status=400)
@@ -62,6 +64,11 @@ def json_exception_handler(exc, context):
         return Response(json_error(str(exc).strip("'\""), 404), status=404)
     if isinstance(exc, ArtifactTooLarge):
         return Response(json_error(str(exc), 413), status=413)
+    if isinstance(exc, RequestDataTooBig):
+        return Response(json_error(str(exc) or "request body too large", 413), status=413)
+    if isinstance(exc, QueueUnavailable):
+        # Retry-After: the broker is usually back within a minute (restart, failover).
+        return Response(json_error(str(exc), 503), status=503, headers={"Retry-After": "30"})
     if isinstance(exc, FieldErrors):
         return Response(json_error(str(exc), 400, exc.errors), status=400)
     if isinstance(exc, InputError):

@@ -1,9 +1,46 @@
 """Shared serializer fields and helpers for the core and vertical APIs."""
+import re
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.platform import access
+
+# Database integer columns are 64-bit; a larger id can never match and PostgreSQL
+# answers "bigint out of range" instead of "no row".
+MAX_ID = 2**63 - 1
+_ASCII_DIGITS = re.compile(r"[0-9]+")
+
+
+def parse_id(value):
+    """The int an id written in ASCII digits stands for, or None.
+
+    str.isdigit() accepts "²" and "١", which int() then refuses or reads as a
+    different number, so ids are parsed here and nowhere else."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if 0 <= value <= MAX_ID else None
+    if isinstance(value, str) and _ASCII_DIGITS.fullmatch(value) and len(value) <= 19:
+        number = int(value)
+        return number if number <= MAX_ID else None
+    return None
+
+
+def query_int(request, name, *, default=None, minimum=None, maximum=None):
+    """A query parameter as an int within bounds; anything else a 400 naming it."""
+    raw = request.query_params.get(name)
+    if raw is None or raw == "":
+        return default
+    negative = raw.startswith("-") and minimum is not None and minimum < 0
+    number = parse_id(raw[1:] if negative else raw)
+    if number is not None and negative:
+        number = -number
+    if number is None or (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
+        bounds = f" between {minimum} and {maximum}" if minimum is not None and maximum is not None else ""
+        raise serializers.ValidationError({name: [f"{name} must be a whole number{bounds}"]})
+    return number
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -15,12 +52,12 @@ class OrganisationField(serializers.Field):
         user = self.context["request"].user
         visible = access.orgs_with(user)
         org = None
-        if isinstance(data, int) or (isinstance(data, str) and data.isdigit()):
-            org = visible.filter(pk=int(data)).first()
-        elif isinstance(data, str):
+        if (pk := parse_id(data)) is not None:
+            org = visible.filter(pk=pk).first()
+        elif isinstance(data, str) and len(data) <= 200:
             org = visible.filter(code=data).first()
         if org is None:
-            raise serializers.ValidationError(f"unknown organisation {data!r}")
+            raise serializers.ValidationError(f"unknown organisation {str(data)[:64]!r}")
         return org
 
     def to_representation(self, value):

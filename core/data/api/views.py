@@ -2,9 +2,9 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
+from core.api.parsers import SafeMultiPartParser
 from core.hub.queries import visible_artifacts
 from core.hub.storage import ArtifactTooLarge
 from core.platform import access
@@ -47,7 +47,7 @@ class DatasetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         return Response(DatasetVersionSerializer(dv).data, status=201)
 
     @extend_schema(request={"multipart/form-data": CocoImportSerializer}, responses={201: DatasetVersionSerializer})
-    @action(detail=True, methods=["post"], url_path="import-coco", parser_classes=[MultiPartParser])
+    @action(detail=True, methods=["post"], url_path="import-coco", parser_classes=[SafeMultiPartParser])
     def import_coco(self, request, pk=None):
         ds = self.get_object()
         # Both checks come before the body is read: a refused upload is never spooled to disk.
@@ -72,7 +72,7 @@ class DatasetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         return Response(DatasetVersionSerializer(dv).data, status=201)
 
     @extend_schema(request={"multipart/form-data": CocoImportSerializer}, responses={201: DatasetVersionSerializer})
-    @action(detail=True, methods=["post"], url_path="import-table", parser_classes=[MultiPartParser])
+    @action(detail=True, methods=["post"], url_path="import-table", parser_classes=[SafeMultiPartParser])
     def import_table(self, request, pk=None):
         """A CSV or Parquet file as a new version of a tabular dataset."""
         from ..actions.tables import import_table

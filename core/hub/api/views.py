@@ -6,9 +6,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from core.api.parsers import SafeFormParser, SafeMultiPartParser
 
 from ..actions import registry as reg
 from ..actions.artifacts import store_artifact
@@ -24,7 +25,7 @@ class ArtifactViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = s.ArtifactSerializer
     lookup_field = "sha256"
     lookup_value_regex = "[0-9a-f]{64}"
-    parser_classes = [MultiPartParser, FormParser]
+    parser_classes = [SafeMultiPartParser, SafeFormParser]
 
     def get_queryset(self):
         return visible_holdings(self.request.user).select_related("artifact", "organisation")

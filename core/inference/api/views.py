@@ -4,10 +4,10 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.parsers import SafeFormParser, SafeJSONParser, SafeMultiPartParser
 from core.hub.queries import visible_versions
 from core.hub.storage import ArtifactTooLarge
 from core.platform import access
@@ -23,7 +23,7 @@ from .serializers import (DeploymentCreateSerializer, DeploymentSerializer, Pred
 
 class DeploymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = DeploymentSerializer
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [SafeJSONParser, SafeMultiPartParser, SafeFormParser]
 
     def get_queryset(self):
         return Deployment.objects.filter(

@@ -11,10 +11,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from core.api.exceptions import FieldErrors
+from core.api.parsers import SafeJSONParser, SafeMultiPartParser
 from core.hub.storage import ArtifactTooLarge
 
 from ..actions.facts import add_entity, add_relation
@@ -67,7 +67,7 @@ DIRECTED = OpenApiParameter("directed", bool, description="follow relations src 
 class GraphViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                    viewsets.GenericViewSet):
     serializer_class = GraphSerializer
-    parser_classes = [JSONParser, MultiPartParser]
+    parser_classes = [SafeJSONParser, SafeMultiPartParser]
 
     def get_queryset(self):
         return visible_graphs(self.request.user)
@@ -212,7 +212,7 @@ class GraphViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
                          "version": g.graph.get("version"), **kg_export.to_json(sub)})
 
     @extend_schema(request={"multipart/form-data": ImportSerializer}, responses={201: OpenApiTypes.OBJECT})
-    @action(detail=True, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
+    @action(detail=True, methods=["post"], url_path="import", parser_classes=[SafeMultiPartParser])
     def import_(self, request, pk=None):
         """All or nothing: a bad row rejects the batch, every bad row is named (400)."""
         from django.conf import settings

@@ -6,17 +6,34 @@ from django.utils import timezone
 from core.platform import access
 from core.platform.actions.audit import record
 from core.platform.lib import roles
+from core.platform.queueing import QueueUnavailable, publish
 
 from ..models import Job
 from ..registry import get_trainer
 from .inputs import check_inputs
 
 
-def enqueue(job):
-    """Send the job to its queue once the transaction that created it commits."""
+def enqueue(job, *, acting_user=None):
+    """Send the job to its queue once the transaction that created it commits. A broker
+    that does not take it fails the job at once, with the reason and an audit event, and
+    QueueUnavailable goes up to the caller (the API answers 503): a job left queued with
+    nothing queued would wait forever, since the reaper only looks at running jobs."""
+    transaction.on_commit(lambda: _publish_or_fail(job, acting_user))
+
+
+def _publish_or_fail(job, acting_user):
     from ..tasks import run_job_task
 
-    transaction.on_commit(lambda: run_job_task.apply_async(args=[job.pk], queue=job.queue))
+    try:
+        publish(run_job_task, args=[job.pk], queue=job.queue)
+    except QueueUnavailable as exc:
+        with transaction.atomic():
+            failed = Job.objects.filter(pk=job.pk, status=Job.Status.QUEUED).update(
+                status=Job.Status.FAILED, finished_at=timezone.now(), message="could not be queued", error=str(exc))
+            if failed:
+                record("job.fail", acting_user=acting_user, organisation=job.organisation, obj=job,
+                       data={"reason": "enqueue failed", "error": str(exc), "queue": job.queue})
+        raise QueueUnavailable(f"job {job.pk} was not queued and is marked failed: {exc}") from exc
 
 
 def submit_job(*, trainer, organisation, acting_user, params=None, queue="default", max_retries=0):
@@ -36,7 +53,7 @@ def submit_job(*, trainer, organisation, acting_user, params=None, queue="defaul
                                  max_retries=max_retries, started_by=acting_user)
         record("job.submit", acting_user=acting_user, organisation=organisation, obj=job,
                data={"trainer": trainer, "params": params or {}, "queue": queue})
-        enqueue(job)
+        enqueue(job, acting_user=acting_user)
     return job
 
 

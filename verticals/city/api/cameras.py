@@ -6,12 +6,12 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.exceptions import FieldErrors
-from core.api.fields import OrganisationField
+from core.api.fields import OrganisationField, parse_id
+from core.api.pagination import BoundedLimitOffsetPagination
 from core.inference.models import Deployment
 from core.platform import access
 from core.platform.lib import roles
@@ -186,7 +186,7 @@ class CameraRun(APIView):
 
 
 class CameraRecords(APIView):
-    pagination_class = LimitOffsetPagination
+    pagination_class = BoundedLimitOffsetPagination
 
     @extend_schema(parameters=[OpenApiParameter("track", int), OpenApiParameter("cls", str),
                                OpenApiParameter("run", int),
@@ -202,9 +202,9 @@ class CameraRecords(APIView):
         for name in ("track", "run"):
             raw = request.query_params.get(name)
             if raw:
-                if not raw.isdigit():
+                if (number := parse_id(raw)) is None:
                     raise FieldErrors({name: [f"{name} must be a whole number"]})
-                qs = qs.filter(**{"track_id" if name == "track" else "run_id": int(raw)})
+                qs = qs.filter(**{"track_id" if name == "track" else "run_id": number})
         cls = request.query_params.get("cls")
         if cls:
             qs = qs.filter(cls=cls)
@@ -222,7 +222,7 @@ class CameraRecords(APIView):
 
 
 class CameraRuns(APIView):
-    pagination_class = LimitOffsetPagination
+    pagination_class = BoundedLimitOffsetPagination
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request, camera_id):

@@ -18,6 +18,8 @@ from rest_framework.views import APIView
 
 from core.api.errors import json_error
 from core.api.exceptions import FieldErrors
+from core.api.fields import parse_id
+from core.api.pagination import MAX_OFFSET
 from core.platform import access
 from core.platform.lib import roles
 
@@ -56,8 +58,9 @@ def _limit_offset(params):
         limit, offset = int(params.get("limit", 100)), int(params.get("offset", 0))
     except ValueError:
         raise FieldErrors({"limit": ["limit and offset must be integers"]}, "limit: not an integer") from None
-    if not 1 <= limit <= MAX_LIST or offset < 0:
-        raise FieldErrors({"limit": [f"limit 1..{MAX_LIST}, offset >= 0"]}, f"limit: 1..{MAX_LIST}, offset >= 0")
+    if not 1 <= limit <= MAX_LIST or not 0 <= offset <= MAX_OFFSET:
+        raise FieldErrors({"limit": [f"limit 1..{MAX_LIST}, offset 0..{MAX_OFFSET}"]},
+                          f"limit: 1..{MAX_LIST}, offset 0..{MAX_OFFSET}")
     return limit, offset
 
 
@@ -73,7 +76,8 @@ def filter_events(qs, params):
         qs = qs.filter(kind=params["kind"])
     if params.get("camera"):
         cam = params["camera"]
-        qs = qs.filter(Q(camera__code=cam) | Q(camera_id=int(cam)) if cam.isdigit() else Q(camera__code=cam))
+        pk = parse_id(cam)
+        qs = qs.filter(Q(camera__code=cam) | Q(camera_id=pk) if pk is not None else Q(camera__code=cam))
     since, until = datetime_param(params.get("since"), "since"), datetime_param(params.get("until"), "until")
     if since and until and since > until:
         raise FieldErrors({"until": ["until is before since"]}, "until: before since")

@@ -8,13 +8,13 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.errors import json_error
 from core.api.exceptions import FieldErrors
 from core.api.fields import OrganisationField
+from core.api.parsers import SafeFormParser, SafeJSONParser, SafeMultiPartParser
 from core.hub.queries import visible_versions
 from core.hub.storage import ArtifactTooLarge
 from core.inference.models import Deployment
@@ -156,7 +156,7 @@ class AlgorithmList(APIView):
 
 
 class AlgorithmCall(APIView):
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [SafeJSONParser, SafeMultiPartParser, SafeFormParser]
 
     @extend_schema(parameters=[ORG_PARAM],
                    request={"multipart/form-data": CallSerializer, "application/json": CallSerializer},

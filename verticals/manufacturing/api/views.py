@@ -4,9 +4,9 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from core.api.parsers import SafeFormParser, SafeJSONParser, SafeMultiPartParser
 from core.hub.storage import ArtifactTooLarge
 from core.inference.models import Deployment
 from core.platform import access
@@ -21,7 +21,7 @@ from .serializers import (InspectionSerializer, InspectSerializer, ReviewSeriali
 
 class StationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = StationSerializer
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [SafeJSONParser, SafeMultiPartParser, SafeFormParser]
 
     def get_queryset(self):
         return visible_stations(self.request.user)
