@@ -1,13 +1,12 @@
 """What a user may see of the knowledge graphs: graphs of the organisations where they
 hold any role (the subtree below each membership)."""
 from core.platform import access
-from core.platform.lib import roles
 
 from .models import Graph
 
 
 def visible_graphs(user):
-    return Graph.objects.filter(organisation_id__in=access.org_ids_with(user, roles.READ)).select_related(
+    return access.scope(Graph.objects.all(), user).select_related(
         "organisation")
 
 

@@ -16,10 +16,8 @@ def can_read_audit(user) -> bool:
 def visible_audit_events(user):
     """Events of the organisations where the user may read the audit log. Events with
     no organisation (system-wide ones) are for superusers only."""
-    if user.is_superuser:
-        return AuditEvent.objects.all()
-    return AuditEvent.objects.filter(organisation_id__in=access.org_ids_with(user, roles.READ_AUDIT))
+    return access.scope(AuditEvent.objects.all(), user, roles.READ_AUDIT)
 
 
 def visible_jobs(user):
-    return Job.objects.filter(organisation_id__in=access.org_ids_with(user, roles.READ))
+    return access.scope(Job.objects.all(), user)

@@ -7,14 +7,12 @@ from core.hub.models import AliasChangeRequest
 from core.hub.queries import visible_models
 from core.inference.models import Deployment, PredictionRecord
 from core.platform import access
-from core.platform.lib import roles
 
 from .models import ModelRiskRecord
 
 
 def scorecard_deployments(user):
-    return Deployment.objects.filter(profile="cpu-scorecard",
-                                     organisation_id__in=access.org_ids_with(user, roles.READ)).select_related(
+    return access.scope(Deployment.objects.filter(profile="cpu-scorecard"), user).select_related(
         "model_version__model", "organisation")
 
 

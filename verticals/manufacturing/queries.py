@@ -5,14 +5,13 @@ from django.db.models.functions import TruncHour
 from django.utils import timezone
 
 from core.platform import access
-from core.platform.lib import roles
 
 from .lib.verdict import GUARD_LABEL, hourly, line_rates
 from .models import Inspection, Station
 
 
 def visible_stations(user):
-    return Station.objects.filter(organisation_id__in=access.org_ids_with(user, roles.READ)).select_related(
+    return access.scope(Station.objects.all(), user).select_related(
         "deployment__model_version__model", "organisation")
 
 

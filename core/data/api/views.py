@@ -22,8 +22,7 @@ class DatasetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
     serializer_class = DatasetSerializer
 
     def get_queryset(self):
-        return Dataset.objects.filter(
-            organisation_id__in=access.org_ids_with(self.request.user, roles.READ)).select_related("organisation")
+        return access.scope(Dataset.objects.all(), self.request.user).select_related("organisation")
 
     def perform_create(self, serializer):
         d = serializer.validated_data

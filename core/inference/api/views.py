@@ -11,7 +11,6 @@ from core.api.parsers import SafeFormParser, SafeJSONParser, SafeMultiPartParser
 from core.hub.queries import visible_versions
 from core.hub.storage import ArtifactTooLarge
 from core.platform import access
-from core.platform.lib import roles
 
 from ..actions.deployments import create_deployment, set_status
 from ..actions.predict import predict_image, predict_tensor
@@ -26,9 +25,8 @@ class DeploymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     parser_classes = [SafeJSONParser, SafeMultiPartParser, SafeFormParser]
 
     def get_queryset(self):
-        return Deployment.objects.filter(
-            organisation_id__in=access.org_ids_with(self.request.user, roles.READ)
-        ).select_related("organisation", "model_version__model")
+        return access.scope(Deployment.objects.all(), self.request.user).select_related(
+            "organisation", "model_version__model")
 
     @extend_schema(request=DeploymentCreateSerializer, responses=DeploymentSerializer)
     def create(self, request):

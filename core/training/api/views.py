@@ -6,7 +6,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.platform import access
-from core.platform.lib import roles
 from core.platform.verticals import registry
 
 from ..actions.jobs import cancel_job, submit_job
@@ -21,7 +20,7 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
     serializer_class = JobSerializer
 
     def get_queryset(self):
-        qs = Job.objects.filter(organisation_id__in=access.org_ids_with(self.request.user, roles.READ))
+        qs = access.scope(Job.objects.all(), self.request.user)
         if status := self.request.query_params.get("status"):
             qs = qs.filter(status=status)
         return qs.select_related("organisation", "started_by").prefetch_related("runs")
@@ -53,8 +52,7 @@ class TrainingRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     serializer_class = TrainingRunSerializer
 
     def get_queryset(self):
-        return TrainingRun.objects.filter(
-            job__organisation_id__in=access.org_ids_with(self.request.user, roles.READ)).select_related("job")
+        return access.scope(TrainingRun.objects.all(), self.request.user, field="job__organisation").select_related("job")
 
     @extend_schema(request=None, responses=JobSerializer)
     @action(detail=True, methods=["post"])

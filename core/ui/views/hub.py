@@ -7,7 +7,6 @@ from core.hub.graph import lineage_graph
 from core.hub.models import AliasChangeRequest, ModelAlias
 from core.hub.queries import visible_models, visible_versions
 from core.platform import access
-from core.platform.lib import roles
 
 from ..charts import lineage_chart, metric_bars, node_rows
 from .htmx import render_page
@@ -69,5 +68,5 @@ def version_detail(request, version_id):
         "graph": graph,
         "nodes": node_rows(graph),
         "aliases": version.aliases.all(),
-        "deployments": version.deployments.filter(organisation_id__in=access.org_ids_with(request.user, roles.READ)),
+        "deployments": access.scope(version.deployments.all(), request.user),
     })

@@ -107,8 +107,7 @@ def _cameras(request):
 
 
 def _camera(request, camera_id):
-    visible = access.org_ids_with(request.user, roles.READ)
-    return get_object_or_404(Camera.objects.filter(organisation_id__in=visible)
+    return get_object_or_404(access.scope(Camera.objects.all(), request.user)
                              .select_related("organisation", "deployment"), pk=camera_id)
 
 

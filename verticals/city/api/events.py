@@ -34,7 +34,7 @@ MAX_LIST = 500
 
 
 def visible_events(user):
-    return Event.objects.filter(organisation_id__in=access.org_ids_with(user, roles.READ)).select_related(
+    return access.scope(Event.objects.all(), user).select_related(
         "camera", "organisation")
 
 
@@ -197,7 +197,7 @@ def describe_rule(r: Rule) -> dict:
 
 
 def _visible_rules(user):
-    return Rule.objects.filter(camera__organisation_id__in=access.org_ids_with(user, roles.READ)).select_related(
+    return access.scope(Rule.objects.all(), user, field="camera__organisation").select_related(
         "camera__organisation")
 
 
@@ -233,15 +233,13 @@ class RuleUpdateSerializer(serializers.Serializer):
 class CameraRules(APIView):
     @extend_schema(operation_id="city_camera_rules_list", responses=OpenApiTypes.OBJECT)
     def get(self, request, camera_id):
-        camera = get_object_or_404(Camera.objects.filter(
-            organisation_id__in=access.org_ids_with(request.user, roles.READ)), pk=camera_id)
+        camera = get_object_or_404(access.scope(Camera.objects.all(), request.user), pk=camera_id)
         return Response({"results": [describe_rule(r) for r in camera.rules.all()]})
 
     @extend_schema(request=RuleSerializer, responses={201: OpenApiTypes.OBJECT})
     def post(self, request, camera_id):
         """Add a rule; geometry and params are checked for its kind (400 names the field)."""
-        camera = get_object_or_404(Camera.objects.filter(
-            organisation_id__in=access.org_ids_with(request.user, roles.READ)).select_related("organisation"),
+        camera = get_object_or_404(access.scope(Camera.objects.all(), request.user).select_related("organisation"),
             pk=camera_id)
         ser = RuleSerializer(data=request.data)
         ser.is_valid(raise_exception=True)

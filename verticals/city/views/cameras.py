@@ -15,7 +15,7 @@ RECENT_RECORDS = 50
 
 
 def _visible(user):
-    return Camera.objects.filter(organisation_id__in=access.org_ids_with(user, roles.READ))
+    return access.scope(Camera.objects.all(), user)
 
 
 @login_required

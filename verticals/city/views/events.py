@@ -31,7 +31,7 @@ def event_list(request):
     total = qs.count()
     ctx = {"section": "city", "events": qs[:PAGE], "total": total, "shown": min(total, PAGE), "f": params,
            "error": error, "statuses": Event.Status.choices, "kinds": Rule.Kind.choices,
-           "cameras": Camera.objects.filter(organisation_id__in=access.org_ids_with(request.user, roles.READ))
+           "cameras": access.scope(Camera.objects.all(), request.user)
            .only("code", "name")}
     template = "city/partials/event_rows.html" if request.headers.get("HX-Request") else "city/events.html"
     return render(request, template, ctx)

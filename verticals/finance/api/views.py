@@ -10,7 +10,6 @@ from rest_framework.views import APIView
 from core.hub.queries import visible_models
 from core.inference.models import Deployment
 from core.platform import access
-from core.platform.lib import roles
 
 from .. import actions
 from ..models import ModelRiskRecord
@@ -60,8 +59,7 @@ class ScoreView(APIView):
 
     @extend_schema(request=ScoreSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request, deployment_id):
-        dep = Deployment.objects.filter(pk=deployment_id, organisation_id__in=access.org_ids_with(
-            request.user, roles.READ)).select_related("model_version__model", "organisation").first()
+        dep = access.scope(Deployment.objects.filter(pk=deployment_id), request.user).select_related("model_version__model", "organisation").first()
         if dep is None:
             from rest_framework.exceptions import NotFound
 

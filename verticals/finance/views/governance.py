@@ -53,8 +53,7 @@ def _differences(diffs):
 
 def reproductions(user, run_ids):
     """Reproduction jobs of these runs (newest first) with their reports."""
-    jobs = (Job.objects.filter(organisation_id__in=access.org_ids_with(user, roles.READ),
-                               params__reproduce_of_run__in=list(run_ids))
+    jobs = (access.scope(Job.objects.filter(params__reproduce_of_run__in=list(run_ids)), user)
             .select_related("started_by").order_by("-created_at", "-pk")[:MAX_REPRODUCTIONS])
     out = []
     for job in jobs:

@@ -10,7 +10,6 @@ from core.api.parsers import SafeFormParser, SafeJSONParser, SafeMultiPartParser
 from core.hub.storage import ArtifactTooLarge
 from core.inference.models import Deployment
 from core.platform import access
-from core.platform.lib import roles
 
 from .. import actions
 from ..models import Inspection
@@ -31,8 +30,8 @@ class StationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         ser = StationCreateSerializer(data=request.data, context={"request": request})
         ser.is_valid(raise_exception=True)
         d = ser.validated_data
-        dep = Deployment.objects.filter(pk=d["deployment"], organisation_id__in=access.org_ids_with(
-            request.user, roles.READ)).select_related("organisation").first()
+        dep = access.scope(Deployment.objects.filter(pk=d["deployment"]), request.user).select_related(
+            "organisation").first()
         if dep is None:
             raise ValidationError({"deployment": [f"no deployment {d['deployment']} visible to you"]})
         station = actions.create_station(code=d["code"], name=d["name"], line=d["line"],
