@@ -52,7 +52,8 @@ class TrainingRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     serializer_class = TrainingRunSerializer
 
     def get_queryset(self):
-        return access.scope(TrainingRun.objects.all(), self.request.user, field="job__organisation").select_related("job")
+        return access.scope(TrainingRun.objects.all(), self.request.user,
+                            field="job__organisation").select_related("job")
 
     @extend_schema(request=None, responses=JobSerializer)
     @action(detail=True, methods=["post"])

@@ -59,7 +59,8 @@ class ScoreView(APIView):
 
     @extend_schema(request=ScoreSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request, deployment_id):
-        dep = access.scope(Deployment.objects.filter(pk=deployment_id), request.user).select_related("model_version__model", "organisation").first()
+        dep = access.scope(Deployment.objects.filter(pk=deployment_id), request.user).select_related(
+            "model_version__model", "organisation").first()
         if dep is None:
             from rest_framework.exceptions import NotFound
 
