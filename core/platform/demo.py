@@ -21,6 +21,8 @@ DEMO_USERS = [
     ("north-operator", "north", "operator"),
     ("north-approver", "north", "approver"),
     ("south-viewer", "south", "viewer"),
+    ("south-dev", "south", "developer"),
+    ("south-approver", "south", "approver"),
 ]
 
 
