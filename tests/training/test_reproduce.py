@@ -1,8 +1,11 @@
 """Reproduction: a run re-executed from its recorded inputs gives the same artifact."""
+import base64
 import io
 import zipfile
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from core.data.actions.datasets import add_version, create_dataset
 from core.hub.actions.artifacts import store_artifact
@@ -79,7 +82,7 @@ def test_evidence_pack_is_complete_and_signed(api, users, trained):
 
         names = set(zf.namelist())
         assert {"lineage.json", "data.json", "training_runs.json", "approvals.json", "audit_events.json",
-                "audit_verification.json", "manifest.json", "manifest.sig"} <= names
+                "audit_verification.json", "manifest.json", "manifest.sig", "public_key.pem"} <= names
         data_json = json.loads(zf.read("data.json"))
         assert len(data_json[0]["sha256"]) == 64 and data_json[0]["dataset"] == "d"
         runs = json.loads(zf.read("training_runs.json"))
@@ -96,4 +99,19 @@ def test_evidence_pack_is_complete_and_signed(api, users, trained):
                 body = body.replace(b'"seed": 5', b'"seed": 6')
             dst.writestr(item, body)
     assert verify_pack(tampered.getvalue()) == (False, "training_runs.json was altered")
+    # Offline: the published public key is all an auditor needs; a pack re-signed with another key fails.
+    published = api(users["hq_auditor"]).get("/api/v1/audit/public-key/").json()["public_key_pem"]
+    assert verify_pack(data, public_pem=published) == (True, "intact")
+    other = Ed25519PrivateKey.generate()
+    other_pem = other.public_key().public_bytes(serialization.Encoding.PEM,
+                                                serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+    resigned = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(resigned, "w") as dst:
+        for item in src.infolist():
+            body = {"manifest.sig": base64.b64encode(other.sign(src.read("manifest.json"))),
+                    "public_key.pem": other_pem.encode()}.get(item.filename, src.read(item))
+            dst.writestr(item, body)
+    assert verify_pack(resigned.getvalue(), public_pem=published) == (
+        False, "signed by a different key than the trusted one")
+    assert verify_pack(resigned.getvalue(), public_pem=other_pem) == (True, "intact")
     assert api(users["a_viewer"]).get(f"/api/v1/versions/{mv.pk}/evidence/").status_code == 403
