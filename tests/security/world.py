@@ -1,0 +1,172 @@
+"""Branch A's objects of every kind the platform serves, and the paths that name
+each one, for the isolation test. Core objects come from the actions (through the
+pages' scene); vertical rows the actions only make after training or a camera run
+are written directly, as those runs would leave them."""
+from django.utils import timezone
+
+from core.hub.models import AliasChangeRequest
+from core.kg.models import Entity, Graph
+
+from ..ui import scene
+
+MARK = "secreta"  # every name of branch A starts with it; a list that shows it leaks
+
+
+def build_branch(org, dev):
+    from verticals.city.models import Algorithm, Camera, ComputePool, Event, MapLayer, Rule
+    from verticals.energy.models import FaultIncident, Grid
+    from verticals.finance.models import ModelRiskRecord
+    from verticals.manufacturing.models import Inspection, Station
+
+    o = scene.branch_chain(org, dev, MARK)
+    now = timezone.now()
+    o["artifact"] = o["version"].artifact
+    o["alias_request"] = AliasChangeRequest.objects.create(model=o["model"], alias="champion", version=o["version"],
+                                                           requested_by=dev, reason=f"{MARK} request")
+    o["graph"] = Graph.objects.create(name=f"{MARK}-grid", organisation=org, vertical="energy")
+    o["entity"] = Entity.objects.create(graph=o["graph"], key="line:0", cls="Line")
+    o["grid"] = Grid.objects.create(graph=o["graph"], case=f"{MARK}-case")
+    o["fault"] = FaultIncident.objects.create(grid=o["grid"], element="line:0", title=f"{MARK} trip", opened_at=now)
+    o["station"] = Station.objects.create(code=f"{MARK}-st", name=f"{MARK} station", organisation=org,
+                                          deployment=o["deployment"])
+    o["inspection"] = Inspection.objects.create(
+        station=o["station"], prediction=o["prediction"], model_version=o["version"], image=o["artifact"],
+        image_width=8, image_height=8, verdict="pass", threshold=0.5)
+    o["risk"] = ModelRiskRecord.objects.create(model=o["model"], owner=dev, purpose=f"{MARK} purpose")
+    o["camera"] = Camera.objects.create(organisation=org, code=f"{MARK}-cam", name=f"{MARK} camera",
+                                        source="/nonexistent.mp4")
+    o["rule"] = Rule.objects.create(camera=o["camera"], name=f"{MARK} rule", kind="zone_entry")
+    o["event"] = Event.objects.create(organisation=org, camera=o["camera"], kind="zone_entry",
+                                      title=f"{MARK} event", occurred_at=now, evidence=o["artifact"])
+    o["pool"] = ComputePool.objects.create(organisation=org, name=f"{MARK}-pool", accelerator="cpu")
+    o["layer"] = MapLayer.objects.create(organisation=org, name=f"{MARK}-roads", title=f"{MARK} roads",
+                                         kind="roads", source="test")
+    o["algorithm"] = Algorithm.objects.create(organisation=org, name=f"{MARK}-algo", model_version=o["version"],
+                                              profile="dummy-cpu-numpy")
+    return o
+
+
+# Every URL pattern that names an object, with the path naming branch A's object.
+# A pattern missing here fails test_every_object_pattern_has_a_generator.
+TARGETS = {
+    "api/v1/^organisations/(?P<pk>[^/.]+)/$": lambda o: f"/api/v1/organisations/{o['org'].pk}/",
+    "api/v1/^organisations/(?P<pk>[^/.]+)/members/$": lambda o: f"/api/v1/organisations/{o['org'].pk}/members/",
+    "api/v1/lineage/<str:kind>/<int:pk>/": lambda o: [
+        f"/api/v1/lineage/{k}/{o[n].pk}/" for k, n in (("dataset_version", "dataset_version"),
+                                                       ("training_run", "run"), ("model_version", "version"),
+                                                       ("deployment", "deployment"), ("prediction", "prediction"))],
+    "api/v1/^artifacts/(?P<sha256>[0-9a-f]{64})/$": lambda o: f"/api/v1/artifacts/{o['artifact'].sha256}/",
+    "api/v1/^artifacts/(?P<sha256>[0-9a-f]{64})/download/$":
+        lambda o: f"/api/v1/artifacts/{o['artifact'].sha256}/download/",
+    "api/v1/^models/(?P<pk>[^/.]+)/$": lambda o: f"/api/v1/models/{o['model'].pk}/",
+    "api/v1/^models/(?P<pk>[^/.]+)/aliases/$": lambda o: f"/api/v1/models/{o['model'].pk}/aliases/",
+    "api/v1/^models/(?P<pk>[^/.]+)/versions/$": lambda o: f"/api/v1/models/{o['model'].pk}/versions/",
+    "api/v1/^versions/(?P<pk>[^/.]+)/$": lambda o: f"/api/v1/versions/{o['version'].pk}/",
+    "api/v1/^versions/(?P<pk>[^/.]+)/evidence/$": lambda o: f"/api/v1/versions/{o['version'].pk}/evidence/",
+    "api/v1/^alias-requests/(?P<pk>[^/.]+)/$": lambda o: f"/api/v1/alias-requests/{o['alias_request'].pk}/",
+    "api/v1/^alias-requests/(?P<pk>[^/.]+)/approve/$":
+        lambda o: f"/api/v1/alias-requests/{o['alias_request'].pk}/approve/",
+    "api/v1/^alias-requests/(?P<pk>[^/.]+)/reject/$":
+        lambda o: f"/api/v1/alias-requests/{o['alias_request'].pk}/reject/",
+    "api/v1/^datasets/(?P<pk>[^/.]+)/$": lambda o: f"/api/v1/datasets/{o['dataset'].pk}/",
+    "api/v1/^datasets/(?P<pk>[^/.]+)/import-coco/$": lambda o: f"/api/v1/datasets/{o['dataset'].pk}/import-coco/",
+    "api/v1/^datasets/(?P<pk>[^/.]+)/import-table/$": lambda o: f"/api/v1/datasets/{o['dataset'].pk}/import-table/",
+    "api/v1/^datasets/(?P<pk>[^/.]+)/versions/$": lambda o: f"/api/v1/datasets/{o['dataset'].pk}/versions/",
+    "api/v1/^jobs/(?P<pk>[^/.]+)/$": lambda o: f"/api/v1/jobs/{o['job'].pk}/",
+    "api/v1/^jobs/(?P<pk>[^/.]+)/cancel/$": lambda o: f"/api/v1/jobs/{o['job'].pk}/cancel/",
+    "api/v1/^jobs/(?P<pk>[^/.]+)/reproduction/$": lambda o: f"/api/v1/jobs/{o['job'].pk}/reproduction/",
+    "api/v1/^training-runs/(?P<pk>[^/.]+)/$": lambda o: f"/api/v1/training-runs/{o['run'].pk}/",
+    "api/v1/^training-runs/(?P<pk>[^/.]+)/reproduce/$": lambda o: f"/api/v1/training-runs/{o['run'].pk}/reproduce/",
+    "api/v1/^deployments/(?P<pk>[^/.]+)/$": lambda o: f"/api/v1/deployments/{o['deployment'].pk}/",
+    "api/v1/^deployments/(?P<pk>[^/.]+)/predict/$": lambda o: f"/api/v1/deployments/{o['deployment'].pk}/predict/",
+    "api/v1/^deployments/(?P<pk>[^/.]+)/predictions/$":
+        lambda o: f"/api/v1/deployments/{o['deployment'].pk}/predictions/",
+    "api/v1/^deployments/(?P<pk>[^/.]+)/status/$": lambda o: f"/api/v1/deployments/{o['deployment'].pk}/status/",
+    "api/v1/kg/^graphs/(?P<pk>[^/.]+)/$": lambda o: f"/api/v1/kg/graphs/{o['graph'].pk}/",
+    "api/v1/kg/^graphs/(?P<pk>[^/.]+)/entities/$": lambda o: f"/api/v1/kg/graphs/{o['graph'].pk}/entities/",
+    "api/v1/kg/^graphs/(?P<pk>[^/.]+)/export/$": lambda o: f"/api/v1/kg/graphs/{o['graph'].pk}/export/",
+    "api/v1/kg/^graphs/(?P<pk>[^/.]+)/import/$": lambda o: f"/api/v1/kg/graphs/{o['graph'].pk}/import/",
+    "api/v1/kg/^graphs/(?P<pk>[^/.]+)/entities/(?P<entity_id>[0-9]+)/neighbourhood/$":
+        lambda o: f"/api/v1/kg/graphs/{o['graph'].pk}/entities/{o['entity'].pk}/neighbourhood/",
+    "api/v1/kg/^graphs/(?P<pk>[^/.]+)/ontology/$": lambda o: f"/api/v1/kg/graphs/{o['graph'].pk}/ontology/",
+    "api/v1/kg/^graphs/(?P<pk>[^/.]+)/paths/$": lambda o: f"/api/v1/kg/graphs/{o['graph'].pk}/paths/",
+    "api/v1/kg/^graphs/(?P<pk>[^/.]+)/relations/$": lambda o: f"/api/v1/kg/graphs/{o['graph'].pk}/relations/",
+    "api/v1/kg/^graphs/(?P<pk>[^/.]+)/shortest-path/$":
+        lambda o: f"/api/v1/kg/graphs/{o['graph'].pk}/shortest-path/",
+    "api/v1/kg/graphs/<int:graph_id>/ask/": lambda o: f"/api/v1/kg/graphs/{o['graph'].pk}/ask/",
+    "api/v1/manufacturing/^stations/(?P<pk>[^/.]+)/$": lambda o: f"/api/v1/manufacturing/stations/{o['station'].pk}/",
+    "api/v1/manufacturing/^stations/(?P<pk>[^/.]+)/inspect/$":
+        lambda o: f"/api/v1/manufacturing/stations/{o['station'].pk}/inspect/",
+    "api/v1/manufacturing/^stations/(?P<pk>[^/.]+)/summary/$":
+        lambda o: f"/api/v1/manufacturing/stations/{o['station'].pk}/summary/",
+    "api/v1/manufacturing/^inspections/(?P<pk>[^/.]+)/$":
+        lambda o: f"/api/v1/manufacturing/inspections/{o['inspection'].pk}/",
+    "api/v1/manufacturing/^inspections/(?P<pk>[^/.]+)/review/$":
+        lambda o: f"/api/v1/manufacturing/inspections/{o['inspection'].pk}/review/",
+    "api/v1/finance/deployments/<int:deployment_id>/score/":
+        lambda o: f"/api/v1/finance/deployments/{o['deployment'].pk}/score/",
+    "api/v1/finance/^inventory/(?P<pk>[^/.]+)/$": lambda o: f"/api/v1/finance/inventory/{o['risk'].pk}/",
+    "api/v1/finance/^inventory/(?P<pk>[^/.]+)/status/$": lambda o: f"/api/v1/finance/inventory/{o['risk'].pk}/status/",
+    "api/v1/energy/grids/<int:grid_id>/outage/": lambda o: f"/api/v1/energy/grids/{o['grid'].pk}/outage/",
+    "api/v1/energy/grids/<int:grid_id>/faults/": lambda o: f"/api/v1/energy/grids/{o['grid'].pk}/faults/",
+    "api/v1/energy/faults/<int:fault_id>/": lambda o: f"/api/v1/energy/faults/{o['fault'].pk}/",
+    "api/v1/energy/faults/<int:fault_id>/clear/": lambda o: f"/api/v1/energy/faults/{o['fault'].pk}/clear/",
+    "api/v1/energy/graphs/<int:graph_id>/diagnose/": lambda o: f"/api/v1/energy/graphs/{o['graph'].pk}/diagnose/",
+    "api/v1/city/cameras/<int:camera_id>/": lambda o: f"/api/v1/city/cameras/{o['camera'].pk}/",
+    "api/v1/city/cameras/<int:camera_id>/run/": lambda o: f"/api/v1/city/cameras/{o['camera'].pk}/run/",
+    "api/v1/city/cameras/<int:camera_id>/records/": lambda o: f"/api/v1/city/cameras/{o['camera'].pk}/records/",
+    "api/v1/city/cameras/<int:camera_id>/runs/": lambda o: f"/api/v1/city/cameras/{o['camera'].pk}/runs/",
+    "api/v1/city/events/<int:event_id>/": lambda o: f"/api/v1/city/events/{o['event'].pk}/",
+    "api/v1/city/events/<int:event_id>/transition/": lambda o: f"/api/v1/city/events/{o['event'].pk}/transition/",
+    "api/v1/city/events/<int:event_id>/evidence.jpg": lambda o: f"/api/v1/city/events/{o['event'].pk}/evidence.jpg",
+    "api/v1/city/cameras/<int:camera_id>/rules/": lambda o: f"/api/v1/city/cameras/{o['camera'].pk}/rules/",
+    "api/v1/city/rules/<int:rule_id>/": lambda o: f"/api/v1/city/rules/{o['rule'].pk}/",
+    "api/v1/city/map/layers/<slug:name>/features/": lambda o: f"/api/v1/city/map/layers/{o['layer'].name}/features/",
+    "api/v1/city/scheduler/pools/<int:pool_id>/": lambda o: f"/api/v1/city/scheduler/pools/{o['pool'].pk}/",
+    "api/v1/city/scheduler/algorithms/<slug:name>/call/":
+        lambda o: f"/api/v1/city/scheduler/algorithms/{o['algorithm'].name}/call/",
+    "kg/graphs/<int:graph_id>/": lambda o: f"/kg/graphs/{o['graph'].pk}/",
+    "kg/graphs/<int:graph_id>/search/": lambda o: f"/kg/graphs/{o['graph'].pk}/search/?q=line",
+    "hub/models/<int:model_id>/": lambda o: f"/hub/models/{o['model'].pk}/",
+    "hub/versions/<int:version_id>/": lambda o: f"/hub/versions/{o['version'].pk}/",
+    "hub/lineage/<slug:kind>/<int:node_id>/": lambda o: [
+        f"/hub/lineage/model_version/{o['version'].pk}/", f"/hub/lineage/dataset_version/{o['dataset_version'].pk}/"],
+    "jobs/<int:job_id>/": lambda o: f"/jobs/{o['job'].pk}/",
+    "v/manufacturing/stations/<int:station_id>/": lambda o: f"/v/manufacturing/stations/{o['station'].pk}/",
+    "v/manufacturing/stations/<int:station_id>/inspect/":
+        lambda o: f"/v/manufacturing/stations/{o['station'].pk}/inspect/",
+    "v/manufacturing/stations/<int:station_id>/feed/": lambda o: f"/v/manufacturing/stations/{o['station'].pk}/feed/",
+    "v/manufacturing/inspections/<int:inspection_id>/image/":
+        lambda o: f"/v/manufacturing/inspections/{o['inspection'].pk}/image/",
+    "v/manufacturing/inspections/<int:inspection_id>/review/":
+        lambda o: f"/v/manufacturing/inspections/{o['inspection'].pk}/review/",
+    "v/finance/approvals/<int:request_id>/decide/": lambda o: f"/v/finance/approvals/{o['alias_request'].pk}/decide/",
+    "v/finance/inventory/<int:record_id>/status/": lambda o: f"/v/finance/inventory/{o['risk'].pk}/status/",
+    "v/finance/models/<int:model_id>/": lambda o: f"/v/finance/models/{o['model'].pk}/",
+    "v/finance/models/<int:model_id>/reproductions/": lambda o: f"/v/finance/models/{o['model'].pk}/reproductions/",
+    "v/finance/versions/<int:version_id>/evidence/": lambda o: f"/v/finance/versions/{o['version'].pk}/evidence/",
+    "v/finance/runs/<int:run_id>/reproduce/": lambda o: f"/v/finance/runs/{o['run'].pk}/reproduce/",
+    "v/finance/score/<int:deployment_id>/": lambda o: f"/v/finance/score/{o['deployment'].pk}/",
+    "v/energy/grids/<int:grid_id>/": lambda o: f"/v/energy/grids/{o['grid'].pk}/",
+    "v/energy/grids/<int:grid_id>/trip/": lambda o: f"/v/energy/grids/{o['grid'].pk}/trip/",
+    "v/energy/grids/<int:grid_id>/faults/": lambda o: f"/v/energy/grids/{o['grid'].pk}/faults/",
+    "v/energy/faults/<int:fault_id>/restored/": lambda o: f"/v/energy/faults/{o['fault'].pk}/restored/",
+    "v/city/cameras/<int:camera_id>/": lambda o: f"/v/city/cameras/{o['camera'].pk}/",
+    "v/city/events/<int:event_id>/": lambda o: f"/v/city/events/{o['event'].pk}/",
+    "v/city/events/<int:event_id>/transition/": lambda o: f"/v/city/events/{o['event'].pk}/transition/",
+}
+
+# Bodies that would succeed on the owner's own object, so a refusal is the scoping's.
+BODIES = {
+    "/status/": {"status": "paused"},
+    "/aliases/": {"alias": "champion", "version": 1},
+    "/transition/": {"status": "dispatched", "to": "dispatched"},
+    "/review/": {"verdict": "reject", "label": "reject"},
+    "/members/": {"username": "b-viewer", "role": "admin"},
+    "/clear/": {},
+    "/predict/": {"inputs": [[1, 2, 3]]},
+}
+
+# Patterns outside the organisation tree: the Django admin is for staff, and no
+# branch user is staff (the test checks that too).
+NOT_ORGANISATION_OBJECTS = ("admin/",)
