@@ -38,6 +38,9 @@ def page(chromium):
     page.set_default_timeout(15000)
     yield page
     context.close()
+    # Chromium reports each thing the Content-Security-Policy blocked as a console error.
+    blocked = [e for e in page.errors if "Content Security Policy" in e]
+    assert blocked == [], f"the CSP blocked: {blocked}"
 
 
 @pytest.fixture
