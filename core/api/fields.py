@@ -1,8 +1,6 @@
 """Shared serializer fields and helpers for the core and vertical APIs."""
 import re
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.platform import access
@@ -43,10 +41,10 @@ def query_int(request, name, *, default=None, minimum=None, maximum=None):
     return number
 
 
-@extend_schema_field(OpenApiTypes.STR)
 class OrganisationField(serializers.Field):
     """Accepts an organisation id or code the user can see; anything else is a
-    validation error naming the value (not a leak of which exist)."""
+    validation error naming the value (not a leak of which exist). Its OpenAPI schema
+    is in core/api/schema.py."""
 
     def to_internal_value(self, data):
         user = self.context["request"].user

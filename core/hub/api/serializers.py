@@ -1,4 +1,4 @@
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from core.api.fields import OrganisationField
@@ -108,6 +108,8 @@ class AliasMoveSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True)
 
 
+# Not "AliasRequest": that name is the request-body component of AliasSerializer.
+@extend_schema_serializer(component_name="AliasChangeRequest")
 class AliasRequestSerializer(serializers.ModelSerializer):
     model_name = serializers.CharField(source="model.name")
     version_number = serializers.IntegerField(source="version.version")

@@ -121,7 +121,7 @@ class ModelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
                                      params=d.get("params"), tags=d.get("tags"), description=d.get("description", ""))
         return Response(s.VersionSerializer(version).data, status=201)
 
-    @extend_schema(request=s.AliasMoveSerializer)
+    @extend_schema(request=s.AliasMoveSerializer, responses={200: s.AliasSerializer, 202: s.AliasRequestSerializer})
     @action(detail=True, methods=["post"])
     def aliases(self, request, pk=None):
         model = self.get_object()
@@ -171,6 +171,10 @@ class AliasRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         if status := self.request.query_params.get("status"):
             qs = qs.filter(status=status)
         return qs
+
+    @extend_schema(parameters=[OpenApiParameter("status", str, enum=AliasChangeRequest.Status.values)])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
 
     def _decide(self, request, approve):
         req = self.get_object()

@@ -6,7 +6,7 @@ from core.platform.models import AuditEvent, Membership, Organisation
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
-    parent = serializers.PrimaryKeyRelatedField(read_only=True)
+    parent = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = Organisation

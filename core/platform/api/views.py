@@ -114,6 +114,7 @@ class AuditEventViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     @action(detail=False, methods=["get"])
     def verify(self, request):
         if not (request.user.is_superuser or access.org_ids_with(request.user, roles.READ_AUDIT)):

@@ -1,5 +1,5 @@
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -25,6 +25,10 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
             qs = qs.filter(status=status)
         return qs.select_related("organisation", "started_by").prefetch_related("runs")
 
+    @extend_schema(parameters=[OpenApiParameter("status", str, enum=Job.Status.values)])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
     @extend_schema(request=JobCreateSerializer, responses=JobSerializer)
     def create(self, request):
         ser = JobCreateSerializer(data=request.data, context={"request": request})
@@ -37,6 +41,7 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
                          params=d["params"], queue=queue, max_retries=d["max_retries"])
         return Response(JobSerializer(job).data, status=201)
 
+    @extend_schema(request=None, responses=JobSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         return Response(JobSerializer(cancel_job(self.get_object(), acting_user=request.user)).data)

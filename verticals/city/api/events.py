@@ -139,6 +139,7 @@ class EventTransitionView(APIView):
 
 
 class EventEvidence(APIView):
+    @extend_schema(responses={(200, "image/jpeg"): OpenApiTypes.BINARY, 404: OpenApiTypes.OBJECT})
     def get(self, request, event_id):
         from core.hub.storage import get_storage
 

@@ -93,6 +93,11 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             qs = qs.filter(verdict=p["verdict"])
         return qs
 
+    @extend_schema(parameters=[OpenApiParameter("station", str, description="station code"),
+                               OpenApiParameter("verdict", str, enum=Inspection.Verdict.values)])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
     @extend_schema(request=ReviewSerializer, responses=InspectionSerializer)
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
