@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.platform import signing
-from core.platform.actions.audit import verify_chain
+from core.platform.actions.audit import verify
 from core.platform.models import AuditEvent
 
 from . import lineage
@@ -99,9 +99,13 @@ def build(model_version, *, exported_by) -> bytes:
                "object_id": e.object_id, "data": e.data, "body": e.body, "prev_hash": e.prev_hash,
                "hash": e.hash}
               for e in AuditEvent.objects.filter(refs).order_by("seq")]
-    checked, broken = verify_chain()
-    chain = {"intact": broken is None, "events_checked": checked,
-             "first_broken": {"seq": broken[0], "reason": broken[1]} if broken else None}
+    result = verify()
+    broken, checkpoint = result.broken, result.checkpoint
+    chain = {"intact": broken is None, "events_checked": result.checked,
+             "first_broken": {"seq": broken[0], "reason": broken[1]} if broken else None,
+             # The signed checkpoint lets an auditor check the chain's head later with the public key alone.
+             "latest_checkpoint": checkpoint,
+             "events_after_checkpoint": result.after_checkpoint if broken is None else None}
 
     files = {
         "model_version.json": _dump({"model": {"id": model.pk, "name": model.name, "organisation": model.organisation.code,
