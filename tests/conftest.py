@@ -7,6 +7,13 @@ from rest_framework.test import APIClient
 from core.platform.actions.organisations import create_organisation, create_user
 
 
+@pytest.fixture(autouse=True)
+def _own_audit_checkpoints(settings, tmp_path):
+    """A signed checkpoint covers one test's chain; the next test's database starts
+    over, so each test gets its own checkpoint file (or every later one looks rewritten)."""
+    settings.AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.jsonl"
+
+
 @pytest.fixture
 def orgs(db):
     """HQ -> province -> two sibling branches."""
