@@ -43,7 +43,14 @@ def test_trainer_job_registers_version_with_data_lineage(users, orgs):
     ds = create_dataset(name="heat-load", organisation=orgs["hq"], kind="tabular", acting_user=users["hq_dev"])
     dv = add_version(ds, artifact=art, acting_user=users["hq_dev"], num_records=200)
     model = create_model(name="load-baseline", organisation=a, acting_user=dev)
-    job = submit_job(trainer="core.linear_regression", organisation=a, acting_user=dev,
+    # HQ's data is not shared with the branch: its developer may not train on it...
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="no dataset version"):
+        submit_job(trainer="core.linear_regression", organisation=a, acting_user=dev,
+                   params={"dataset_version": dv.pk, "target": "load", "model_id": model.pk, "seed": 1})
+    # ...but HQ's developer may train the branch's model on it (data flows down the tree).
+    job = submit_job(trainer="core.linear_regression", organisation=a, acting_user=users["hq_dev"],
                      params={"dataset_version": dv.pk, "target": "load", "model_id": model.pk, "seed": 1})
     assert run_job(job.pk) == "succeeded"
     job.refresh_from_db()

@@ -8,14 +8,17 @@ adds its key to INPUTS so both checks cover it."""
 from django.core.exceptions import ValidationError
 
 from core.platform import access
+from core.platform.lib import roles
 
 
 class InputOutOfLine(PermissionError):
     """A job named an object its organisation may not read."""
 
 
-def dataset_version(pk, *, organisation):
-    """Data may flow down the tree and up it, never between siblings."""
+def dataset_version(pk, *, organisation, acting_user=None):
+    """Data may flow down the tree and up it, never between siblings; and the person
+    who started the job must be able to read it themselves (a job is no way round the
+    read rule: its run records the data's name, hash and statistics)."""
     from core.data.models import DatasetVersion
 
     dv = (DatasetVersion.objects.select_related("dataset__organisation", "artifact")
@@ -24,10 +27,12 @@ def dataset_version(pk, *, organisation):
         raise LookupError(f"no dataset version {pk}")
     if not access.in_line(organisation, dv.dataset.organisation):
         raise InputOutOfLine("the dataset belongs to an organisation outside this job's line")
+    if acting_user is not None and not access.can(acting_user, roles.READ, dv.dataset.organisation):
+        raise InputOutOfLine(f"{acting_user} may not read the dataset's organisation")
     return dv
 
 
-def target_model(pk, *, organisation):
+def target_model(pk, *, organisation, acting_user=None):
     """A job registers versions only of a model of its own organisation."""
     from core.hub.models import RegisteredModel
 
@@ -42,7 +47,7 @@ def target_model(pk, *, organisation):
 INPUTS = {"dataset_version": dataset_version, "model_id": target_model}
 
 
-def check_inputs(params, *, organisation):
+def check_inputs(params, *, organisation, acting_user=None):
     """Every input a job names must exist and be readable by the job's organisation.
     Refused with the same message whether the object is missing or another
     organisation's, so a refusal tells nobody what exists elsewhere."""
@@ -52,7 +57,7 @@ def check_inputs(params, *, organisation):
         if value in (None, ""):
             continue
         try:
-            resolve(value, organisation=organisation)
+            resolve(value, organisation=organisation, acting_user=acting_user)
         except (LookupError, PermissionError, ValueError):
             errors[key] = f"no {key.replace('_id', '').replace('_', ' ')} {value} available to jobs of {organisation}"
     if errors:

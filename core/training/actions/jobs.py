@@ -47,7 +47,7 @@ def submit_job(*, trainer, organisation, acting_user, params=None, queue="defaul
         raise ValidationError({"params": "params must be a JSON object"})
     if not 0 <= int(max_retries) <= 5:
         raise ValidationError({"max_retries": "max_retries must be between 0 and 5"})
-    check_inputs(params, organisation=organisation)
+    check_inputs(params, organisation=organisation, acting_user=acting_user)
     with transaction.atomic():
         job = Job.objects.create(trainer=trainer, organisation=organisation, params=params or {}, queue=queue,
                                  max_retries=max_retries, started_by=acting_user)

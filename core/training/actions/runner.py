@@ -70,7 +70,7 @@ class JobContext:
 
         if self.params.get(key) in (None, ""):
             raise ValueError(f"params.{key} is required")
-        dv = dataset_version(self.params[key], organisation=self.organisation)
+        dv = dataset_version(self.params[key], organisation=self.organisation, acting_user=self.acting_user)
         self.used_dataset(dv)
         return dv
 
