@@ -30,8 +30,9 @@ class DatasetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
                                              vertical=d.get("vertical", ""), description=d.get("description", ""),
                                              acting_user=self.request.user)
 
-    @extend_schema(request=DatasetVersionCreateSerializer, responses=DatasetVersionSerializer)
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], responses=DatasetVersionSerializer(many=True))
+    @extend_schema(methods=["POST"], request=DatasetVersionCreateSerializer, responses={201: DatasetVersionSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None)  # GET answers the whole list
     def versions(self, request, pk=None):
         ds = self.get_object()
         if request.method == "GET":

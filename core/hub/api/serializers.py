@@ -43,8 +43,8 @@ class ArtifactUploadSerializer(serializers.Serializer):
 class AliasSerializer(serializers.ModelSerializer):
     version = serializers.IntegerField(source="version.version")
     version_id = serializers.IntegerField(source="version.id")
-    updated_by = serializers.CharField(source="updated_by.username", default=None)
-    approved_by = serializers.CharField(source="approved_by.username", default=None)
+    updated_by = serializers.CharField(source="updated_by.username", default=None, allow_null=True)
+    approved_by = serializers.CharField(source="approved_by.username", default=None, allow_null=True)
 
     class Meta:
         model = ModelAlias
@@ -114,7 +114,7 @@ class AliasRequestSerializer(serializers.ModelSerializer):
     model_name = serializers.CharField(source="model.name")
     version_number = serializers.IntegerField(source="version.version")
     requested_by = serializers.CharField(source="requested_by.username")
-    decided_by = serializers.CharField(source="decided_by.username", default=None)
+    decided_by = serializers.CharField(source="decided_by.username", default=None, allow_null=True)
 
     class Meta:
         model = AliasChangeRequest

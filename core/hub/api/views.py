@@ -103,7 +103,9 @@ class ModelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         reg.set_published(model, ser.validated_data["published"], acting_user=request.user)
         return Response(self.get_serializer(self.get_queryset().get(pk=model.pk)).data)
 
-    @extend_schema(request=s.VersionCreateSerializer, responses=s.VersionSerializer)
+    # GET pages like the list endpoints: {count, next, previous, results}.
+    @extend_schema(methods=["GET"], responses=OpenApiTypes.OBJECT)
+    @extend_schema(methods=["POST"], request=s.VersionCreateSerializer, responses={201: s.VersionSerializer})
     @action(detail=True, methods=["get", "post"])
     def versions(self, request, pk=None):
         model = self.get_object()

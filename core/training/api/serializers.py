@@ -13,7 +13,7 @@ class TrainingRunSerializer(serializers.ModelSerializer):
 
 class JobSerializer(serializers.ModelSerializer):
     organisation = OrganisationField(read_only=True)
-    started_by = serializers.CharField(source="started_by.username", default=None)
+    started_by = serializers.CharField(source="started_by.username", default=None, allow_null=True)
     runs = TrainingRunSerializer(many=True, read_only=True)
 
     class Meta:
