@@ -1,5 +1,7 @@
 """Login throttling (django-axes) as the platform sees it: which address a login came from,
 and an audit event for every failed login and every lockout."""
+import ipaddress
+
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.dispatch import receiver
@@ -15,16 +17,26 @@ def client_ip(request):
     count = settings.TRUSTED_PROXY_COUNT
     if count > 0:
         hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
-        if len(hops) >= count:
+        if len(hops) >= count and _is_ip(hops[-count]):
             return hops[-count]
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    # None, not a placeholder: axes stores this in an IP address column.
+    remote = request.META.get("REMOTE_ADDR")
+    return remote if remote and _is_ip(remote) else None
+
+
+def _is_ip(text):
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _who(request, credentials):
     username = (credentials or {}).get(settings.AXES_USERNAME_FORM_FIELD) or ""
     return {
         "username": str(username)[:150],
-        "ip": getattr(request, "axes_ip_address", None) or (client_ip(request) if request is not None else ""),
+        "ip": (getattr(request, "axes_ip_address", None) or client_ip(request) or "") if request is not None else "",
         "path": (request.path if request is not None else "")[:200],
     }
 

@@ -70,6 +70,13 @@ def test_behind_a_proxy_the_address_it_appended_is_the_client(users, api):
     assert AuditEvent.objects.filter(action="auth.locked_out").get().data["ip"] == "198.51.100.7"
 
 
+@override_settings(TRUSTED_PROXY_COUNT=1)
+def test_a_garbled_forwarded_for_falls_back_to_the_connection_address(users, api):
+    # A proxy count set too high must not let a client's text reach the address column.
+    assert try_token(api, "wrong", ip="10.0.0.1", HTTP_X_FORWARDED_FOR="not-an-address").status_code == 400
+    assert AccessAttempt.objects.get().ip_address == "10.0.0.1"
+
+
 def test_the_lock_lifts_after_the_cool_off(users, api):
     fail_to_limit(api)
     assert try_token(api, "pw-a_dev").status_code == 429
