@@ -76,3 +76,32 @@ def test_body_over_the_upload_limit_is_413_json(api, users, settings):
 def test_a_bad_content_length_is_400(client):
     r = client.generic("POST", "/api/v1/jobs/", b"{}", content_type="application/json", CONTENT_LENGTH="²")
     assert _is_json_error(r, 400)
+
+
+def test_a_deployment_of_another_task_is_refused_by_score_and_tensor_predict(api, users, orgs):
+    """A scorecard call on a motion detector, and a tensor on a model that takes frames,
+    are the caller's mistake (400), not the server's."""
+    from core.inference.models import PredictionRecord
+    from verticals.city.motion_model import deploy_motion_detector
+
+    dep = deploy_motion_detector(organisation=orgs["a"], acting_user=users["a_dev"])
+    client = api(users["a_dev"])
+    r = client.post(f"/api/v1/finance/deployments/{dep.pk}/score/", {"record": {"age": 30}}, format="json")
+    assert _is_json_error(r, 400) and "not a scorecard" in r.json()["errors"]["deployment"][0]
+    for tensor in ([], [[1.0, 2.0]]):
+        r = client.post(f"/api/v1/deployments/{dep.pk}/predict/", {"tensor": tensor}, format="json")
+        assert _is_json_error(r, 400) and "no image or tensor input" in r.json()["message"], r.content
+    assert not PredictionRecord.objects.exists()
+
+
+def test_a_record_count_beyond_any_dataset_is_400(api, users, orgs, upload):
+    from core.data.models import DatasetVersion
+
+    sha = upload(users["a_dev"], "plant-a", content=b"a,b\n1,2\n").json()["sha256"]
+    client = api(users["a_dev"])
+    ds = client.post("/api/v1/datasets/", {"name": "t", "organisation": "plant-a", "kind": "tabular"}, format="json")
+    assert ds.status_code == 201, ds.content
+    r = client.post(f"/api/v1/datasets/{ds.json()['id']}/versions/", {"artifact": sha, "num_records": 10**20},
+                    format="json")
+    assert _is_json_error(r, 400) and "num_records" in r.json()["errors"]
+    assert not DatasetVersion.objects.exists()

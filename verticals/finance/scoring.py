@@ -27,6 +27,10 @@ def score(deployment, records, *, acting_user):
     if not all(isinstance(r, dict) for r in batch):
         raise RecordErrors({"records": ["each record must be a JSON object"]}, "records must be objects")
     loaded = serving_model(deployment, acting_user)
+    task = loaded.manifest.get("task")
+    if task != "scorecard":
+        raise RecordErrors({"deployment": [f"deployment {deployment.name!r} serves a {task} model, not a scorecard"]},
+                           "not a scorecard deployment")
     started = time.perf_counter()
     try:
         results = engine.run(loaded, {"records": batch})["results"]

@@ -27,7 +27,7 @@ class DatasetSerializer(serializers.ModelSerializer):
 
 class DatasetVersionCreateSerializer(serializers.Serializer):
     artifact = serializers.RegexField(r"^[0-9a-f]{64}$")
-    num_records = serializers.IntegerField(min_value=0, default=0)
+    num_records = serializers.IntegerField(min_value=0, max_value=2**62, default=0)
     source = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 

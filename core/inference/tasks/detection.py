@@ -28,7 +28,11 @@ def decode_image(data: bytes):
 
 
 def input_shape(manifest) -> list[int]:
-    return list(manifest["input"]["image_shape"])
+    shape = (manifest.get("input") or {}).get("image_shape")
+    if not shape:
+        # A model that takes something else (a camera's frame stream, table records).
+        raise InputError(f"this {manifest.get('task', '')} model takes no image or tensor input".replace("  ", " "))
+    return list(shape)
 
 
 def preprocess(image_bgr, manifest):
