@@ -44,7 +44,7 @@ def _private_key() -> Ed25519PrivateKey:
         if not getattr(settings, "SIGNING_KEY_AUTOCREATE", True):
             raise ImproperlyConfigured(
                 f"the signing key file {path} does not exist; create it with "
-                f"`python manage.py signing_key_generate` (or point ZHONGTAI_SIGNING_KEY_FILE at the key)")
+                f"`python manage.py signing_key --generate PATH` and point ZHONGTAI_SIGNING_KEY_FILE at it")
         try:
             generate(path)
         except FileExistsError:

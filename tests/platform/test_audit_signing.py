@@ -39,11 +39,11 @@ def test_a_signature_by_another_key_or_garbage_fails(key_file, tmp_path):
 
 
 def test_generate_never_overwrites(key_file, capsys):
-    call_command("signing_key_generate")
+    call_command("signing_key", generate=str(key_file))
     assert "BEGIN PUBLIC KEY" in capsys.readouterr().out
     before = key_file.read_bytes()
     with pytest.raises(CommandError, match="already exists"):
-        call_command("signing_key_generate")
+        call_command("signing_key", generate=str(key_file))
     assert key_file.read_bytes() == before
 
 
