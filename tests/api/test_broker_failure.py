@@ -100,3 +100,21 @@ def test_silent_broker_costs_a_bounded_wait(api, users, broker_at, silent_broker
     r = _submit(api, users)
     assert time.monotonic() - started < 15
     _assert_failed_and_audited(r, users)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_camera_run_with_the_broker_down_is_503_and_leaves_the_camera_as_it_was(api, users, orgs, broker_at,
+                                                                                  silent_broker):
+    from verticals.city.models import Camera, StreamRun
+    from verticals.city.motion_model import deploy_motion_detector
+
+    deploy_motion_detector(organisation=orgs["a"], acting_user=users["a_dev"])
+    cam = api(users["a_dev"]).post("/api/v1/city/cameras/", {
+        "organisation": "plant-a", "code": "gate-1", "name": "Gate 1", "source": "rtsp://10.0.0.1/cam",
+        "deployment": "motion-detector"}, format="json").json()
+    broker_at(silent_broker)
+    started = time.monotonic()
+    r = api(users["a_operator"]).post(f"/api/v1/city/cameras/{cam['id']}/run/", {"seconds": 5}, format="json")
+    assert time.monotonic() - started < 15
+    assert r.status_code == 503 and r.json()["status"] == 503 and "'city' is unavailable" in r.json()["message"]
+    assert Camera.objects.get(pk=cam["id"]).status == "unknown" and not StreamRun.objects.exists()

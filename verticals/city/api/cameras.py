@@ -1,7 +1,6 @@
 """/api/v1/city/cameras/: cameras of the organisations the user may read (writes need the
 developer role, starting a run the operator role, in the camera's organisation), their
 structured records (track id, class, box, time) and their stream runs."""
-from django.db import transaction
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -15,6 +14,7 @@ from core.api.pagination import BoundedLimitOffsetPagination
 from core.inference.models import Deployment
 from core.platform import access
 from core.platform.lib import roles
+from core.platform.queueing import publish
 
 from ..actions.cameras import MAX_FPS, create_camera, update_camera
 from ..models import Camera, StreamRun, TrackRecord
@@ -179,7 +179,8 @@ class CameraRun(APIView):
             raise FieldErrors({"deployment": [f"camera {camera.code!r} has no detector deployment"]})
         seconds = ser.validated_data["seconds"]
         args = [camera.pk, seconds, request.user.pk]
-        transaction.on_commit(lambda: run_camera_task.apply_async(args=args, queue="city"))
+        # Nothing is written before this: a broker that is down costs a bounded wait and a 503.
+        publish(run_camera_task, args=args, queue="city")
         return Response({"camera": camera.pk, "queued": True, "seconds": seconds, "queue": "city"}, status=202)
 
 
