@@ -105,3 +105,28 @@ def test_a_record_count_beyond_any_dataset_is_400(api, users, orgs, upload):
                     format="json")
     assert _is_json_error(r, 400) and "num_records" in r.json()["errors"]
     assert not DatasetVersion.objects.exists()
+
+
+@pytest.mark.parametrize("url, field", [
+    ("/api/v1/lineage/model_version/1/?depth=²", "depth"),
+    ("/api/v1/lineage/model_version/1/?depth=99999999999999999999", "depth"),
+    ("/api/v1/city/events/stats/?hours=0", "hours"),
+    ("/api/v1/city/events/stats/?hours=٣", "hours"),
+])
+def test_bounded_query_numbers_are_400_naming_the_parameter(api, users, url, field):
+    r = api(users["hq_admin"]).get(url)
+    assert _is_json_error(r, 400) and field in r.json()["errors"], r.content
+
+
+def test_the_line_feed_refuses_an_inspection_number_beyond_any_id(client, users, orgs):
+    from tests.ui import scene
+    from verticals.manufacturing.models import Station
+
+    chain = scene.branch_chain(orgs["a"], users["a_dev"], "feed")
+    station = Station.objects.create(organisation=orgs["a"], code="l1-s1", name="L1 S1",
+                                     deployment=chain["deployment"])
+    client.force_login(users["a_operator"])
+    for after in ("99999999999999999999999", "-1", "²"):
+        r = client.get(f"/v/manufacturing/stations/{station.pk}/feed/?after={after}")
+        assert r.status_code == 400, (after, r.status_code)
+    assert client.get(f"/v/manufacturing/stations/{station.pk}/feed/?after=0").status_code == 204

@@ -1,7 +1,7 @@
-from drf_spectacular.types import OpenApiTypes
 from django.conf import settings
 from django.db.models import OuterRef, Subquery
 from django.http import FileResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
@@ -9,6 +9,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.fields import query_int
 from core.api.parsers import SafeFormParser, SafeMultiPartParser
 
 from ..actions import registry as reg
@@ -201,12 +202,7 @@ class LineageView(APIView):
     @extend_schema(responses=OpenApiTypes.OBJECT, parameters=[OpenApiParameter("depth", int), OpenApiParameter("direction", str,
                                                                                enum=["both", "upstream", "downstream"])])
     def get(self, request, kind, pk):
-        try:
-            depth = int(request.query_params.get("depth", 3))
-        except ValueError:
-            raise ValidationError({"depth": ["depth must be an integer"]}) from None
-        if not 0 <= depth <= MAX_DEPTH:
-            raise ValidationError({"depth": [f"depth must be between 0 and {MAX_DEPTH}"]})
+        depth = query_int(request, "depth", default=3, minimum=0, maximum=MAX_DEPTH)
         direction = request.query_params.get("direction", "both")
         if direction not in ("both", "upstream", "downstream"):
             raise ValidationError({"direction": ["direction must be both, upstream or downstream"]})

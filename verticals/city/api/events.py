@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 
 from core.api.errors import json_error
 from core.api.exceptions import FieldErrors
-from core.api.fields import parse_id
+from core.api.fields import parse_id, query_int
 from core.api.pagination import MAX_OFFSET
 from core.platform import access
 from core.platform.lib import roles
@@ -176,12 +176,7 @@ class EventStats(APIView):
     def get(self, request):
         """Over the last `hours`: counts by kind, per kind by hour (chart), by hour of the
         local day, open events, mean and median response and handling seconds."""
-        try:
-            hours = int(request.query_params.get("hours", 24))
-        except ValueError:
-            hours = 0
-        if not 1 <= hours <= 24 * 31:
-            raise FieldErrors({"hours": ["1 .. 744"]}, "hours: outside 1..744")
+        hours = query_int(request, "hours", default=24, minimum=1, maximum=24 * 31)
         now = timezone.now()
         out = queries.event_stats(request.user, hours=hours, now=now)
         window = visible_events(request.user).filter(occurred_at__gte=now - timedelta(hours=hours),

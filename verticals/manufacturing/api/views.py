@@ -6,6 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from core.api.fields import query_int
 from core.api.parsers import SafeFormParser, SafeJSONParser, SafeMultiPartParser
 from core.hub.storage import ArtifactTooLarge
 from core.inference.models import Deployment
@@ -72,12 +73,7 @@ class StationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @extend_schema(parameters=[OpenApiParameter("hours", int)], responses=OpenApiTypes.OBJECT)
     @action(detail=True, methods=["get"])
     def summary(self, request, pk=None):
-        try:
-            hours = int(request.query_params.get("hours", 24))
-        except ValueError:
-            raise ValidationError({"hours": ["hours must be an integer"]}) from None
-        if not 1 <= hours <= 24 * 90:
-            raise ValidationError({"hours": ["hours must be between 1 and 2160"]})
+        hours = query_int(request, "hours", default=24, minimum=1, maximum=24 * 90)
         return Response(summary(self.get_object(), hours=hours))
 
 

@@ -10,6 +10,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.api.fields import parse_id
 from core.hub.storage import get_storage
 from core.inference.actions.predict import DeploymentUnavailable
 from core.inference.tasks.detection import InputError
@@ -103,9 +104,8 @@ def feed(request, station_id):
     """Stream mode polls this: inspections newer than `after`, from any source (a camera
     posting to the API shows up here). 204 when there is nothing new."""
     station = station_or_404(request.user, station_id)
-    try:
-        after = max(int(request.GET.get("after", 0)), 0)
-    except ValueError:
+    after = parse_id(request.GET.get("after", "0"))
+    if after is None:
         return HttpResponse(_("after must be an inspection number"), status=400, content_type="text/plain")
     new = [decorate(i) for i in inspections_of(station).filter(pk__gt=after).order_by("-pk")[:FEED_LIMIT]]
     if not new:
