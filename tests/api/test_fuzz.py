@@ -99,8 +99,13 @@ def test_no_input_gets_a_server_error(live_server, users):
                       suppress_health_check=list(HealthCheck), print_blob=False)
             @given(case=strategy)
             def run(case):
-                case.call_and_validate(base_url=base, session=session, timeout=30,
-                                       checks=[not_a_server_error, response_schema_conformance])
+                # A connection of its own per case: the test server (http.server) takes a
+                # body left unread on a kept-alive connection for the next request line and
+                # answers in HTTP/0.9, which shows up as a dropped connection on the next case.
+                with requests.Session() as own:
+                    own.headers.update(auth)
+                    case.call_and_validate(base_url=base, session=own, timeout=30,
+                                           checks=[not_a_server_error, response_schema_conformance])
 
             try:
                 run()
