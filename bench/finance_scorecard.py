@@ -15,7 +15,7 @@ interleaved call by call (and the models round-robin, so load that comes and goe
 all of them alike):
 
 - direct: ``score_records(scorecard, record)`` in-process — **the baseline**;
-- action: ``verticals.finance.scoring.score(deployment, record)`` (permission and status
+- action: ``verticals.finance.actions.scoring.score(deployment, record)`` (permission and status
   checks, the engine's cached model, the prediction-log write), no HTTP;
 - API: ``POST /api/v1/finance/deployments/<id>/score/`` with ``{"record": {...}}`` through
   the full Django + DRF stack (Django's test ``Client`` in-process, token auth).
@@ -97,7 +97,7 @@ def size_label(n):
 
 
 def time_build(df):
-    from verticals.finance.lib.scorecard import build_scorecard
+    from verticals.finance.lib.scorecard.build import build_scorecard
 
     t0 = time.perf_counter()
     card = build_scorecard(df, "bad")
@@ -143,7 +143,7 @@ def deploy(card, *, org, user, label, workdir):
     from core.hub.actions.registry import create_model, create_version
     from core.inference.actions.deployments import create_deployment
     from core.inference.lib.bundle import write_bundle
-    from verticals.finance.lib.scorecard import scorecard_to_json
+    from verticals.finance.lib.scorecard.artifact import scorecard_to_json
 
     work = Path(workdir) / f"bundle-{label}"
     work.mkdir(parents=True, exist_ok=True)
@@ -200,9 +200,9 @@ def run(args, sizes, tmp):
     from rest_framework.authtoken.models import Token
 
     from core.platform.actions.organisations import create_organisation, create_user
+    from verticals.finance.actions.scoring import score
     from verticals.finance.lib.datasets import make_synthetic_credit
-    from verticals.finance.lib.scorecard import score_records, validate_record
-    from verticals.finance.scoring import score
+    from verticals.finance.lib.scorecard.scoring import score_records, validate_record
 
     print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
           f"{connection.vendor}; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")

@@ -26,9 +26,9 @@ from core.platform.verticals import Dashboard, MenuItem, registry
 from core.training.actions.jobs import submit_job
 from core.training.actions.runner import run_job
 from core.training.models import Job, TrainingRun
-from verticals.finance import actions
+from verticals.finance.actions import risk_inventory
 from verticals.finance.models import ModelRiskRecord
-from verticals.finance.scoring import score
+from verticals.finance.actions.scoring import score
 from verticals.finance.views import present
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -115,9 +115,9 @@ def book(orgs, users):
     b = registered_model(orgs["b"], users["b_dev"], name="branch-b-scorecard")
     _, req = request_alias(a["model"], alias="champion", version=a["version"], acting_user=users["a_dev"],
                            reason="beats the bureau score on the 2024 holdout")
-    rec = actions.register_model_risk(a["model"], owner=users["a_dev"], risk_tier="high",
+    rec = risk_inventory.register_model_risk(a["model"], owner=users["a_dev"], risk_tier="high",
                                       purpose="retail unsecured lending", acting_user=users["a_dev"])
-    rec_b = actions.register_model_risk(b["model"], owner=users["b_dev"], acting_user=users["b_dev"])
+    rec_b = risk_inventory.register_model_risk(b["model"], owner=users["b_dev"], acting_user=users["b_dev"])
     return {"a": a, "b": b, "request": req, "record": rec, "record_b": rec_b}
 
 

@@ -11,7 +11,8 @@ import pytest
 
 from verticals.finance.lib import datasets
 from verticals.finance.lib import metrics as M
-from verticals.finance.lib import scorecard as S
+from verticals.finance.lib import validation as V
+from verticals.finance.lib.scorecard import artifact, build, scoring
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +27,7 @@ def test_german_credit_table(german):
 
 
 def test_german_credit_cross_validation(german):
-    cv = M.cross_validate_scorecard(german, "creditability", n_splits=5, seed=0)
+    cv = V.cross_validate_scorecard(german, "creditability", n_splits=5, seed=0)
     print(f"\nGerman credit 5-fold CV: AUC {cv['mean_auc']:.4f} ± {cv['std_auc']:.4f}, KS {cv['mean_ks']:.4f}, "
           f"folds {[round(f['auc'], 4) for f in cv['folds']]}")
     assert len(cv["folds"]) == 5 and sum(f["n_test"] for f in cv["folds"]) == 1000
@@ -36,7 +37,7 @@ def test_german_credit_cross_validation(german):
 
 
 def test_german_credit_holdout_and_psi(german):
-    h = M.holdout_evaluation(german, "creditability", test_size=0.3, seed=0)
+    h = V.holdout_evaluation(german, "creditability", test_size=0.3, seed=0)
     print(f"\nGerman credit 70/30 holdout: train AUC {h['train']['auc']:.4f}, test AUC {h['test']['auc']:.4f}, "
           f"KS {h['test']['ks']:.4f} at score {h['test']['ks_threshold']:.1f}, PSI {h['psi_train_vs_test']:.4f}")
     assert h["train"]["n"] == 700 and h["test"]["n"] == 300
@@ -45,9 +46,9 @@ def test_german_credit_holdout_and_psi(german):
     assert h["psi_train_vs_test"] < 0.1
     sc = h["scorecard"]
     # The scorecard is usable as stored: JSON round trip, one applicant scored with reasons.
-    sc2 = S.scorecard_from_json(S.scorecard_to_json(sc))
+    sc2 = artifact.scorecard_from_json(artifact.scorecard_to_json(sc))
     applicant = german.drop(columns="creditability").iloc[0].to_dict()
-    (r,) = S.score_records(sc2, [applicant])
+    (r,) = scoring.score_records(sc2, [applicant])
     assert sc["score_range"]["min"] <= r["score"] <= sc["score_range"]["max"]
     assert 0 < r["pd"] < 1 and len(r["reasons"]) <= 3
     # Checking-account status is the strongest variable (IV about 0.67 on all rows).
@@ -56,8 +57,8 @@ def test_german_credit_holdout_and_psi(german):
 
 
 def test_german_credit_monitoring_view(german):
-    sc = S.build_scorecard(german, "creditability")
-    scores = S.score_frame(sc, german)["score"].to_numpy()
+    sc = build.build_scorecard(german, "creditability")
+    scores = scoring.score_frame(sc, german)["score"].to_numpy()
     ev = M.evaluate_scores(german["creditability"], scores)
     assert ev["auc"] == pytest.approx(sc["training"]["auc"], abs=1e-9)
     assert len(ev["roc"]) <= 200 and len(ev["ks_curve"]) <= 200
@@ -71,14 +72,14 @@ def test_german_credit_monitoring_view(german):
 def test_credit_data_holdout():
     df = datasets.load_credit_data()
     assert df.shape == (4454, 14) and df["Status"].sum() == 1254
-    h = M.holdout_evaluation(df, "Status", test_size=0.3, seed=0)
+    h = V.holdout_evaluation(df, "Status", test_size=0.3, seed=0)
     print(f"\ncredit_data 70/30 holdout: test AUC {h['test']['auc']:.4f}, KS {h['test']['ks']:.4f}, "
           f"PSI {h['psi_train_vs_test']:.4f}")
     assert h["test"]["auc"] > 0.78 and h["psi_train_vs_test"] < 0.1
     # Training had missing incomes: the schema accepts a missing income, scored in its Missing bin.
     sc = h["scorecard"]
     assert sc["schema"]["Income"]["missing_allowed"] is True
-    (r,) = S.score_records(sc, [{**df.drop(columns="Status").iloc[0].to_dict(), "Income": None}])
+    (r,) = scoring.score_records(sc, [{**df.drop(columns="Status").iloc[0].to_dict(), "Income": None}])
     assert r["bins"]["Income"] == "Missing"
     # Variables dropped by the coefficient-sign check say so.
     reasons = [s["reason"] for s in sc["selection"] if s["reason"]]
@@ -94,6 +95,6 @@ def test_synthetic_credit_is_seeded_and_learnable():
     assert a.equals(b) and not a.equals(datasets.make_synthetic_credit(5000, seed=4))
     assert 0.08 < a["bad"].mean() < 0.25
     assert a["income"].isna().any()
-    sc = S.build_scorecard(a, "bad")
+    sc = build.build_scorecard(a, "bad")
     assert sc["training"]["auc"] > 0.75
     assert "late_payments" in sc["model"]["coefficients"]

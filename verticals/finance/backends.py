@@ -12,7 +12,7 @@ class _Scorecard(LoadedModel):
         self.reasons = reasons
 
     def run(self, inputs):
-        from .lib.scorecard import score_records
+        from .lib.scorecard.scoring import score_records
 
         return {"results": score_records(self.scorecard, inputs["records"], n_reasons=self.reasons)}
 
@@ -25,7 +25,7 @@ class ScorecardBackend(Backend):
         return None if profile.device == "cpu" else f"scorecards run on the CPU, not {profile.device}"
 
     def load(self, bundle_dir, manifest, profile):
-        from .lib.scorecard import scorecard_from_json
+        from .lib.scorecard.artifact import scorecard_from_json
 
         card = scorecard_from_json((bundle_dir / manifest["files"]["scorecard"]).read_text())
         return _Scorecard(card, int(profile.options.get("reason_codes", 3)))

@@ -1,7 +1,7 @@
 """finance.scorecard: a credit scorecard from a tabular dataset version.
 
 params: dataset_version (required), target (required; 1 = bad), options (binning,
-selection and scaling options of lib.scorecard), features (optional list),
+selection and scaling options of lib.scorecard.build), features (optional list),
 test_size (0.3), seed (0), cv_folds (5; 0 skips cross-validation), model_id (optional).
 The model version's artifact is a bundle holding scorecard.json (deterministic JSON,
 no pickle) and report.json (curves, PSI, importance), so a reproduction from the same
@@ -17,7 +17,10 @@ def scorecard(ctx):
     from core.inference.lib.bundle import write_bundle
 
     from .lib import metrics as m
-    from .lib.scorecard import build_scorecard, score_frame, scorecard_to_json
+    from .lib.scorecard.artifact import scorecard_to_json
+    from .lib.scorecard.build import build_scorecard
+    from .lib.scorecard.scoring import score_frame
+    from .lib.validation import cross_validate_scorecard
 
     p = ctx.params
     for key in ("dataset_version", "target"):
@@ -50,7 +53,7 @@ def scorecard(ctx):
     cv = None
     if int(p.get("cv_folds", 5)):
         ctx.progress(0.55, f"{int(p.get('cv_folds', 5))}-fold cross-validation of the whole pipeline")
-        cv = m.cross_validate_scorecard(df, target, p.get("options"), n_splits=int(p.get("cv_folds", 5)), seed=seed,
+        cv = cross_validate_scorecard(df, target, p.get("options"), n_splits=int(p.get("cv_folds", 5)), seed=seed,
                                         features=p.get("features"))
         ctx.log("cross-validated AUC {:.3f} ± {:.3f}, KS {:.3f}".format(cv["mean_auc"], cv["std_auc"], cv["mean_ks"]))
 
@@ -130,11 +133,10 @@ def demo_pipeline(ctx):
     from core.hub.models import ModelVersion
     from core.inference.actions.deployments import ensure_deployment
 
-    from .actions import register_model_risk
+    from .actions.risk_inventory import ensure_model_risk
+    from .actions.scoring import score
     from .lib.datasets import load_credit_data, load_german_credit
     from .lib.fraud import load_fraud_transactions
-    from .models import ModelRiskRecord
-    from .scoring import score
 
     org, user, original = ctx.organisation, ctx.acting_user, ctx.params
 
@@ -169,9 +171,8 @@ def demo_pipeline(ctx):
                               "seed": 0, "cv_folds": 5})
     version = ModelVersion.objects.get(pk=trained["model_version"])
     owner = get_user_model().objects.filter(username="hq-dev").first() or user
-    if not ModelRiskRecord.objects.filter(model=card_model).exists():
-        register_model_risk(card_model, owner=owner, risk_tier="high", acting_user=user,
-                            purpose="Retail loan application decisions")
+    ensure_model_risk(card_model, owner=owner, risk_tier="high", acting_user=user,
+                      purpose="Retail loan application decisions")
     request_alias(card_model, alias="champion", version=version, acting_user=user,
                   reason="first scorecard; holdout AUC {:.3f}".format(trained["metrics"]["auc"]))
 

@@ -11,9 +11,9 @@ from core.hub.queries import visible_models
 from core.inference.models import Deployment
 from core.platform import access
 
-from .. import actions
+from ..actions import risk_inventory
+from ..actions.scoring import score
 from ..models import ModelRiskRecord
-from ..scoring import score
 from .serializers import RiskRecordSerializer, RiskRegisterSerializer, ScoreSerializer, StatusChangeSerializer
 
 
@@ -39,7 +39,7 @@ class RiskInventoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
             owner = get_user_model().objects.filter(username=d["owner"]).first()
             if owner is None:
                 raise ValidationError({"owner": [f"unknown user {d['owner']!r}"]})
-        rec = actions.register_model_risk(model, owner=owner, risk_tier=d["risk_tier"], purpose=d["purpose"],
+        rec = risk_inventory.register_model_risk(model, owner=owner, risk_tier=d["risk_tier"], purpose=d["purpose"],
                                           acting_user=request.user)
         return Response(RiskRecordSerializer(rec).data, status=201)
 
@@ -48,7 +48,7 @@ class RiskInventoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
     def status(self, request, pk=None):
         ser = StatusChangeSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
-        rec = actions.change_status(self.get_object(), ser.validated_data["status"],
+        rec = risk_inventory.change_status(self.get_object(), ser.validated_data["status"],
                                     reason=ser.validated_data["reason"], acting_user=request.user)
         return Response(RiskRecordSerializer(rec).data)
 

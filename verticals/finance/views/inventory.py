@@ -1,5 +1,5 @@
 """The model-risk inventory: every model with its owner, risk tier, status and
-revalidation dates; status changes and registration go through verticals.finance.actions."""
+revalidation dates; status changes and registration go through actions/risk_inventory."""
 import datetime
 
 from django.contrib.auth import get_user_model
@@ -15,7 +15,8 @@ from core.hub.queries import visible_models
 from core.platform import access
 from core.platform.lib import roles
 
-from .. import actions, queries
+from .. import queries
+from ..actions import risk_inventory
 from ..models import ModelRiskRecord
 from .common import can_govern, fragment, is_htmx, messages_of
 
@@ -45,7 +46,7 @@ def decorate(rec, user, today=None):
     rec.days_left = (rec.next_revalidation - today).days if rec.due_soon else None
     labels = dict(ModelRiskRecord.Status.choices)
     order = list(ModelRiskRecord.Status.values)
-    rec.next_statuses = [(s, labels[s]) for s in sorted(actions.TRANSITIONS.get(rec.status, ()), key=order.index)]
+    rec.next_statuses = [(s, labels[s]) for s in sorted(risk_inventory.TRANSITIONS.get(rec.status, ()), key=order.index)]
     rec.can_change = bool(rec.next_statuses) and can_govern(user, rec.model.organisation)
     return rec
 
@@ -106,7 +107,7 @@ def change_status(request, record_id):
         error, code = _("Choose the status to move the model to."), 400
     else:
         try:
-            actions.change_status(rec, status, acting_user=request.user, reason=reason,
+            risk_inventory.change_status(rec, status, acting_user=request.user, reason=reason,
                                   validation_months=int(revalidation_months()))
             changed = True
         except PermissionError as exc:
@@ -149,7 +150,7 @@ def register(request):
     code = 200
     if not errors:
         try:
-            actions.register_model_risk(model, owner=owner, risk_tier=form["risk_tier"],
+            risk_inventory.register_model_risk(model, owner=owner, risk_tier=form["risk_tier"],
                                         purpose=form["purpose"][:MAX_PURPOSE], acting_user=request.user)
         except PermissionError as exc:
             errors["general"], code = messages_of(exc), 403

@@ -9,7 +9,7 @@ from core.inference.actions.predict import DeploymentUnavailable
 from core.platform.lib import roles
 
 from .. import queries
-from ..scoring import RecordErrors, score
+from ..actions.scoring import RecordErrors, score
 from . import present
 from .common import can, fragment, scorecard_of
 

@@ -1,6 +1,5 @@
-"""Every write of the finance vertical: the model-risk inventory and going live."""
-import datetime
-
+"""The model-risk inventory: registering a model, moving it through validation,
+approval, production and retirement."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -10,7 +9,7 @@ from core.platform import access
 from core.platform.actions.audit import record
 from core.platform.lib import roles
 
-from .models import ModelRiskRecord
+from ..models import ModelRiskRecord
 
 # Which status may follow which: a model is validated before approval, approved
 # before production, and leaves production only by retirement (the exit mechanism).
@@ -45,6 +44,12 @@ def register_model_risk(model, *, owner, acting_user, risk_tier="medium", purpos
         record("finance.risk.register", acting_user=acting_user, organisation=model.organisation, obj=rec,
                data={"model": model.name, "owner": owner.get_username(), "risk_tier": risk_tier})
     return rec
+
+
+def ensure_model_risk(model, *, owner, acting_user, risk_tier="medium", purpose=""):
+    """The model's inventory record, registered when it has none (the demo runs again)."""
+    return ModelRiskRecord.objects.filter(model=model).first() or register_model_risk(
+        model, owner=owner, acting_user=acting_user, risk_tier=risk_tier, purpose=purpose)
 
 
 def change_status(rec, status, *, acting_user, reason="", validation_months=12):
@@ -86,7 +91,3 @@ def change_status(rec, status, *, acting_user, reason="", validation_months=12):
                data={"model": rec.model.name, "from": old, "to": status, "reason": reason})
     return rec
 
-
-def overdue(records, today=None):
-    today = today or datetime.date.today()
-    return [r for r in records if r.next_revalidation and r.next_revalidation < today and r.status != "retired"]

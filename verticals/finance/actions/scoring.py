@@ -8,6 +8,8 @@ from core.inference import engine
 from core.inference.actions.deployments import record_prediction
 from core.inference.actions.predict import serving_model
 
+from ..lib.scorecard.errors import ScoringError
+
 MAX_BATCH = 10000
 
 
@@ -16,8 +18,6 @@ class RecordErrors(FieldErrors):
 
 
 def score(deployment, records, *, acting_user):
-    from .lib.scorecard import ScoringError
-
     single = isinstance(records, dict)
     batch = [records] if single else list(records)
     if not batch:
