@@ -10,11 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from core.api.exceptions import FieldErrors
-from core.hub.lineage import UnknownNode
-from core.hub.storage import ArtifactHashMismatch, ArtifactTooLarge
-from core.inference.actions.predict import DeploymentUnavailable
-from core.inference.tasks.detection import InputError
-from core.platform.queueing import QueueUnavailable
+from core.platform.errors import BadInput, Conflict, NotFound, TooLarge, Unavailable
 
 log = logging.getLogger(__name__)
 
@@ -53,30 +49,29 @@ def json_error(message, status_code, errors=None):
 
 
 def json_exception_handler(exc, context):
-    """Maps action exceptions to HTTP: ValidationError 400, PermissionError 403,
-    missing 404, too large 413, broker down 503; anything else goes through DRF, then 500."""
+    """Maps action exceptions to HTTP by kind (core.platform.errors): ValidationError and
+    BadInput 400, PermissionError 403, NotFound 404, Conflict 409, TooLarge 413,
+    Unavailable 503; anything else goes through DRF, then 500."""
     if isinstance(exc, DjangoValidationError):
         errors = _django_validation_errors(exc)
         return Response(json_error(_message(errors), 400, errors), status=400)
     if isinstance(exc, (PermissionError, DjangoPermissionDenied)):
         return Response(json_error(str(exc) or "permission denied", 403), status=403)
-    if isinstance(exc, UnknownNode):
-        return Response(json_error(str(exc).strip("'\""), 404), status=404)
-    if isinstance(exc, ArtifactTooLarge):
-        return Response(json_error(str(exc), 413), status=413)
-    if isinstance(exc, RequestDataTooBig):
-        return Response(json_error(str(exc) or "request body too large", 413), status=413)
-    if isinstance(exc, QueueUnavailable):
-        # Retry-After: the broker is usually back within a minute (restart, failover).
-        return Response(json_error(str(exc), 503), status=503, headers={"Retry-After": "30"})
     if isinstance(exc, FieldErrors):
         return Response(json_error(str(exc), 400, exc.errors), status=400)
-    if isinstance(exc, InputError):
-        return Response(json_error(str(exc), 400), status=400)
-    if isinstance(exc, DeploymentUnavailable):
+    if isinstance(exc, BadInput):
+        errors = {exc.field: [str(exc)]} if exc.field else None
+        return Response(json_error(str(exc), 400, errors), status=400)
+    if isinstance(exc, NotFound):
+        # A KeyError-style message arrives quoted.
+        return Response(json_error(str(exc).strip("'\"") or "not found", 404), status=404)
+    if isinstance(exc, Conflict):
         return Response(json_error(str(exc), 409), status=409)
-    if isinstance(exc, ArtifactHashMismatch):
-        return Response(json_error(str(exc), 400, {"sha256": [str(exc)]}), status=400)
+    if isinstance(exc, (TooLarge, RequestDataTooBig)):
+        return Response(json_error(str(exc) or "request body too large", 413), status=413)
+    if isinstance(exc, Unavailable):
+        # Retry-After: the service is usually back within a minute (restart, failover).
+        return Response(json_error(str(exc), 503), status=503, headers={"Retry-After": str(exc.retry_after_s)})
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(str(exc) or "not found")
     response = exception_handler(exc, context)

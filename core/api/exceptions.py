@@ -1,7 +1,10 @@
-"""Exceptions any app (verticals included) may raise for the API to turn into 4xx JSON."""
+"""Exceptions any app (verticals included) may raise for the API to turn into 4xx JSON.
+The other kinds (BadInput, NotFound, Conflict, TooLarge, Unavailable) live in
+core.platform.errors, below every app, so any layer can raise them."""
+from core.platform.errors import BadInput
 
 
-class FieldErrors(ValueError):
+class FieldErrors(BadInput):
     """Bad input with per-field messages: answered 400 {"message", "errors": {field: [..]}}."""
 
     def __init__(self, errors: dict, message: str = ""):

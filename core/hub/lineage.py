@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db.models import Q
 
+from core.platform.errors import NotFound
+
 from .models import LineageEdge
 
 
@@ -35,7 +37,7 @@ MAX_DEPTH = 10
 MAX_NODES = 2000
 
 
-class UnknownNode(Exception):
+class UnknownNode(NotFound):
     pass
 
 

@@ -8,15 +8,17 @@ from pathlib import Path
 
 from django.conf import settings
 
+from core.platform.errors import BadInput, TooLarge
+
 CHUNK = 1024 * 1024
 
 
-class ArtifactTooLarge(Exception):
+class ArtifactTooLarge(TooLarge):
     pass
 
 
-class ArtifactHashMismatch(Exception):
-    pass
+class ArtifactHashMismatch(BadInput):
+    field = "sha256"
 
 
 class ArtifactStorage(ABC):

@@ -9,8 +9,10 @@ import socket
 
 from kombu.exceptions import KombuError
 
+from .errors import Unavailable
 
-class QueueUnavailable(Exception):
+
+class QueueUnavailable(Unavailable):
     """The broker did not take the message; nothing was queued."""
 
 

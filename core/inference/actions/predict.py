@@ -3,6 +3,7 @@ import hashlib
 import time
 
 from core.platform import access
+from core.platform.errors import Conflict
 from core.platform.lib import roles
 
 from .. import engine
@@ -11,7 +12,7 @@ from ..tasks import detection
 from .deployments import record_prediction
 
 
-class DeploymentUnavailable(RuntimeError):
+class DeploymentUnavailable(Conflict):
     """The deployment cannot serve right now (stopped, model file refused, device absent)."""
 
 

@@ -3,12 +3,14 @@
 original image's pixels, and a count. Pure numpy + OpenCV."""
 import numpy as np
 
+from core.platform.errors import BadInput
+
 DEFAULT_MEAN = (0.485, 0.456, 0.406)
 DEFAULT_STD = (0.229, 0.224, 0.225)
 MAX_SIDE = 8192
 
 
-class InputError(ValueError):
+class InputError(BadInput):
     pass
 
 
