@@ -101,7 +101,7 @@ def main():
                                                  operating_point, part_scores)
     from core.training.trainers.detection import _bundle, calibrate_guard, served_detections
     from verticals.manufacturing.lib.classic_qc import ClassicInspection
-    from verticals.manufacturing.lib.separator_synth import CLASSES, generate
+    from verticals.manufacturing.lib.synth.separator import CLASSES, generate
 
     train_seed = args.seed if args.train_seed is None else args.train_seed
     work = args.work or Path(tempfile.mkdtemp(prefix="separator-recipe-"))

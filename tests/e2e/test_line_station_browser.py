@@ -10,7 +10,7 @@ from core.hub.actions.artifacts import store_file
 from core.hub.actions.registry import create_model, create_version
 from core.inference import engine
 from core.inference.actions.deployments import create_deployment
-from verticals.manufacturing.actions import create_station
+from verticals.manufacturing.actions.stations import create_station
 from verticals.manufacturing.models import Inspection
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from verticals.manufacturing.lib import classic_qc
-from verticals.manufacturing.lib import separator_synth as synth
+from verticals.manufacturing.lib.synth import separator as synth
 
 
 def _film(seed, size=160):

@@ -13,7 +13,7 @@ from core.hub.actions.registry import create_model, create_version
 from core.inference import engine
 from core.inference.actions.deployments import create_deployment
 from core.platform.verticals import Dashboard, MenuItem, registry
-from verticals.manufacturing import actions
+from verticals.manufacturing.actions import inspections, stations
 from verticals.manufacturing.models import Inspection
 from verticals.manufacturing.views import present
 
@@ -38,7 +38,7 @@ def make_station(org, dev, bundle, *, code="sep-01", threshold=0.05):
                                                "parts": 6}})
     deployment = create_deployment(name=f"{code}-dep", organisation=org, model_version=version,
                                    profile="cpu-onnxruntime", acting_user=dev, config={"min_score": 0.0})
-    return actions.create_station(code=code, name=f"Separator {code}", line="Coating line 2", organisation=org,
+    return stations.create_station(code=code, name=f"Separator {code}", line="Coating line 2", organisation=org,
                                   deployment=deployment, acting_user=dev, reject_threshold=threshold)
 
 
@@ -206,17 +206,17 @@ def test_operator_uploads_images_and_sees_verdicts_with_boxes(client, users, lin
         response = upload(client, station, [one, two])
     assert response.status_code == 200, text(response)
     body = text(response)
-    inspections = list(Inspection.objects.filter(station=station).order_by("pk"))
-    assert len(inspections) == 2
+    parts = list(Inspection.objects.filter(station=station).order_by("pk"))
+    assert len(parts) == 2
     assert body.count('class="mf-card ') == 2 and "<html" not in body
-    for i in inspections:
+    for i in parts:
         assert f'id="part-{i.pk}"' in body
         assert reverse("manufacturing:inspection_image", args=[i.pk]) in body
         assert reverse("ui:lineage", args=["prediction", i.prediction_id]) in body
         assert f"{i.model_version.model.name} v{i.model_version.version}" in body
-    assert body.count("<rect ") == sum(len(i.defects) for i in inspections)
+    assert body.count("<rect ") == sum(len(i.defects) for i in parts)
     verdicts = re.findall(r'mf-verdict big (pass|reject)', body)
-    assert sorted(verdicts) == sorted(i.verdict for i in inspections)
+    assert sorted(verdicts) == sorted(i.verdict for i in parts)
     # KPIs, chart data and the table are refreshed out of band.
     assert 'id="kpis" hx-swap-oob="true"' in body and 'id="inspections-table" hx-swap-oob="true"' in body
     data = json.loads(re.search(r'<script id="summary-data" type="application/json">(.*?)</script>', body).group(1))
@@ -281,7 +281,7 @@ def test_stopped_deployment_is_explained_not_a_500(client, users, line):
 @pytest.mark.slow
 def test_review_updates_the_truth_and_the_rates(client, users, line):
     station = line["a"]
-    inspection, _ = actions.inspect(station, line["images"][1].read_bytes(), acting_user=users["a_operator"],
+    inspection, _ = inspections.inspect(station, line["images"][1].read_bytes(), acting_user=users["a_operator"],
                                     source="cam-1")
     client = html_client(client, users["a_operator"])
     url = reverse("manufacturing:review", args=[inspection.pk])
@@ -302,7 +302,7 @@ def test_review_updates_the_truth_and_the_rates(client, users, line):
 
 @pytest.mark.slow
 def test_a_guarded_station_draws_the_contrast_marks(client, users, line):
-    station = actions.set_guard(line["a"], 3.0, acting_user=users["a_dev"])
+    station = stations.set_guard(line["a"], 3.0, acting_user=users["a_dev"])
     client = html_client(client, users["a_operator"])
     with png(line["images"][1]) as one:
         body = text(upload(client, station, [one]))
@@ -315,7 +315,7 @@ def test_a_guarded_station_draws_the_contrast_marks(client, users, line):
     assert [c["name"] for c in data["classes"]] == LABELS + ["contrast"]
     page = text(client.get(reverse("manufacturing:station", args=[station.pk])))
     assert '<span class="mono" id="station-guard">≥ 3.0σ</span>' in page and "or contrast ≥ 3.0σ" in page
-    actions.set_guard(station, None, acting_user=users["a_dev"])
+    stations.set_guard(station, None, acting_user=users["a_dev"])
     page = text(client.get(reverse("manufacturing:station", args=[station.pk])))
     assert '<span class="mono" id="station-guard">off</span>' in page
     # the part inspected under the guard still counts under "contrast" in the window's chart
@@ -325,13 +325,13 @@ def test_a_guarded_station_draws_the_contrast_marks(client, users, line):
 @pytest.mark.slow
 def test_stream_feed_returns_only_newer_inspections(client, users, line):
     station = line["a"]
-    first, _ = actions.inspect(station, line["images"][1].read_bytes(), acting_user=users["a_operator"],
+    first, _ = inspections.inspect(station, line["images"][1].read_bytes(), acting_user=users["a_operator"],
                                source="camera-7")
     client = html_client(client, users["a_viewer"])
     url = reverse("manufacturing:feed", args=[station.pk])
     assert client.get(url, {"after": first.pk}, HTTP_HX_REQUEST="true").status_code == 204
     # A camera posting to the API between two polls.
-    second, _ = actions.inspect(station, line["images"][2].read_bytes(), acting_user=users["a_dev"],
+    second, _ = inspections.inspect(station, line["images"][2].read_bytes(), acting_user=users["a_dev"],
                                 source="camera-7")
     response = client.get(url, {"after": first.pk}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
@@ -344,7 +344,7 @@ def test_stream_feed_returns_only_newer_inspections(client, users, line):
 @pytest.mark.slow
 def test_viewers_and_auditors_see_a_read_only_dashboard(client, users, line):
     station = line["a"]
-    inspection, _ = actions.inspect(station, line["images"][1].read_bytes(), acting_user=users["a_operator"])
+    inspection, _ = inspections.inspect(station, line["images"][1].read_bytes(), acting_user=users["a_operator"])
     for who in ("a_viewer", "hq_auditor"):
         client.force_login(users[who])
         page = client.get(reverse("manufacturing:station", args=[station.pk]))
@@ -368,7 +368,7 @@ def test_viewers_and_auditors_see_a_read_only_dashboard(client, users, line):
 @pytest.mark.slow
 def test_other_branches_get_404_everywhere(client, users, line):
     a, b = line["a"], line["b"]
-    inspection, _ = actions.inspect(a, line["images"][1].read_bytes(), acting_user=users["a_operator"])
+    inspection, _ = inspections.inspect(a, line["images"][1].read_bytes(), acting_user=users["a_operator"])
     client.force_login(users["b_dev"])
     assert client.get(reverse("manufacturing:station", args=[a.pk])).status_code == 404
     assert client.get(reverse("manufacturing:feed", args=[a.pk])).status_code == 404
@@ -384,7 +384,7 @@ def test_other_branches_get_404_everywhere(client, users, line):
 @pytest.mark.slow
 def test_image_view_streams_the_inspected_bytes(client, users, line):
     data = line["images"][1].read_bytes()
-    inspection, _ = actions.inspect(line["a"], data, acting_user=users["a_operator"])
+    inspection, _ = inspections.inspect(line["a"], data, acting_user=users["a_operator"])
     for who in ("a_viewer", "hq_auditor"):
         client.force_login(users[who])
         response = client.get(reverse("manufacturing:inspection_image", args=[inspection.pk]))
@@ -398,7 +398,7 @@ def test_image_view_streams_the_inspected_bytes(client, users, line):
 @pytest.mark.slow
 def test_station_page_in_chinese(client, users, line):
     station = line["a"]
-    actions.inspect(station, line["images"][1].read_bytes(), acting_user=users["a_operator"])
+    inspections.inspect(station, line["images"][1].read_bytes(), acting_user=users["a_operator"])
     client.force_login(users["a_operator"])
     client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
     body = text(client.get(reverse("manufacturing:station", args=[station.pk])))

@@ -59,7 +59,7 @@ def test_inspect_api_and_review(users, orgs, api, tiny_detector):
     from core.hub.actions.artifacts import store_file
     from core.hub.actions.registry import create_model, create_version
     from core.inference.actions.deployments import create_deployment
-    from verticals.manufacturing.actions import create_station
+    from verticals.manufacturing.actions.stations import create_station
 
     bundle, coco = tiny_detector
     dev, a = users["a_dev"], orgs["a"]
@@ -101,7 +101,7 @@ def test_contrast_guard_rejects_a_strong_mark_the_model_misses(users, orgs, api,
     from core.inference.actions.deployments import create_deployment
     from core.platform.models import AuditEvent
     from verticals.manufacturing.lib.classic_qc import part_score
-    from verticals.manufacturing.lib.separator_synth import film
+    from verticals.manufacturing.lib.synth.separator import film
 
     bundle, _ = tiny_detector
     dev, a = users["a_dev"], orgs["a"]

@@ -9,7 +9,7 @@ import pytest
 
 from core.data.lib import coco
 from core.data.lib.images import decoded_size
-from verticals.manufacturing.lib import separator_synth as synth
+from verticals.manufacturing.lib.synth import separator as synth
 
 N, SIZE = 14, 192
 

@@ -38,10 +38,10 @@ def separator_pipeline(ctx):
     from core.inference.actions.deployments import ensure_deployment
     from core.training.trainers.detection import train_within
 
-    from .actions import create_station, inspect
+    from .actions.inspections import inspect
+    from .actions.stations import ensure_station
     from .lib.classic_qc import ClassicInspection
-    from .lib.separator_synth import generate
-    from .models import Station
+    from .lib.synth.separator import generate
 
     p = ctx.params
     seed, org, user = int(p.get("seed", 0)), ctx.organisation, ctx.acting_user
@@ -53,7 +53,7 @@ def separator_pipeline(ctx):
             name="separator-film-synthetic", organisation=org, kind="detection", vertical="manufacturing",
             acting_user=user, description="Synthetic battery-separator film with 7 defect classes (seeded).")
     dv = import_coco(ctx.workdir / "dataset", dataset=dataset, acting_user=user,
-                     source_label=f"synthetic separator_synth seed={seed}")
+                     source_label=f"synthetic synth.separator seed={seed}")
     name = p.get("model_name", "separator-defect")
     model = ensure_model(
         name=name, organisation=org, title="Battery-separator defect detector", vertical="manufacturing",
@@ -77,9 +77,9 @@ def separator_pipeline(ctx):
     dep = ensure_deployment(name=dep_name, organisation=org, model_version=version, profile="line-station-cpu",
                             acting_user=user)
     code = p.get("station_code", "l1-s1")
-    station = Station.objects.filter(organisation=org, code=code).first() or create_station(
-        code=code, name="Line 1 / coating inspection", line="Line 1", organisation=org, deployment=dep,
-        reject_threshold=threshold, guard_level=guarded["level"] if guarded else None, acting_user=user)
+    station = ensure_station(code=code, organisation=org, acting_user=user, name="Line 1 / coating inspection",
+                             line="Line 1", deployment=dep, reject_threshold=threshold,
+                             guard_level=guarded["level"] if guarded else None)
 
     n_inspect = int(p.get("inspect_images", 24))
     if n_inspect:

@@ -12,7 +12,7 @@ from core.hub.storage import ArtifactTooLarge
 from core.inference.models import Deployment
 from core.platform import access
 
-from .. import actions
+from ..actions import inspections, reviews, stations
 from ..models import Inspection
 from ..queries import summary, visible_stations
 from .serializers import (InspectionSerializer, InspectSerializer, ReviewSerializer, StationCreateSerializer,
@@ -35,7 +35,7 @@ class StationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             "organisation").first()
         if dep is None:
             raise ValidationError({"deployment": [f"no deployment {d['deployment']} visible to you"]})
-        station = actions.create_station(code=d["code"], name=d["name"], line=d["line"],
+        station = stations.create_station(code=d["code"], name=d["name"], line=d["line"],
                                          organisation=d["organisation"], deployment=dep,
                                          reject_threshold=d["reject_threshold"], guard_level=d["guard_level"],
                                          acting_user=request.user)
@@ -49,21 +49,21 @@ class StationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         # One transaction: a bad guard level leaves the threshold as it was.
         with transaction.atomic():
             if "reject_threshold" in d:
-                station = actions.set_threshold(station, d["reject_threshold"], acting_user=request.user)
+                station = stations.set_threshold(station, d["reject_threshold"], acting_user=request.user)
             if "guard_level" in d:
-                station = actions.set_guard(station, d["guard_level"], acting_user=request.user)
+                station = stations.set_guard(station, d["guard_level"], acting_user=request.user)
         return Response(StationSerializer(station).data)
 
     @extend_schema(request={"multipart/form-data": InspectSerializer}, responses=OpenApiTypes.OBJECT)
     @action(detail=True, methods=["post"])
     def inspect(self, request, pk=None):
-        if int(request.META.get("CONTENT_LENGTH") or 0) > actions.MAX_IMAGE_BYTES + 64 * 1024:
-            raise ArtifactTooLarge(f"image exceeds the {actions.MAX_IMAGE_BYTES} byte limit")
+        if int(request.META.get("CONTENT_LENGTH") or 0) > inspections.MAX_IMAGE_BYTES + 64 * 1024:
+            raise ArtifactTooLarge(f"image exceeds the {inspections.MAX_IMAGE_BYTES} byte limit")
         station = self.get_object()
         ser = InspectSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         upload = ser.validated_data["image"]
-        inspection, result = actions.inspect(station, upload.read(), acting_user=request.user,
+        inspection, result = inspections.inspect(station, upload.read(), acting_user=request.user,
                                              source=upload.name or "", truth=ser.validated_data.get("truth", ""))
         body = InspectionSerializer(inspection).data
         body["detections"] = result["detections"]
@@ -99,6 +99,6 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def review(self, request, pk=None):
         ser = ReviewSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
-        inspection = actions.review(self.get_object(), truth=ser.validated_data["truth"],
+        inspection = reviews.review(self.get_object(), truth=ser.validated_data["truth"],
                                     note=ser.validated_data["note"], acting_user=request.user)
         return Response(InspectionSerializer(inspection).data)

@@ -15,7 +15,7 @@ from core.hub.storage import get_storage
 from core.inference.actions.predict import DeploymentUnavailable
 from core.inference.tasks.detection import InputError
 
-from .. import actions
+from ..actions import inspections, reviews
 from ..models import Inspection
 from ..queries import visible_stations
 from .pages import can_operate, decorate, inspections_of, live_context, station_or_404
@@ -79,12 +79,12 @@ def inspect_images(request, station_id):
         files = []
     for upload in files:
         name = (upload.name or "")[-200:]
-        if upload.size > actions.MAX_IMAGE_BYTES:
+        if upload.size > inspections.MAX_IMAGE_BYTES:
             errors.append({"name": name, "lead": _("The file is larger than %(limit)s.") % {
-                "limit": filesizeformat(actions.MAX_IMAGE_BYTES)}, "detail": ""})
+                "limit": filesizeformat(inspections.MAX_IMAGE_BYTES)}, "detail": ""})
             continue
         try:
-            inspection, _result = actions.inspect(station, upload.read(), acting_user=request.user, source=name)
+            inspection, _result = inspections.inspect(station, upload.read(), acting_user=request.user, source=name)
         except (InputError, ValidationError, PermissionError, DeploymentUnavailable) as exc:
             errors.append(_failure(name, exc))
             continue
@@ -133,7 +133,7 @@ def review(request, inspection_id):
         return HttpResponse(_("Choose whether the part was good or defective."), status=400,
                             content_type="text/plain; charset=utf-8")
     try:
-        actions.review(inspection, truth=truth, note=request.POST.get("note", ""), acting_user=request.user)
+        reviews.review(inspection, truth=truth, note=request.POST.get("note", ""), acting_user=request.user)
     except PermissionError as exc:
         raise PermissionDenied(str(exc)) from None
     if not _is_htmx(request):

@@ -343,7 +343,7 @@ def generate(out_dir, *, n_images=64, size=320, seed=0, clean_fraction=0.25, nui
                                 "bbox": [x, y, w, h], "area": w * h, "iscrowd": 0})
     doc = {
         "info": {"description": "synthetic lithium-battery separator film with defects", "version": "1",
-                 "generator": "verticals.manufacturing.lib.separator_synth", "seed": seed, "size": size,
+                 "generator": "verticals.manufacturing.lib.synth.separator", "seed": seed, "size": size,
                  "nuisance": nuisance},
         "licenses": [],
         "images": images,

@@ -8,7 +8,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from verticals.manufacturing.actions import inspect
+from verticals.manufacturing.actions.inspections import inspect
 from verticals.manufacturing.models import Station
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp"}
@@ -45,7 +45,7 @@ class Command(BaseCommand):
             if not paths:
                 raise CommandError(f"no images in {folder}")
             return [(p, "") for p in paths]
-        from verticals.manufacturing.lib.separator_synth import generate
+        from verticals.manufacturing.lib.synth.separator import generate
 
         out = Path(tempfile.mkdtemp(prefix="line-feed-"))
         info = generate(out, n_images=synthetic, seed=seed)
