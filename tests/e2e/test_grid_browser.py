@@ -44,7 +44,7 @@ def chart_state(page):
 
 @pytest.fixture
 def grid(orgs, users):
-    from verticals.energy.actions import import_grid
+    from verticals.energy.actions.grids import import_grid
 
     return import_grid(case="mv_oberrhein", organisation=orgs["a"], acting_user=users["a_dev"])[0]
 

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def case14(orgs, users):
-    from verticals.energy.actions import import_grid
+    from verticals.energy.actions.grids import import_grid
 
     return import_grid(case="case14", organisation=orgs["a"], acting_user=users["a_dev"])[0]
 

@@ -27,7 +27,7 @@ def json_script(response, element_id):
 
 @pytest.fixture
 def case14(orgs, users):
-    from verticals.energy.actions import import_grid
+    from verticals.energy.actions.grids import import_grid
 
     return import_grid(case="case14", organisation=orgs["a"], acting_user=users["a_dev"])[0]
 
@@ -124,7 +124,7 @@ def test_trip_shows_the_steps_and_the_power_flow_check(client, users, case14):
 
 
 def test_trip_on_a_distribution_grid_loses_buses_and_closes_a_tie(client, orgs, users):
-    from verticals.energy.actions import import_grid
+    from verticals.energy.actions.grids import import_grid
 
     grid = import_grid(case="mv_oberrhein", organisation=orgs["a"], acting_user=users["a_dev"])[0]
     client.force_login(users["a_operator"])

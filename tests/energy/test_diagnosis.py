@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 
 from core.kg.lib.graph import from_rows
 from core.kg.lib.triples import check_batch, parse_json
-from verticals.energy.fault_kb import KB_FILE, read_kb
+from verticals.energy.lib.fault_kb import KB_FILE, read_kb
 from verticals.energy.lib import diagnosis as d
 
 
@@ -180,7 +180,7 @@ def test_procedure_chains_are_followed_without_looping():
 
 @pytest.fixture
 def fault_graph(orgs, users):
-    from verticals.energy.fault_kb import load_fault_kb
+    from verticals.energy.actions.fault_kb import load_fault_kb
 
     return load_fault_kb(organisation=orgs["a"], acting_user=users["a_dev"])[0]
 
@@ -208,7 +208,7 @@ def test_load_fault_kb_command(orgs, capsys):
 def test_load_into_a_grid_once(orgs, users, capsys):
     from core.kg.actions.graphs import create_graph
     from core.kg.actions.imports import import_triples
-    from verticals.energy.fault_kb import load_fault_kb
+    from verticals.energy.actions.fault_kb import load_fault_kb
 
     grid = create_graph(name="grid-small", organisation=orgs["a"], vertical="energy", acting_user=users["a_dev"])
     ents, rels, errs = parse_json({"entities": [{"key": "bus:0", "cls": "Bus", "name": "Bus 0"}], "relations": []})

@@ -33,7 +33,7 @@ def dashboard_panel(response):
 
 @pytest.fixture
 def case14(orgs, users):
-    from verticals.energy.actions import import_grid
+    from verticals.energy.actions.grids import import_grid
 
     return import_grid(case="case14", organisation=orgs["a"], acting_user=users["a_dev"])[0]
 
@@ -79,7 +79,7 @@ def test_a_second_active_fault_on_the_element_is_refused_with_409(api, users, ca
     assert "line:0 already has an active fault" in r.json()["message"]
     assert FaultIncident.objects.filter(element="line:0").count() == 1
     # the action is guarded too, and so is the database
-    from verticals.energy.fault_actions import FaultConflict, open_fault
+    from verticals.energy.actions.faults import FaultConflict, open_fault
 
     with pytest.raises(FaultConflict):
         open_fault(case14, "line:0", acting_user=users["a_operator"])
@@ -124,7 +124,7 @@ def test_clear_marks_restored_with_the_restoration_time(api, users, case14):
 
 
 def test_faults_of_another_branch_do_not_exist(api, users, case14, orgs):
-    from verticals.energy.actions import import_grid
+    from verticals.energy.actions.grids import import_grid
 
     grid_b = import_grid(case="case14", organisation=orgs["b"], acting_user=users["b_dev"])[0]
     fault_id = api(users["a_operator"]).post(faults_url(case14), {"element": "line:2"}, format="json").json()["id"]
@@ -219,8 +219,8 @@ def test_dispatcher_records_and_clears_from_the_pages(client, users, case14):
 def test_distribution_fault_draws_its_lost_buses_red(client, orgs, users, topo):
     """On MV Oberrhein a line trip darkens part of a feeder: the incident keeps the lost buses
     the outage analysis finds, the grid page hands them to the chart, the dashboard counts them."""
-    from verticals.energy.actions import import_grid
-    from verticals.energy.fault_actions import open_fault
+    from verticals.energy.actions.grids import import_grid
+    from verticals.energy.actions.faults import open_fault
     from verticals.energy.lib import restoration
 
     grid = import_grid(case="mv_oberrhein", organisation=orgs["a"], acting_user=users["a_dev"])[0]
@@ -239,7 +239,7 @@ def test_distribution_fault_draws_its_lost_buses_red(client, orgs, users, topo):
 
 
 def test_fault_panels_speak_chinese(client, users, case14):
-    from verticals.energy.fault_actions import open_fault
+    from verticals.energy.actions.faults import open_fault
 
     open_fault(case14, "line:0", acting_user=users["a_operator"])
     client.force_login(users["a_operator"])

@@ -44,7 +44,7 @@ def test_mv_oberrhein_keeps_its_normally_open_ties(nets):
 
 @pytest.mark.django_db
 def test_import_case118_as_one_audited_batch(orgs, users):
-    from verticals.energy.actions import import_grid
+    from verticals.energy.actions.grids import import_grid
 
     before = AuditEvent.objects.count()
     started = time.perf_counter()

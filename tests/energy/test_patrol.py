@@ -22,14 +22,6 @@ def generated(tmp_path_factory):
     return out, info, json.loads((out / "annotations.json").read_text())
 
 
-@pytest.fixture
-def patrol_ontology(monkeypatch):
-    """The grid ontology with the patrol extension (a no-op once ontology.py merges it)."""
-    from verticals.energy.patrol import with_patrol
-
-    monkeypatch.setitem(registry["ontologies"], "energy", with_patrol(registry["ontologies"]["energy"]))
-
-
 def test_same_seed_same_bytes_other_seed_other_images(generated, tmp_path):
     out, _, _ = generated
     synth.generate(tmp_path / "again", n_images=N, seed=SEED)
@@ -89,7 +81,7 @@ def test_arguments_are_checked(tmp_path):
 
 @pytest.fixture
 def grid(orgs, users):
-    from verticals.energy.actions import import_grid
+    from verticals.energy.actions.grids import import_grid
 
     return import_grid(case="case14", organisation=orgs["a"], acting_user=users["a_dev"])[0]
 
@@ -101,10 +93,10 @@ DETECTIONS = [
 ]
 
 
-def test_detections_become_kg_events_on_the_line(patrol_ontology, grid, users):
+def test_detections_become_kg_events_on_the_line(grid, users):
     from core.kg.models import Entity, Relation
     from core.platform.models import AuditEvent
-    from verticals.energy.patrol import record_patrol_detections
+    from verticals.energy.actions.patrol import record_patrol_detections
 
     graph, sha = grid.graph, "ab" * 32
     created = record_patrol_detections(DETECTIONS, graph=graph, line_key="line:0", image_sha256=sha,
@@ -136,12 +128,12 @@ def test_detections_become_kg_events_on_the_line(patrol_ontology, grid, users):
 
 
 @pytest.mark.slow
-def test_patrol_pipeline_end_to_end(patrol_ontology, grid, users, orgs, monkeypatch):
+def test_patrol_pipeline_end_to_end(grid, users, orgs, monkeypatch):
     from core.inference.models import Deployment
     from core.kg.models import Entity, Relation
     from core.training.actions.jobs import submit_job
     from core.training.actions.runner import run_job
-    from verticals.energy.patrol_trainers import patrol_pipeline
+    from verticals.energy.trainers.patrol import patrol_pipeline
 
     monkeypatch.setitem(registry["trainers"], "energy.patrol_pipeline", patrol_pipeline)
     job = submit_job(trainer="energy.patrol_pipeline", organisation=orgs["a"], acting_user=users["a_dev"],

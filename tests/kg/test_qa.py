@@ -35,7 +35,7 @@ def question_set():
 @pytest.fixture(scope="module")
 def index(embed, question_set):
     from core.kg.ontologies import get_ontology
-    from verticals.energy.fault_kb import read_kb
+    from verticals.energy.lib.fault_kb import read_kb
 
     kb = read_kb()
     ents, rels, errs = parse_json({"entities": kb["entities"] + question_set["grid"]["entities"],
@@ -197,7 +197,7 @@ def test_encoder_is_lazy_and_offline():
 
 @pytest.fixture
 def fault_graph(db, orgs, users):
-    from verticals.energy.fault_kb import load_fault_kb
+    from verticals.energy.actions.fault_kb import load_fault_kb
 
     return load_fault_kb(organisation=orgs["a"], acting_user=users["a_dev"])[0]
 

@@ -6,7 +6,7 @@ DEMO_CASES = ("case14", "mv_oberrhein")
 def seed(*, organisation, acting_user):
     from core.kg.models import Graph
 
-    from .actions import import_grid
+    from .actions.grids import import_grid
 
     seeded = {}
     for case in DEMO_CASES:
@@ -15,7 +15,7 @@ def seed(*, organisation, acting_user):
             continue
         grid, figures = import_grid(case=case, organisation=organisation, acting_user=acting_user, name=name)
         seeded[case] = grid.graph.pk
-    from .fault_kb import load_fault_kb
+    from .actions.fault_kb import load_fault_kb
 
     # The dispatch-fault knowledge (faults, alarms, procedures) joins the IEEE 14-bus graph.
     load_fault_kb(organisation=organisation, acting_user=acting_user, into="grid-case14")

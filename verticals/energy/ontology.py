@@ -55,9 +55,24 @@ ONTOLOGY = {
     },
 }
 
-from .patrol import PATROL_ONTOLOGY  # noqa: E402  (line-patrol defects as KG events)
+# Line patrol: defects a detector finds on patrol images, as events on a line or tower.
+PATROL = {
+    "classes": {
+        "Tower": {"parent": "Asset", "attributes": {"number": "str", "tower_type": "str", "geo": "json"},
+                  "description": "a transmission tower carrying one or more lines"},
+        "PatrolDefect": {"parent": "Event",
+                         "attributes": {"category": "str", "sub_category": "str", "score": "float", "box": "json",
+                                        "image_sha256": "str", "prediction_id": "int", "model_version": "int"},
+                         "description": "a defect a patrol-image detector found (at: when the image was taken)"},
+    },
+    "relations": {
+        "carries": {"domain": "Tower", "range": "Line", "description": "a tower holds up a line's conductors"},
+        "observed_on": {"domain": "PatrolDefect", "range": ["Line", "Tower"],
+                        "description": "the line or tower a patrol defect was seen on"},
+    },
+}
 
 for _section in ("classes", "relations"):
-    ONTOLOGY[_section].update(PATROL_ONTOLOGY[_section])
+    ONTOLOGY[_section].update(PATROL[_section])
 
 validate(ONTOLOGY, "energy")  # a malformed ontology fails at start-up, with the reason

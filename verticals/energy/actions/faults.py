@@ -13,9 +13,9 @@ from core.platform import access
 from core.platform.actions.audit import record
 from core.platform.lib import roles
 
-from .lib import restoration
-from .models import FaultIncident
-from .queries import outage_plan
+from ..lib import restoration
+from ..models import FaultIncident
+from ..queries import outage_plan
 
 MAX_ALARMS = 50
 MAX_ALARM_CHARS = 300

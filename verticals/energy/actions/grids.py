@@ -9,8 +9,8 @@ from core.kg.actions.imports import import_triples
 from core.kg.lib.triples import parse_json
 from core.kg.models import Graph
 
-from .lib.grid_import import CASES, load_case, net_to_triples
-from .models import Grid
+from ..lib.grid_import import CASES, load_case, net_to_triples
+from ..models import Grid
 
 
 def import_grid(*, case, organisation, acting_user, name=None):

@@ -1,40 +1,17 @@
-"""Line patrol: defects a detector finds on patrol images become knowledge-graph events
-(PatrolDefect, a kind of Event) attached to the line or tower they were seen on.
+"""Energy writes: defects a patrol-image detector finds become knowledge-graph events
+(PatrolDefect, a kind of Event; ontology.py) attached to the line or tower they were
+seen on."""
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
 
-The classes and relations this needs are PATROL_ONTOLOGY, an extension of the grid
-ontology (ontology.py merges it: see with_patrol()). Importing this module pulls in no
-Django models, so ontology.py may import it.
-"""
-import copy
+from core.kg.actions.imports import import_triples
+from core.kg.lib.triples import EntityRow, RelationRow
+from core.kg.models import Entity
+from core.kg.ontologies import get_ontology
+from core.platform.actions.audit import record
 
-PATROL_ONTOLOGY = {
-    "classes": {
-        "Tower": {"parent": "Asset", "attributes": {"number": "str", "tower_type": "str", "geo": "json"},
-                  "description": "a transmission tower carrying one or more lines"},
-        "PatrolDefect": {"parent": "Event",
-                         "attributes": {"category": "str", "sub_category": "str", "score": "float", "box": "json",
-                                        "image_sha256": "str", "prediction_id": "int", "model_version": "int"},
-                         "description": "a defect a patrol-image detector found (at: when the image was taken)"},
-    },
-    "relations": {
-        "carries": {"domain": "Tower", "range": "Line", "description": "a tower holds up a line's conductors"},
-        "observed_on": {"domain": "PatrolDefect", "range": ["Line", "Tower"],
-                        "description": "the line or tower a patrol defect was seen on"},
-    },
-}
-
-
-def with_patrol(ontology):
-    """A copy of the grid ontology with the patrol classes and relations added (idempotent)."""
-    out = copy.deepcopy(ontology)
-    for section in ("classes", "relations"):
-        for name, spec in PATROL_ONTOLOGY[section].items():
-            out[section].setdefault(name, copy.deepcopy(spec))
-    return out
-
-
-def defect_key(image_sha256, index):
-    return f"patrol:{image_sha256[:16]}:{index}"
+from ..lib.patrol import CATEGORY_TREE, defect_key
 
 
 def record_patrol_detections(result_detections, *, graph, image_sha256, acting_user, line_key=None, tower_key=None,
@@ -45,25 +22,13 @@ def record_patrol_detections(result_detections, *, graph, image_sha256, acting_u
     energy.patrol.record audit event. Detections are predict_image's {"label", "score",
     "box": [x1, y1, x2, y2]}. Recording the same image twice adds nothing the second time.
     max_events keeps only the best-scoring ones. Returns the created entities (by score)."""
-    from django.core.exceptions import ValidationError
-    from django.db import transaction
-    from django.utils import timezone
-
-    from core.kg.actions.imports import import_triples
-    from core.kg.lib.triples import EntityRow, RelationRow
-    from core.kg.models import Entity
-    from core.kg.ontologies import get_ontology
-    from core.platform.actions.audit import record
-
-    from .lib.patrol_synth import CATEGORY_TREE
-
     if (line_key is None) == (tower_key is None):
         raise ValidationError({"target": "give exactly one of line_key and tower_key"})
     target_key, target_cls = (line_key, "Line") if line_key is not None else (tower_key, "Tower")
     onto = get_ontology(graph.vertical)
     if "PatrolDefect" not in onto.classes or "observed_on" not in onto.relations:
         raise ValidationError({"graph": f"the {graph.vertical!r} ontology has no PatrolDefect / observed_on "
-                                        "(merge verticals.energy.patrol.PATROL_ONTOLOGY into it)"})
+                                        "(see verticals.energy.ontology.PATROL)"})
     target = Entity.objects.filter(graph=graph, key=target_key).first()
     if target is None or target.cls not in onto.classes or not onto.is_a(target.cls, target_cls):
         raise ValidationError({"target": f"{graph.name} has no {target_cls} {target_key!r}"})

@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from core.kg.queries import visible_graphs
 
-from ..fault_kb import MAX_SYMPTOM_CHARS, MAX_SYMPTOMS, diagnose
+from ..queries import MAX_SYMPTOM_CHARS, MAX_SYMPTOMS, diagnose
 from ..lib.diagnosis import MAX_OBSERVED, MAX_TOP
 
 

@@ -8,7 +8,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ..fault_actions import MAX_ALARM_CHARS, MAX_ALARMS, MAX_NOTE_CHARS, FaultConflict, clear_fault, open_fault
+from ..actions.faults import MAX_ALARM_CHARS, MAX_ALARMS, MAX_NOTE_CHARS, FaultConflict, clear_fault, open_fault
 from ..models import FaultIncident
 from ..queries import visible_faults
 from .views import _grids

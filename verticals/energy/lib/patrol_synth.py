@@ -30,39 +30,12 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-CATEGORY_TREE = {
-    "bent_member": "tower",
-    "missing_member": "tower",
-    "self_explosion": "insulator",
-    "flashover_burn": "insulator",
-    "corroded_damper": "fittings",
-    "broken_strand": "conductor",
-    "foreign_object": "conductor",
-    "exposed_footing": "foundation",
-    "tree_encroachment": "channel",
-    "construction_machinery": "channel",
-    "bird_nest": "bird_nest",
-    "damaged_sign": "auxiliary",
-    "broken_anti_climb": "auxiliary",
-}
-TOP_CATEGORIES = ("tower", "insulator", "fittings", "conductor", "foundation", "channel", "bird_nest", "auxiliary")
-CLASSES = tuple(CATEGORY_TREE)
+from .patrol import CATEGORY_TREE, CLASSES, TOP_CATEGORIES, tree  # noqa: F401  (part of what it generates)
+
 CATEGORY_IDS = {name: i + 1 for i, name in enumerate(CLASSES)}
 DIFF = 12  # grey-level change (any channel) that counts as "changed" for the tight box
 GAP = 3
 MAX_TRIES = 30
-
-
-def top_category(sub):
-    return CATEGORY_TREE[sub]
-
-
-def tree():
-    """top -> [sub, ...] in CLASSES order."""
-    out = {top: [] for top in TOP_CATEGORIES}
-    for sub, top in CATEGORY_TREE.items():
-        out[top].append(sub)
-    return out
 
 
 # -- the defect-free scene --------------------------------------------------------------------

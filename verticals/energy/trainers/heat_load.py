@@ -43,7 +43,7 @@ def heat_load(ctx):
     from core.data.actions.tables import load_table
     from core.inference.lib.bundle import write_bundle
 
-    from .lib import forecast as fc
+    from ..lib import forecast as fc
 
     p = ctx.params
     target, test_weeks, refit_every, options = _params(p)

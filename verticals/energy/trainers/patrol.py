@@ -18,7 +18,7 @@ def _patrol_target(org, p):
     """(graph, line_key) to attach events to, or (None, None) when the organisation has no grid."""
     from core.kg.models import Entity, Graph
 
-    from .models import Grid
+    from ..models import Grid
 
     if p.get("graph"):
         graph = Graph.objects.get(pk=int(p["graph"]), organisation=org)
@@ -43,8 +43,9 @@ def patrol_pipeline(ctx):
     from core.platform.verticals import registry
     from core.training.trainers.detection import train_within
 
-    from .lib.patrol_synth import CLASSES, TOP_CATEGORIES, generate
-    from .patrol import record_patrol_detections
+    from ..actions.patrol import record_patrol_detections
+    from ..lib.patrol import CLASSES, TOP_CATEGORIES
+    from ..lib.patrol_synth import generate
 
     p = ctx.params
     seed, org, user = int(p.get("seed", 0)), ctx.organisation, ctx.acting_user
@@ -98,6 +99,3 @@ def patrol_pipeline(ctx):
     return {"dataset_version": dv.pk, "model_version": version.pk, "deployment": dep.pk,
             "graph": graph.pk if graph else None, "line": line_key, "predictions": predictions, "events": events,
             "metrics": trained["metrics"]}
-
-
-TRAINERS = {"energy.patrol_pipeline": patrol_pipeline}

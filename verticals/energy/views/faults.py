@@ -9,7 +9,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..fault_actions import FaultConflict, can_operate, clear_fault, open_fault
+from ..actions.faults import FaultConflict, can_operate, clear_fault, open_fault
 from ..queries import visible_faults
 from . import present
 from .pages import grid_context, grid_or_404, is_htmx, panels

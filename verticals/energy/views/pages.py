@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from core.kg.projection import projection
 from core.kg.queries import visible_graphs
 
-from ..fault_actions import can_operate
+from ..actions.faults import can_operate
 from ..lib import restoration
 from ..models import Grid
 from ..queries import outage_plan

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from core.api.exceptions import FieldErrors
 from core.platform.models import Organisation
 
-from ...actions import import_grid
+from ...actions.grids import import_grid
 from ...lib.grid_import import CASES
 
 

@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from core.api.exceptions import FieldErrors
 from core.platform.models import Organisation
 
-from ...fault_kb import DEFAULT_GRAPH, KB_FILE, load_fault_kb
+from ...actions.fault_kb import DEFAULT_GRAPH, load_fault_kb
+from ...lib.fault_kb import KB_FILE
 
 
 class Command(BaseCommand):
