@@ -1,4 +1,7 @@
-"""Publishing work to the broker with a bounded wait.
+"""Publishing work to the broker by task name, with a bounded wait.
+
+Work is queued by name, so no action imports a worker module (the worker module
+imports the action: the other way round is a circle).
 
 A broker that refuses connections or accepts and never answers must cost the
 request a few seconds and a clear error, never a hung worker: the timeouts live in
@@ -7,6 +10,7 @@ publish retry policy) and every failure to hand the message over becomes
 QueueUnavailable, which the API answers with 503."""
 import socket
 
+from celery import current_app
 from kombu.exceptions import KombuError
 
 from .errors import Unavailable
@@ -16,9 +20,14 @@ class QueueUnavailable(Unavailable):
     """The broker did not take the message; nothing was queued."""
 
 
-def publish(task, *, args=(), queue="default"):
-    """task.apply_async (so task_always_eager still runs it in place for tests and demos)."""
+def publish(task_name, *, args=(), queue="default"):
+    """Queue the task called `task_name`. Where task_always_eager is set (tests, demos)
+    it runs in place, which needs the task registered here: the apps' tasks modules are
+    imported first, as a worker does at start."""
+    app = current_app
+    if app.conf.task_always_eager and task_name not in app.tasks:
+        app.loader.import_default_modules()
     try:
-        task.apply_async(args=list(args), queue=queue)
+        app.signature(task_name).apply_async(args=list(args), queue=queue)
     except (KombuError, OSError, socket.timeout, TimeoutError) as exc:
         raise QueueUnavailable(f"the task queue {queue!r} is unavailable ({type(exc).__name__}: {exc})") from exc

@@ -93,7 +93,7 @@ def test_cancel_running_job_stops_at_next_progress(job, users, monkeypatch):
 
 
 def test_reaper_fails_or_retries_lost_jobs(job, monkeypatch):
-    from core.training.actions import jobs as jobs_actions
+    from core.training.actions import reaper
 
     stale = timezone.now() - timedelta(seconds=600)
     lost = job()
@@ -103,7 +103,7 @@ def test_reaper_fails_or_retries_lost_jobs(job, monkeypatch):
     alive = job()
     Job.objects.filter(pk=alive.pk).update(status="running", heartbeat_at=timezone.now(), attempts=1)
     sent = []
-    monkeypatch.setattr(jobs_actions, "enqueue", lambda j: sent.append(j.pk))
+    monkeypatch.setattr(reaper, "enqueue", lambda j: sent.append(j.pk))
     assert reap_lost_jobs() == {lost.pk: "failed", retry.pk: "retried"}
     assert Job.objects.get(pk=lost.pk).status == "failed"
     assert "stopped responding" in Job.objects.get(pk=lost.pk).error

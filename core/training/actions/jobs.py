@@ -12,6 +12,8 @@ from ..models import Job
 from ..registry import get_trainer
 from .inputs import check_inputs
 
+RUN_JOB_TASK = "core.training.run_job"  # core/training/tasks.py
+
 
 def enqueue(job, *, acting_user=None):
     """Send the job to its queue once the transaction that created it commits. A broker
@@ -22,10 +24,8 @@ def enqueue(job, *, acting_user=None):
 
 
 def _publish_or_fail(job, acting_user):
-    from ..tasks import run_job_task
-
     try:
-        publish(run_job_task, args=[job.pk], queue=job.queue)
+        publish(RUN_JOB_TASK, args=[job.pk], queue=job.queue)
     except QueueUnavailable as exc:
         with transaction.atomic():
             failed = Job.objects.filter(pk=job.pk, status=Job.Status.QUEUED).update(

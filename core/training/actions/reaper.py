@@ -9,6 +9,7 @@ from django.utils import timezone
 from core.platform.actions.audit import record
 
 from ..models import Job
+from .jobs import enqueue
 from .runner import append_log
 
 
@@ -26,8 +27,6 @@ def reap_lost_jobs(now=None):
                     append_log(job.pk, note + "; retrying")
                     record("job.retry", acting_user=None, organisation=job.organisation, obj=job,
                            data={"attempts": job.attempts, "reason": "worker lost"})
-                    from .jobs import enqueue
-
                     enqueue(job)
                     outcomes[job.pk] = "retried"
             else:

@@ -166,8 +166,6 @@ class CameraRun(APIView):
     def post(self, request, camera_id):
         """Queue a run of the structuring pipeline on this camera (Celery queue "city") for at
         most `seconds`. The camera's status and runs show how it went."""
-        from ..tasks import run_camera_task
-
         camera = _camera(request, camera_id)
         if not access.can(request.user, roles.PREDICT, camera.organisation):
             raise PermissionError(f"you may not run cameras in {camera.organisation}")
@@ -180,7 +178,7 @@ class CameraRun(APIView):
         seconds = ser.validated_data["seconds"]
         args = [camera.pk, seconds, request.user.pk]
         # Nothing is written before this: a broker that is down costs a bounded wait and a 503.
-        publish(run_camera_task, args=args, queue="city")
+        publish("city.run_camera", args=args, queue="city")
         return Response({"camera": camera.pk, "queued": True, "seconds": seconds, "queue": "city"}, status=202)
 
 
