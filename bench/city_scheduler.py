@@ -100,7 +100,7 @@ def interleave(paths, n, warmup=10):
 
 def contention(loaded, inputs, *, capacity, max_queue, callers, calls_each):
     from core.inference import engine
-    from verticals.city.lib.scheduler import Call, Dispatcher, Pool, Refused
+    from verticals.city.lib.dispatcher import Call, Dispatcher, Pool, Refused
 
     d = Dispatcher([Pool("cpu-bench", "cpu", capacity, max_queue)], window_s=600)
     results, refused, deepest, busy_samples = [], [0], [0], []
@@ -173,9 +173,10 @@ def run(args, tmp):
     from core.inference.profiles import get_profile
     from core.inference.tasks import detection
     from core.platform.actions.organisations import create_organisation, create_user
-    from verticals.city import scheduler as runtime
-    from verticals.city.actions.scheduler import call_algorithm, create_algorithm, create_pool
-    from verticals.city.lib.scheduler import Call, Dispatcher, Pool
+    from verticals.city import dispatchers as runtime
+    from verticals.city.actions.algorithms import call_algorithm, create_algorithm
+    from verticals.city.actions.compute_pools import create_pool
+    from verticals.city.lib.dispatcher import Call, Dispatcher, Pool
 
     bundle, source, images_dir = get_bundle(args, tmp)
     pngs = [q.read_bytes() for q in sorted(images_dir.glob("*.png"))[:16]]

@@ -213,7 +213,7 @@ def main():
     args.tmp = tmp
     setup_django(tmp)
     from core.platform.actions.organisations import create_organisation
-    from verticals.city.motion_model import deploy_motion_detector
+    from verticals.city.actions.detectors import deploy_motion_detector
 
     org = create_organisation(name="Bench city", code="bench", kind="hq", acting_user=None)
     dep = deploy_motion_detector(organisation=org, acting_user=None)

@@ -106,7 +106,7 @@ def test_silent_broker_costs_a_bounded_wait(api, users, broker_at, silent_broker
 def test_a_camera_run_with_the_broker_down_is_503_and_leaves_the_camera_as_it_was(api, users, orgs, broker_at,
                                                                                   silent_broker):
     from verticals.city.models import Camera, StreamRun
-    from verticals.city.motion_model import deploy_motion_detector
+    from verticals.city.actions.detectors import deploy_motion_detector
 
     deploy_motion_detector(organisation=orgs["a"], acting_user=users["a_dev"])
     cam = api(users["a_dev"]).post("/api/v1/city/cameras/", {

@@ -82,7 +82,7 @@ def test_a_deployment_of_another_task_is_refused_by_score_and_tensor_predict(api
     """A scorecard call on a motion detector, and a tensor on a model that takes frames,
     are the caller's mistake (400), not the server's."""
     from core.inference.models import PredictionRecord
-    from verticals.city.motion_model import deploy_motion_detector
+    from verticals.city.actions.detectors import deploy_motion_detector
 
     dep = deploy_motion_detector(organisation=orgs["a"], acting_user=users["a_dev"])
     client = api(users["a_dev"])

@@ -8,7 +8,7 @@ import pytest
 from core.platform.models import AuditEvent
 from tests.conftest import as_json
 from verticals.city.models import Camera, StreamRun, TrackRecord
-from verticals.city.motion_model import deploy_motion_detector
+from verticals.city.actions.detectors import deploy_motion_detector
 
 VTEST = "/usr/share/doc/opencv-doc/examples/data/vtest.avi"
 needs_vtest = pytest.mark.skipif(not os.path.exists(VTEST), reason="opencv-doc (vtest.avi) is not installed")

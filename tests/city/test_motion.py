@@ -11,7 +11,7 @@ from core.inference import engine
 from core.inference.profiles import get_profile
 from verticals.city.lib.motion import MotionDetector, MotionParams, MotionParamsError
 from verticals.city.lib.stream import FrameSource
-from verticals.city.motion_model import deploy_motion_detector, register_motion_detector, write_motion_bundle
+from verticals.city.actions.detectors import deploy_motion_detector, register_motion_detector, write_motion_bundle
 
 VTEST = "/usr/share/doc/opencv-doc/examples/data/vtest.avi"
 

@@ -15,7 +15,7 @@ from core.inference.actions.deployments import set_status
 from core.inference.models import PredictionRecord
 from verticals.city.actions.cameras import create_camera
 from verticals.city.models import Camera, Event, Rule, StreamRun, TrackRecord
-from verticals.city.motion_model import deploy_motion_detector
+from verticals.city.actions.detectors import deploy_motion_detector
 from verticals.city.pipeline import run_camera, run_cameras
 
 VTEST = "/usr/share/doc/opencv-doc/examples/data/vtest.avi"

@@ -18,8 +18,8 @@ from core.inference.models import PredictionRecord
 from core.platform.models import AuditEvent
 from core.platform.verticals import registry
 from tests.conftest import as_json
-from verticals.city import scheduler as runtime
-from verticals.city.lib.scheduler import Call
+from verticals.city import dispatchers as runtime
+from verticals.city.lib.dispatcher import Call
 from verticals.city.models import Algorithm, ComputePool, DispatchRecord
 
 NO_GPU = not host.devices()["gpu"]

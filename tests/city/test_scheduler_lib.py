@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from verticals.city.lib.scheduler import Call, CallFailed, Dispatcher, Pool, Refused, percentile
+from verticals.city.lib.dispatcher import Call, CallFailed, Dispatcher, Pool, Refused, percentile
 
 
 class FakeClock:

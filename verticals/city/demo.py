@@ -48,7 +48,7 @@ def _map(org, user):
 def _cameras(org, user):
     from .actions.cameras import create_camera
     from .junction_demo import render_junction_clip
-    from .motion_model import deploy_motion_detector
+    from .actions.detectors import deploy_motion_detector
 
     motion = deploy_motion_detector(organisation=org, acting_user=user)
     # Real places in the imported extract (central Helsinki).
@@ -121,7 +121,8 @@ def _scheduler(org, user):
 
     from core.inference.models import Deployment
 
-    from .actions.scheduler import SchedulerRefused, call_algorithm, create_algorithm, create_pool
+    from .actions.algorithms import SchedulerRefused, call_algorithm, create_algorithm
+    from .actions.compute_pools import create_pool
 
     for name, acc, cap in (("cpu-pool", "cpu", 1), ("gpu-pool", "gpu", 2), ("npu-pool", "npu", 4)):
         create_pool(organisation=org, name=name, accelerator=acc, capacity=cap, acting_user=user)

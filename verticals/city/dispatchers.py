@@ -18,7 +18,7 @@ from functools import lru_cache
 from core.inference import host
 from core.inference.profiles import Profile, UnknownProfile, get_profile
 
-from .lib.scheduler import Dispatcher, Pool
+from .lib.dispatcher import Dispatcher, Pool
 from .models import ComputePool
 
 # The CPU profile a simulated pool runs an accelerator profile's model under: the same

@@ -11,8 +11,11 @@ process-wide lock that a hung URL would otherwise hold for everyone).
 
 Lineage: the StreamRun names the model version that analysed it, and one PredictionRecord
 per run (not per frame: at 5 FPS per camera that would be the largest table for little
-use) links the deployment to the run's output summary with a SHA-256 over every analysed
-frame's pixels; each Event points at that record.
+use), written once when the run ends (actions.streams), links the deployment to the run's
+output summary with a SHA-256 over every analysed frame's pixels; each Event points at it.
+
+Every write goes through the actions (cameras, events, streams); this module only reads
+frames and orchestrates.
 
 Time: TrackRecord.observed_at is the run's start plus the frame's time on the source's
 clock (frame index / fps for files, the wall clock for live streams), so a file analysed
@@ -27,11 +30,13 @@ from django.apps import apps
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
+from .actions.cameras import record_progress, set_camera_status
+from .actions.events import record_event
+from .actions.streams import RECORD_BATCH, finish_stream_run, start_stream_run, store_track_records
 from .models import Camera, StreamRun, TrackRecord
 
 log = logging.getLogger(__name__)
 
-RECORD_BATCH = 500
 PROGRESS_EVERY_S = 2.0
 # Below this share of the asked rate a live (or paced) camera is "degraded".
 DEGRADED_SHARE = 0.8
@@ -123,18 +128,17 @@ def run_camera(camera, *, max_seconds=None, max_frames=None, acting_user=None, r
     file to its own clock, as a camera would deliver it. Returns the finished StreamRun;
     the outcome is in run.outcome / run.message and on the camera. out_size (w, h) forces
     the analysed frame size regardless of aspect (benchmarks at 640x360)."""
-    from .actions.cameras import record_progress, set_camera_status
-
     started_wall = timezone.now()
     started = time.monotonic()
     deadline = started + max_seconds if max_seconds else None
     deployment = camera.deployment
-    run = StreamRun.objects.create(camera=camera, model_version=deployment.model_version if deployment else None)
-    state = {"frames_analysed": 0, "tracks": set(), "events": 0, "records": [], "detections": 0,
+    run = start_stream_run(camera)
+    state = {"frames_analysed": 0, "tracks": set(), "events": [], "records": [], "detections": 0,
              "per_class": {}, "last_frame_at": None,
              "base_frames": camera.frames_analysed}
     frame_digest = hashlib.sha256()
-    source = detector = prediction = None
+    source = detector = None
+    streamed = False
     notes = []
     status, message = Camera.Status.ERROR, ""
     try:
@@ -158,7 +162,7 @@ def run_camera(camera, *, max_seconds=None, max_frames=None, acting_user=None, r
         set_camera_status(camera, Camera.Status.ONLINE,
                           f"streaming {info.width}x{info.height} at {info.fps:g} FPS, analysed at "
                           f"{info.out_width}x{info.out_height}, {camera.analysis_fps:g} FPS", acting_user=acting_user)
-        prediction = _open_prediction(deployment, run, acting_user)
+        streamed = True
         last_progress = time.monotonic()
         try:
             for frame in source.frames(deadline=deadline):
@@ -169,8 +173,7 @@ def run_camera(camera, *, max_seconds=None, max_frames=None, acting_user=None, r
                     ahead = started + frame.t - time.monotonic()
                     if ahead > 0:
                         time.sleep(ahead)
-                _analyse(camera, run, frame, info, detector, tracker, rules, state, frame_digest, prediction,
-                         started_wall)
+                _analyse(camera, run, frame, info, detector, tracker, rules, state, frame_digest, started_wall)
                 now = time.monotonic()
                 if now - last_progress >= PROGRESS_EVERY_S:
                     _flush(state)
@@ -206,18 +209,11 @@ def run_camera(camera, *, max_seconds=None, max_frames=None, acting_user=None, r
                 detector.release()
             except Exception:  # noqa: BLE001
                 pass
-    return _finish(camera, run, state, source, status, message, notes, started, frame_digest, prediction,
-                   acting_user)
+    return _finish(camera, run, state, source, status, message, notes, started, frame_digest,
+                   deployment if streamed else None, acting_user)
 
 
-def _open_prediction(deployment, run, acting_user):
-    from core.inference.actions.deployments import record_prediction
-
-    return record_prediction(deployment, input_sha256="", output={"stream_run": run.pk, "status": "running"},
-                             latency_ms=0.0, acting_user=acting_user)
-
-
-def _analyse(camera, run, frame, info, detector, tracker, rules, state, frame_digest, prediction, started_wall):
+def _analyse(camera, run, frame, info, detector, tracker, rules, state, frame_digest, started_wall):
     from .lib.tracker import Detection
 
     t0 = time.perf_counter()
@@ -243,26 +239,21 @@ def _analyse(camera, run, frame, info, detector, tracker, rules, state, frame_di
         _flush(state)
     hits = rules.evaluate(tracks, frame.t, timezone.localtime(observed_at))
     if hits:
-        from .actions.events import record_event
-
         by_id = {tr.track_id: tr for tr in tracks}
         for hit in hits:
             tr = by_id.get(hit.track_id)
             boxes = [{"track_id": hit.track_id, "cls": hit.cls, "box": _clip_box(tr.box, w, h)}] if tr else []
-            record_event(camera=camera, hit=hit, frame_bgr=frame.image, boxes=boxes, occurred_at=observed_at,
-                         prediction=prediction)
-            state["events"] += 1
+            event = record_event(camera=camera, hit=hit, frame_bgr=frame.image, boxes=boxes, occurred_at=observed_at)
+            state["events"].append(event.pk)
 
 
 def _flush(state):
-    if state["records"]:
-        TrackRecord.objects.bulk_create(state["records"], batch_size=RECORD_BATCH)
-        state["records"] = []
+    store_track_records(state["records"])
+    state["records"] = []
 
 
-def _finish(camera, run, state, source, status, message, notes, started, frame_digest, prediction, acting_user):
-    from .actions.cameras import set_camera_status
-
+def _finish(camera, run, state, source, status, message, notes, started, frame_digest, deployment, acting_user):
+    """Close the run and, when its stream was opened, record its one PredictionRecord."""
     elapsed = max(time.monotonic() - started, 1e-6)
     analysed = state["frames_analysed"]
     fps = round(analysed / elapsed, 2) if analysed else 0.0
@@ -271,25 +262,21 @@ def _finish(camera, run, state, source, status, message, notes, started, frame_d
         _flush(state)
     except Exception as exc:  # noqa: BLE001
         status, text = Camera.Status.ERROR, f"could not store the records: {exc}"[:500]
-    run.finished_at = timezone.now()
-    run.frames_read = source.frames_read if source is not None else 0
-    run.decode_errors = source.decode_errors if source is not None else 0
-    run.frames_analysed = analysed
-    run.tracks = len(state["tracks"])
-    run.events = state["events"]
-    run.fps = fps
-    run.outcome = status
-    run.message = text
-    run.save(update_fields=["finished_at", "frames_read", "decode_errors", "frames_analysed", "tracks", "events",
-                            "fps", "outcome", "message"])
-    if prediction is not None:
-        prediction.input_sha256 = frame_digest.hexdigest() if analysed else ""
-        prediction.output = {"stream_run": run.pk, "camera": camera.code, "frames": analysed,
-                             "detections": state["detections"], "per_class": state["per_class"],
-                             "tracks": len(state["tracks"]), "events": state["events"], "outcome": status,
-                             "note": "one record per stream run; the frames' SHA-256 covers every analysed frame"}
-        prediction.latency_ms = round(state.get("detect_ms", 0.0) / max(analysed, 1), 3)
-        prediction.save(update_fields=["input_sha256", "output", "latency_ms"])
+    figures = {"frames_read": source.frames_read if source is not None else 0,
+               "decode_errors": source.decode_errors if source is not None else 0,
+               "frames_analysed": analysed, "tracks": len(state["tracks"]), "events": len(state["events"]),
+               "fps": fps, "outcome": status, "message": text}
+    prediction = None
+    if deployment is not None:
+        prediction = {"input_sha256": frame_digest.hexdigest() if analysed else "",
+                      "output": {"stream_run": run.pk, "camera": camera.code, "frames": analysed,
+                                 "detections": state["detections"], "per_class": state["per_class"],
+                                 "tracks": len(state["tracks"]), "events": len(state["events"]), "outcome": status,
+                                 "note": "one record per stream run; the frames' SHA-256 covers every analysed "
+                                         "frame"},
+                      "latency_ms": round(state.get("detect_ms", 0.0) / max(analysed, 1), 3)}
+    finish_stream_run(run, figures=figures, deployment=deployment, prediction=prediction,
+                      event_ids=state["events"], acting_user=acting_user)
     metrics = {"measured_fps": fps}
     if analysed:
         metrics["last_frame_at"] = state["last_frame_at"]
@@ -304,8 +291,6 @@ def run_cameras(cameras, *, max_seconds=60.0, max_frames=None, acting_user=None,
     (max_seconds plus the open and read timeouts plus a grace). Returns one entry per camera
     in order: its StreamRun, or None when its thread had to be abandoned (then the camera is
     marked "error" with why)."""
-    from .actions.cameras import set_camera_status
-
     if not max_seconds or max_seconds <= 0:
         raise ValueError("run_cameras needs max_seconds: a live stream never ends on its own")
     cameras = list(cameras)

@@ -13,7 +13,7 @@ from core.platform.lib import roles
 from core.platform.models import Organisation
 
 from .models import Camera, ComputePool, DispatchRecord, Event, Rule
-from .scheduler import absent_reason
+from .dispatchers import absent_reason
 
 OPEN_STATUSES = (Event.Status.NEW, Event.Status.DISPATCHED, Event.Status.HANDLED)
 

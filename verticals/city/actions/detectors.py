@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 
-from .lib.motion import LABELS, MotionParams, MotionParamsError
+from ..lib.motion import LABELS, MotionParams, MotionParamsError
 
 MODEL_NAME = "motion-detector"
 PROFILE = "cpu-motion"

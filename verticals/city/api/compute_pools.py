@@ -21,9 +21,9 @@ from core.inference.models import Deployment
 from core.platform import access
 from core.platform.lib import roles
 
-from .. import scheduler as runtime
-from ..actions.scheduler import (MAX_CAPACITY, MAX_QUEUE, SchedulerRefused, call_algorithm, create_algorithm,
-                                 create_pool, update_pool)
+from .. import dispatchers as runtime
+from ..actions.algorithms import SchedulerRefused, call_algorithm, create_algorithm
+from ..actions.compute_pools import MAX_CAPACITY, MAX_QUEUE, create_pool, update_pool
 from ..models import Algorithm, ComputePool
 from ..queries import scoped_org_ids
 

@@ -1,7 +1,7 @@
 """City API: scheduler (mounted by api/urls.py under /api/v1/city/)."""
 from django.urls import path
 
-from . import scheduler as views
+from . import compute_pools as views
 
 urlpatterns = [
     path("scheduler/pools/", views.PoolList.as_view(), name="city-scheduler-pools"),

@@ -1,7 +1,7 @@
 """City pages: scheduler (mounted by urls.py under /v/city/)."""
 from django.urls import path
 
-from . import scheduler
+from . import compute_pools as scheduler
 
 urlpatterns = [
     path("scheduler/", scheduler.scheduler_page, name="scheduler"),
