@@ -1,5 +1,7 @@
-"""What `make demo` seeds for energy: the IEEE 14-bus case and the MV Oberrhein
-distribution grid as knowledge graphs (idempotent)."""
+"""What `make demo` seeds for energy: a synthetic heat-load table and its linear baseline
+(queued first, so the hub shows a trained version within seconds), the IEEE 14-bus case
+and the MV Oberrhein distribution grid as knowledge graphs, the dispatch fault knowledge,
+the day-ahead forecast and the line-patrol jobs (idempotent)."""
 DEMO_CASES = ("case14", "mv_oberrhein")
 
 
@@ -8,7 +10,7 @@ def seed(*, organisation, acting_user):
 
     from .actions.grids import import_grid
 
-    seeded = {}
+    seeded = _seed_heat_load(organisation)
     for case in DEMO_CASES:
         name = f"grid-{case}".replace("_", "-")
         if Graph.objects.filter(organisation=organisation, name=name).exists():
@@ -66,3 +68,37 @@ def _seed_forecast(organisation, acting_user):
     job = submit_job(trainer="energy.heat_load", organisation=organisation, acting_user=dev, queue="energy",
                      params={"dataset_version": dv.pk, "target": "demand", "test_weeks": 8, "model_id": model.pk})
     return {"forecast_job": job.pk}
+
+
+def _seed_heat_load(organisation):
+    """Synthetic hourly heat load against the weather, and a least-squares baseline
+    published to every branch, trained by the worker as soon as it starts."""
+    import io
+
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from core.data.actions.datasets import add_version, create_dataset
+    from core.data.models import Dataset
+    from core.hub.actions.artifacts import store_artifact
+    from core.hub.actions.registry import ensure_model
+    from core.training.actions.jobs import submit_job
+
+    from .lib.weather import synthetic_heat_load_csv
+
+    if Dataset.objects.filter(organisation=organisation, name="heat-load-demo").exists():
+        return {}
+    dev = get_user_model().objects.get(username="hq-dev")
+    with transaction.atomic():
+        art, _ = store_artifact(io.BytesIO(synthetic_heat_load_csv()), filename="heat_load_demo.csv",
+                                content_type="text/csv", organisation=organisation, acting_user=dev)
+        ds = create_dataset(name="heat-load-demo", organisation=organisation, kind="tabular", vertical="energy",
+                            acting_user=dev,
+                            description="Synthetic hourly heat load vs weather (seeded generator), for the demo.")
+        dv = add_version(ds, artifact=art, acting_user=dev, num_records=720, source="synthetic: seed 42")
+        model = ensure_model(
+            name="heat-load-baseline", organisation=organisation, title="Heat-load linear baseline", vertical="energy",
+            published=True, acting_user=dev, description="Least-squares baseline shared with every branch.")
+        job = submit_job(trainer="core.linear_regression", organisation=organisation, acting_user=dev,
+                         params={"dataset_version": dv.pk, "target": "load_mw", "model_id": model.pk, "seed": 42})
+    return {"heat_load_job": job.pk}
