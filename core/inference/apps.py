@@ -5,3 +5,15 @@ class InferenceConfig(AppConfig):
     name = "core.inference"
     label = "inference"
     verbose_name = "Inference engine"
+
+    def ready(self):
+        from core.platform.verticals import registry
+
+        from .backends.base import check_backend
+        from .backends.onnxruntime_backend import OnnxRuntimeBackend
+        from .backends.paddle_inference import PaddleInferenceBackend
+
+        # Runs before any vertical's ready(): their BACKENDS are checked on arrival.
+        registry.expect("backends", check_backend)
+        for backend in (OnnxRuntimeBackend, PaddleInferenceBackend):
+            registry.add("backends", backend.name, backend)

@@ -9,8 +9,11 @@ class KgConfig(AppConfig):
     def ready(self):
         from django.core import checks
 
-        from .ontologies import check_registered_ontologies
+        from core.platform.verticals import registry
 
-        # Verticals register their ontologies after this app is ready; the system check
-        # (run by migrate, runserver, check) and the first use of each both validate them.
+        from .ontologies import check_ontology, check_registered_ontologies
+
+        # Verticals register their ontologies after this app is ready: each is parsed on
+        # arrival, and again by the system check (migrate, runserver, check) and at first use.
+        registry.expect("ontologies", check_ontology)
         checks.register(check_registered_ontologies, "kg")

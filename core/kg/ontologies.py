@@ -22,6 +22,15 @@ def validate(spec, name=""):
         raise ImproperlyConfigured(str(exc)) from None
 
 
+def check_ontology(slug, spec):
+    """What registry["ontologies"] accepts: a spec that parses; else the reason."""
+    try:
+        Ontology.from_dict(spec, slug)
+    except OntologyError as exc:
+        return str(exc)
+    return None
+
+
 def get_ontology(slug) -> Ontology:
     spec = registry["ontologies"].get(slug)
     if spec is None:

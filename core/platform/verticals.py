@@ -5,13 +5,16 @@ core imports the vertical's resource modules by file name and hands what they de
 to the type-checked register_* functions below. The registry's keys are fixed at
 start-up, so a typo fails loudly. ready() never touches the database.
 
+The core app that consumes a key says what a valid entry is (Registry.expect, in its
+own ready(), which runs before any vertical's): the platform knows no app above it.
+
 Resource modules (all optional), each exporting the named list:
     model_types.py  -> MODEL_TYPES: list[ModelType]
     ontology.py     -> ONTOLOGY: dict (classes, relations), consumed by core.kg
     profiles.py     -> PROFILES: list[dict] deployment profiles, consumed by core.inference
     dashboards.py   -> DASHBOARDS: list[Dashboard]
     navigation.py   -> MENU: list[MenuItem]
-    backends.py     -> BACKENDS: list[core.inference.backends.base.Backend subclasses]
+    backends.py     -> BACKENDS: list[core.inference.backends.base.Backend subclasses], consumed by core.inference
     trainers.py     -> TRAINERS: dict "<slug>.<name>" -> callable(JobContext) -> dict
     demo.py         -> seed(*, organisation, acting_user): what `make demo` seeds
 """
@@ -60,6 +63,13 @@ class Registry:
 
     def __init__(self):
         self._store = {key: {} for key in self.KEYS}
+        self._checks = {}
+
+    def expect(self, key, check: Callable[[str, Any], str | None]):
+        """Entries under `key` must pass check(name, value), which returns None or the
+        reason the entry is refused."""
+        self[key]  # a typo fails here too
+        self._checks[key] = check
 
     def __getitem__(self, key):
         if key not in self._store:
@@ -68,6 +78,10 @@ class Registry:
 
     def add(self, key, name, value):
         store = self[key]
+        check = self._checks.get(key)
+        problem = check(name, value) if check else None
+        if problem:
+            raise ImproperlyConfigured(f"{key} {name!r} is refused: {problem}")
         if name in store:
             raise ImproperlyConfigured(f"{key} {name!r} registered twice")
         store[name] = value
@@ -79,8 +93,9 @@ class Registry:
         return names
 
     def reset(self):
-        """Tests only: a fresh registry for a dummy vertical's own run."""
-        self.__init__()
+        """Tests only: a fresh registry for a dummy vertical's own run (the core apps'
+        checks stay)."""
+        self._store = {key: {} for key in self.KEYS}
 
 
 registry = Registry()
@@ -106,12 +121,6 @@ def register_profile(vertical: str, profile: dict):
 
 def register_ontology(vertical: str, ontology: dict):
     _check(ontology, dict, f"{vertical}.ontology.ONTOLOGY")
-    from core.kg.lib.ontology import Ontology, OntologyError
-
-    try:
-        Ontology.from_dict(ontology, vertical)
-    except OntologyError as exc:
-        raise ImproperlyConfigured(f"{vertical}.ontology.ONTOLOGY is invalid: {exc}") from None
     registry.add("ontologies", vertical, ontology)
 
 
@@ -135,11 +144,10 @@ def register_trainer(vertical: str, name: str, fn):
 
 
 def register_backend(vertical: str, backend_cls):
-    from core.inference.backends.base import Backend
-
-    if not (isinstance(backend_cls, type) and issubclass(backend_cls, Backend)) or not backend_cls.name:
+    name = getattr(backend_cls, "name", "")
+    if not (isinstance(backend_cls, type) and isinstance(name, str) and name):
         raise ImproperlyConfigured(f"{vertical}.backends.BACKENDS entries must be named Backend subclasses")
-    registry.add("backends", backend_cls.name, backend_cls)
+    registry.add("backends", name, backend_cls)
 
 
 def register_demo(vertical: str, seed: Callable[..., Any]):

@@ -67,8 +67,6 @@ def test_registration_is_type_checked():
 
 
 def test_bad_manifest_is_refused(monkeypatch):
-    import types
-
     import tests.dummy_vertical as module
 
     monkeypatch.setattr("core.platform.verticals.registry", Registry())
@@ -87,7 +85,29 @@ def test_bad_manifest_is_refused(monkeypatch):
 
     with pytest.raises(ImproperlyConfigured, match="title"):
         Untitled("tests.dummy_vertical", module).ready()
-    assert isinstance(types, object)
+
+
+def test_the_consuming_core_app_checks_each_entry(monkeypatch):
+    """Backends are checked by core.inference and ontologies by core.kg (each in its own
+    ready()), so the platform's registry imports neither."""
+    from core.platform.verticals import register_backend, register_ontology
+
+    monkeypatch.setattr(registry, "_store", {key: {} for key in Registry.KEYS})
+
+    class NotABackend:
+        name = "fake"
+
+    with pytest.raises(ImproperlyConfigured, match="not a Backend subclass"):
+        register_backend("dummy", NotABackend)
+    with pytest.raises(ImproperlyConfigured, match="ontologies 'dummy' is refused"):
+        register_ontology("dummy", {"classes": "not a list"})
+
+
+def test_built_in_and_vertical_backends_share_one_registry():
+    from core.inference.backends import get_backend
+
+    assert {"onnxruntime", "paddle-inference", "numpy"} <= set(registry["backends"])
+    assert type(get_backend("numpy")) is registry["backends"]["numpy"]
 
 
 def test_setting_lookup_prefers_django_settings(settings):

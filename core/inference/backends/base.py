@@ -6,6 +6,8 @@ from pathlib import Path
 
 import numpy as np
 
+from core.platform.verticals import registry
+
 
 class BackendUnavailable(RuntimeError):
     """The framework or device a profile needs is not on this host."""
@@ -34,20 +36,19 @@ class Backend(ABC):
     def load(self, bundle_dir: Path, manifest: dict, profile) -> LoadedModel: ...
 
 
-BACKENDS: dict[str, type[Backend]] = {}
-
-
-def register(cls):
-    BACKENDS[cls.name] = cls
-    return cls
+def check_backend(name, value):
+    """What registry["backends"] accepts: a Backend subclass registered under its own name."""
+    if not (isinstance(value, type) and issubclass(value, Backend)):
+        return f"{value!r} is not a Backend subclass"
+    if value.name != name:
+        return f"{value.__name__} is named {value.name!r}"
+    return None
 
 
 def get_backend(name: str) -> Backend:
-    from . import onnxruntime_backend, paddle_inference  # noqa: F401  (register themselves; no framework import)
-
-    from core.platform.verticals import registry
-
-    known = {**BACKENDS, **registry["backends"]}
+    """The one backend registry: the built-ins (core.inference's ready()) and each
+    vertical's BACKENDS, all in registry["backends"]."""
+    known = registry["backends"]
     try:
         return known[name]()
     except KeyError:

@@ -2,7 +2,7 @@
 import importlib.util
 from pathlib import Path
 
-from .base import Backend, LoadedModel, register
+from .base import Backend, LoadedModel
 
 PROVIDERS = {"cpu": "CPUExecutionProvider", "gpu": "CUDAExecutionProvider", "tensorrt": "TensorrtExecutionProvider"}
 
@@ -18,7 +18,6 @@ class _OrtModel(LoadedModel):
         return dict(zip(self.output_names, outputs))
 
 
-@register
 class OnnxRuntimeBackend(Backend):
     name = "onnxruntime"
     format = "onnx"

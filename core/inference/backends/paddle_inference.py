@@ -4,7 +4,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .base import Backend, LoadedModel, register
+from .base import Backend, LoadedModel
 
 
 class _PaddleModel(LoadedModel):
@@ -23,7 +23,6 @@ class _PaddleModel(LoadedModel):
         return {name: self.predictor.get_output_handle(name).copy_to_cpu() for name in self.output_names}
 
 
-@register
 class PaddleInferenceBackend(Backend):
     name = "paddle-inference"
     format = "paddle"
