@@ -22,7 +22,7 @@ def dataset_version(pk, *, organisation, acting_user=None):
     from core.data.models import DatasetVersion
 
     dv = (DatasetVersion.objects.select_related("dataset__organisation", "artifact")
-          .filter(pk=_id("dataset_version", pk)).first())
+          .filter(pk=parse_input_id("dataset_version", pk)).first())
     if dv is None:
         raise LookupError(f"no dataset version {pk}")
     if not access.in_line(organisation, dv.dataset.organisation):
@@ -36,7 +36,7 @@ def target_model(pk, *, organisation, acting_user=None):
     """A job registers versions only of a model of its own organisation."""
     from core.hub.models import RegisteredModel
 
-    model = RegisteredModel.objects.select_related("organisation").filter(pk=_id("model_id", pk)).first()
+    model = RegisteredModel.objects.select_related("organisation").filter(pk=parse_input_id("model_id", pk)).first()
     if model is None:
         raise LookupError(f"no model {pk}")
     if model.organisation_id != organisation.pk:
@@ -45,6 +45,14 @@ def target_model(pk, *, organisation, acting_user=None):
 
 
 INPUTS = {"dataset_version": dataset_version, "model_id": target_model}
+
+
+def register_input(key, resolve):
+    """An app above training (the knowledge graph) adds a job input it owns, so that
+    submission checks it without training importing that app."""
+    if key in INPUTS and INPUTS[key] is not resolve:
+        raise ValueError(f"job input {key!r} is already registered")
+    INPUTS[key] = resolve
 
 
 def check_inputs(params, *, organisation, acting_user=None):
@@ -64,7 +72,7 @@ def check_inputs(params, *, organisation, acting_user=None):
         raise ValidationError({"params": [f"{k}: {v}" for k, v in errors.items()]})
 
 
-def _id(key, value):
+def parse_input_id(key, value):
     if isinstance(value, bool) or not isinstance(value, (int, str)):
         raise ValueError(f"params.{key} must be an id")
     text = str(value).strip()
