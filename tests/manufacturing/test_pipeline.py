@@ -149,6 +149,9 @@ def test_contrast_guard_rejects_a_strong_mark_the_model_misses(users, orgs, api,
         r = api(dev).patch(url, bad, format="json")
         assert r.status_code == 400 and r.json()["message"], (bad, r.content)
     assert Station.objects.get(pk=station).reject_threshold == 0.99
+    # A misspelt setting is refused by name, not ignored.
+    r = api(dev).patch(url, {"reject_treshold": 0.3}, format="json")
+    assert r.status_code == 400 and "cannot change reject_treshold" in r.content.decode(), r.content
     assert api(users["a_operator"]).patch(url, {"guard_level": None}, format="json").status_code == 403
     r = api(dev).patch(url, {"guard_level": None}, format="json")
     assert r.status_code == 200 and r.json()["guard_level"] is None

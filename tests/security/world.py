@@ -103,7 +103,7 @@ TARGETS = {
         lambda o: f"/api/v1/manufacturing/inspections/{o['inspection'].pk}/",
     "api/v1/manufacturing/^inspections/(?P<pk>[^/.]+)/review/$":
         lambda o: f"/api/v1/manufacturing/inspections/{o['inspection'].pk}/review/",
-    "api/v1/finance/deployments/<int:deployment_id>/score/":
+    "api/v1/finance/^deployments/(?P<pk>[0-9]+)/score/$":
         lambda o: f"/api/v1/finance/deployments/{o['deployment'].pk}/score/",
     "api/v1/finance/^inventory/(?P<pk>[^/.]+)/$": lambda o: f"/api/v1/finance/inventory/{o['risk'].pk}/",
     "api/v1/finance/^inventory/(?P<pk>[^/.]+)/status/$": lambda o: f"/api/v1/finance/inventory/{o['risk'].pk}/status/",

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from core.api.fields import OrganisationField
+from core.api.viewsets import PartialUpdateSerializer
 
 from ..models import Inspection, Station
 
@@ -25,14 +26,9 @@ class StationCreateSerializer(serializers.Serializer):
     guard_level = serializers.FloatField(required=False, allow_null=True, default=None)
 
 
-class StationSettingsSerializer(serializers.Serializer):
-    reject_threshold = serializers.FloatField(required=False)
-    guard_level = serializers.FloatField(required=False, allow_null=True, help_text="null turns the guard off")
-
-    def validate(self, attrs):
-        if not attrs:
-            raise serializers.ValidationError("send reject_threshold, guard_level or both")
-        return attrs
+class StationSettingsSerializer(PartialUpdateSerializer):
+    reject_threshold = serializers.FloatField()
+    guard_level = serializers.FloatField(allow_null=True, help_text="null turns the guard off")
 
 
 class InspectSerializer(serializers.Serializer):

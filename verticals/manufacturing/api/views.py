@@ -1,36 +1,36 @@
 from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, viewsets
+from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from core.api.fields import query_int
 from core.api.parsers import SafeFormParser, SafeJSONParser, SafeMultiPartParser
+from core.api.viewsets import OrganisationScopedViewSet
 from core.hub.storage import ArtifactTooLarge
 from core.inference.models import Deployment
 from core.platform import access
 
 from ..actions import inspections, reviews, stations
-from ..models import Inspection
-from ..queries import summary, visible_stations
+from ..models import Inspection, Station
+from ..queries import summary
 from .serializers import (InspectionSerializer, InspectSerializer, ReviewSerializer, StationCreateSerializer,
                           StationSerializer, StationSettingsSerializer)
 
 
-class StationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class StationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrganisationScopedViewSet):
+    queryset = Station.objects.select_related("deployment__model_version__model", "organisation")
     serializer_class = StationSerializer
     parser_classes = [SafeJSONParser, SafeMultiPartParser, SafeFormParser]
-
-    def get_queryset(self):
-        return visible_stations(self.request.user)
 
     @extend_schema(request=StationCreateSerializer, responses=StationSerializer)
     def create(self, request):
         ser = StationCreateSerializer(data=request.data, context={"request": request})
         ser.is_valid(raise_exception=True)
         d = ser.validated_data
+        self.check_write_in(d["organisation"])
         dep = access.scope(Deployment.objects.filter(pk=d["deployment"]), request.user).select_related(
             "organisation").first()
         if dep is None:
@@ -43,9 +43,11 @@ class StationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     @extend_schema(request=StationSettingsSerializer, responses=StationSerializer)
     def partial_update(self, request, pk=None):
+        station = self.get_object()
+        self.check_write(station)
         ser = StationSettingsSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
-        d, station = ser.validated_data, self.get_object()
+        d = ser.validated_data
         # One transaction: a bad guard level leaves the threshold as it was.
         with transaction.atomic():
             if "reject_threshold" in d:
@@ -77,11 +79,13 @@ class StationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return Response(summary(self.get_object(), hours=hours))
 
 
-class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrganisationScopedViewSet):
+    queryset = Inspection.objects.select_related("station")
+    organisation_field = "station__organisation"
     serializer_class = InspectionSerializer
 
     def get_queryset(self):
-        qs = Inspection.objects.filter(station__in=visible_stations(self.request.user)).select_related("station")
+        qs = super().get_queryset()
         p = self.request.query_params
         if p.get("station"):
             qs = qs.filter(station__code=p["station"])
