@@ -49,6 +49,15 @@ def test_audit_page_and_verify_render_for_an_auditor(world, client_for):
     assert verify.status_code == 200
     assert 'data-intact="true"' in text(verify)
     assert "<html" not in text(verify)  # a fragment for HTMX, not a page
+    from core.platform import signing
+    from core.platform.actions.audit import record, write_checkpoint
+
+    assert "No signed checkpoint yet" in text(verify) and signing.key_id() in text(verify)
+    checkpoint = write_checkpoint(by="hq_auditor")
+    record("test.after", acting_user=None)  # the chain moves on past the checkpoint
+    verify = text(client.post(reverse("ui:audit_verify"), HTTP_HX_REQUEST="true"))
+    assert f"Latest signed checkpoint: event #{checkpoint['seq']}" in verify
+    assert "1 event since, not yet covered by a signature." in verify
 
 
 def test_pages_need_login(world, client):
@@ -321,3 +330,9 @@ def test_templates_hold_no_external_urls():
         # SVG files carry the namespace URI, which names a spec and loads nothing.
         content = content.replace('xmlns="http://www.w3.org/2000/svg"', "")
         assert not re.search(r"https?://", content), path
+
+
+def test_audit_verification_speaks_chinese(world, client_for):
+    client = client_for(world["users"]["hq_auditor"])
+    verify = client.post(reverse("ui:audit_verify"), HTTP_HX_REQUEST="true", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "尚无签名检查点" in text(verify) and "签名密钥 ID" in text(verify) and "公钥" in text(verify)

@@ -7,7 +7,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from core.platform.actions.audit import verify_chain
+from core.platform import signing
+from core.platform.actions.audit import verify
 
 from ..forms import AuditFilterForm
 from ..scope import can_read_audit, visible_audit_events
@@ -62,6 +63,10 @@ def audit_verify(request):
     """Checks the whole chain, as `manage.py audit_verify` does: a break anywhere
     matters to every auditor, and the answer names only a sequence number."""
     _require_auditor(request.user)
-    checked, broken = verify_chain()
-    return render(request, "ui/partials/audit_verify.html",
-                  {"checked": checked, "broken": broken, "at": timezone.now()})
+    result = verify()
+    checkpoint = result.checkpoint
+    return render(request, "ui/partials/audit_verify.html", {
+        "checked": result.checked, "broken": result.broken, "at": timezone.now(),
+        "checkpoint": checkpoint, "after_checkpoint": result.after_checkpoint,
+        # What an auditor compares with the key they were given out of band.
+        "key_id": signing.key_id()})
