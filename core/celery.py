@@ -2,7 +2,6 @@
 import os
 
 from celery import Celery
-from celery.signals import worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "core.settings.computed")
 
@@ -51,10 +50,3 @@ def _declare_vertical_queues(sender, **kwargs):
     names = ["default", *registry.queues()]
     sender.conf.task_queues = [Queue(name) for name in dict.fromkeys(names)]
 
-
-@worker_ready.connect
-def _reap_on_start(sender=None, **kwargs):
-    # A worker that starts after a crash finds the jobs its predecessor left running.
-    from core.training.actions.reaper import reap_lost_jobs
-
-    reap_lost_jobs()

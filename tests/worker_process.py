@@ -12,7 +12,7 @@ from django.db import connection
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_database_url():
+def worker_database_url():
     d = connection.settings_dict
     if connection.vendor == "sqlite":
         return f"sqlite:///{d['NAME']}"
@@ -31,7 +31,7 @@ class WorkerProcess:
         env = dict(os.environ)
         env.update({
             "DJANGO_SETTINGS_MODULE": "core.settings.test",
-            "DATABASE_URL": test_database_url(),
+            "DATABASE_URL": worker_database_url(),
             "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
             "ZHONGTAI_VAR_DIR": str(settings.VAR_DIR),
             "ZHONGTAI_VERTICALS": ",".join(settings.ZHONGTAI_VERTICALS),
