@@ -1,19 +1,24 @@
-"""Read side of the city dashboard: streams and their rate, events by type and hour,
-response times, and how busy each compute pool has been. Everything is scoped to the
-organisations the user may read."""
+"""Reads shared by the city's pages and API: streams and their rate, events (visible,
+filtered, by type and hour), response times, how busy each compute pool has been, and
+whose map a user sees. Everything is scoped to the organisations the user may read."""
 from collections import Counter
 from datetime import timedelta
 from statistics import median
 
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from core.api.exceptions import FieldErrors
+from core.api.fields import parse_id
 from core.platform import access
 from core.platform.lib import roles
-from core.platform.models import Organisation
+from core.platform.models import Membership, Organisation
 
-from .models import Camera, ComputePool, DispatchRecord, Event, Rule
 from .dispatchers import absent_reason
+from .lib import workflow
+from .models import Camera, ComputePool, DispatchRecord, Event, MapLayer, Rule
+from .params import datetime_param
 
 OPEN_STATUSES = (Event.Status.NEW, Event.Status.DISPATCHED, Event.Status.HANDLED)
 
@@ -107,3 +112,52 @@ def pool_utilisation(user, *, minutes=60, now=None):
     return {"window_minutes": minutes, "pools": rows,
             "chart": {"pools": [r["pool"].name for r in rows], "busy": [r["busy_pct"] for r in rows],
                       "simulated": [r["simulated"] for r in rows]}}
+
+
+# -- shared by the pages and the API -------------------------------------------------------
+
+EVENT_WINDOW = timedelta(hours=24)
+
+
+def visible_events(user):
+    return access.scope(Event.objects.all(), user).select_related(
+        "camera", "organisation")
+
+
+def filter_events(qs, params):
+    """The list filters (status, kind, camera code or id, since, until), shared with the pages."""
+    if params.get("status"):
+        if params["status"] not in workflow.STATUSES:
+            raise FieldErrors({"status": [f"one of {', '.join(workflow.STATUSES)}"]}, "status: unknown")
+        qs = qs.filter(status=params["status"])
+    if params.get("kind"):
+        if params["kind"] not in Rule.Kind.values:
+            raise FieldErrors({"kind": [f"one of {', '.join(Rule.Kind.values)}"]}, "kind: unknown")
+        qs = qs.filter(kind=params["kind"])
+    if params.get("camera"):
+        cam = params["camera"]
+        pk = parse_id(cam)
+        qs = qs.filter(Q(camera__code=cam) | Q(camera_id=pk) if pk is not None else Q(camera__code=cam))
+    since, until = datetime_param(params.get("since"), "since"), datetime_param(params.get("until"), "until")
+    if since and until and since > until:
+        raise FieldErrors({"until": ["until is before since"]}, "until: before since")
+    if since:
+        qs = qs.filter(occurred_at__gte=since)
+    if until:
+        qs = qs.filter(occurred_at__lte=until)
+    return qs
+
+
+def map_organisation(user, code=None):
+    """The organisation whose base map the user sees: `code` when given (404 unless
+    readable), else the first readable organisation with map layers - the user's own
+    organisations first, then the one nearest the root."""
+    visible = access.org_ids_with(user, roles.READ)
+    if code:
+        return get_object_or_404(Organisation.objects.filter(pk__in=visible), code=code)
+    with_layers = set(MapLayer.objects.filter(organisation_id__in=visible).values_list("organisation_id", flat=True))
+    if not with_layers:
+        return None
+    own = set(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
+    orgs = Organisation.objects.filter(pk__in=with_layers)
+    return min(orgs, key=lambda o: (o.pk not in own, o.path.count("/"), o.path))

@@ -1,16 +1,16 @@
 """/api/v1/city/cameras/: cameras of the organisations the user may read (writes need the
 developer role, starting a run the operator role, in the camera's organisation), their
 structured records (track id, class, box, time) and their stream runs."""
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
+from rest_framework.decorators import action
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from core.api.exceptions import FieldErrors
 from core.api.fields import OrganisationField, parse_id
 from core.api.pagination import BoundedLimitOffsetPagination
+from core.api.viewsets import OrganisationScopedViewSet, PartialUpdateSerializer
 from core.inference.models import Deployment
 from core.platform import access
 from core.platform.lib import roles
@@ -19,13 +19,10 @@ from core.platform.queueing import publish
 from ..actions.cameras import MAX_FPS, create_camera, update_camera
 from ..models import Camera, StreamRun, TrackRecord
 from ..queries import scoped_org_ids
-from .params import datetime_param
+from ..params import datetime_param
+from .rules import CameraRulesMixin
 
 MAX_RUN_SECONDS = 3600
-
-
-def _orgs(request):
-    return scoped_org_ids(request.user, request.query_params.get("org"))
 
 
 def describe_camera(c: Camera) -> dict:
@@ -67,25 +64,16 @@ class CameraCreateSerializer(serializers.Serializer):
     enabled = serializers.BooleanField(required=False, default=True)
 
 
-class CameraUpdateSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200, required=False)
-    source = serializers.CharField(max_length=1000, required=False)
-    deployment = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    analysis_fps = serializers.FloatField(required=False)
-    frame_width = serializers.IntegerField(required=False)
-    lat = serializers.FloatField(required=False, allow_null=True)
-    lon = serializers.FloatField(required=False, allow_null=True)
-    heading_deg = serializers.FloatField(required=False, allow_null=True)
-    enabled = serializers.BooleanField(required=False)
-
-    def validate(self, attrs):
-        unknown = sorted(set(self.initial_data) - set(self.fields))
-        if unknown:
-            raise serializers.ValidationError({unknown[0]: [f"cannot change {', '.join(unknown)}; changeable: "
-                                                            f"{', '.join(self.fields)}"]})
-        if not attrs:
-            raise serializers.ValidationError(f"send at least one of {', '.join(self.fields)}")
-        return attrs
+class CameraUpdateSerializer(PartialUpdateSerializer):
+    name = serializers.CharField(max_length=200)
+    source = serializers.CharField(max_length=1000)
+    deployment = serializers.CharField(max_length=100, allow_blank=True)
+    analysis_fps = serializers.FloatField()
+    frame_width = serializers.IntegerField()
+    lat = serializers.FloatField(allow_null=True)
+    lon = serializers.FloatField(allow_null=True)
+    heading_deg = serializers.FloatField(allow_null=True)
+    enabled = serializers.BooleanField()
 
 
 class RunSerializer(serializers.Serializer):
@@ -101,26 +89,24 @@ def _deployment(org, name):
     return dep
 
 
-def _cameras(request):
-    return (Camera.objects.filter(organisation_id__in=_orgs(request))
-            .select_related("organisation", "deployment"))
-
-
-def _camera(request, camera_id):
-    return get_object_or_404(access.scope(Camera.objects.all(), request.user)
-                             .select_related("organisation", "deployment"), pk=camera_id)
-
-
 ORG_PARAM = OpenApiParameter("org", str, description="organisation code: only its subtree")
+RECORD_FILTERS = [OpenApiParameter("track", int), OpenApiParameter("cls", str), OpenApiParameter("run", int),
+                  OpenApiParameter("since", OpenApiTypes.DATETIME), OpenApiParameter("until", OpenApiTypes.DATETIME),
+                  OpenApiParameter("limit", int), OpenApiParameter("offset", int)]
 
 
-class CameraList(APIView):
+class CameraViewSet(CameraRulesMixin, OrganisationScopedViewSet):
+    """Cameras; their rules are served by rules.CameraRulesMixin."""
+
+    queryset = Camera.objects.select_related("organisation", "deployment")
+    lookup_value_regex = "[0-9]+"
+
     @extend_schema(operation_id="city_cameras_list",
                    parameters=[ORG_PARAM, OpenApiParameter("status", str, description="a camera status")],
                    responses=OpenApiTypes.OBJECT)
-    def get(self, request):
+    def list(self, request):
         """Cameras with their status, measured rate, last frame time and message."""
-        qs = _cameras(request)
+        qs = self.get_queryset().filter(organisation_id__in=scoped_org_ids(request.user, request.query_params.get("org")))
         status = request.query_params.get("status")
         if status:
             if status not in Camera.Status.values:
@@ -129,7 +115,7 @@ class CameraList(APIView):
         return Response({"results": [describe_camera(c) for c in qs]})
 
     @extend_schema(request=CameraCreateSerializer, responses={201: OpenApiTypes.OBJECT})
-    def post(self, request):
+    def create(self, request):
         """Add a camera: a stream URL (rtsp, http, https) or a file path on the worker, and the
         detector deployment its frames go through."""
         ser = CameraCreateSerializer(data=request.data, context={"request": request})
@@ -139,20 +125,18 @@ class CameraList(APIView):
         camera = create_camera(acting_user=request.user, **d)
         return Response(describe_camera(camera), status=201)
 
-
-class CameraDetail(APIView):
     @extend_schema(operation_id="city_camera_retrieve", responses=OpenApiTypes.OBJECT)
-    def get(self, request, camera_id):
-        camera = _camera(request, camera_id)
+    def retrieve(self, request, pk=None):
+        camera = self.get_object()
         out = describe_camera(camera)
         last = camera.runs.select_related("model_version__model").first()
         out["last_run"] = describe_run(last) if last else None
         return Response(out)
 
     @extend_schema(request=CameraUpdateSerializer, responses=OpenApiTypes.OBJECT)
-    def patch(self, request, camera_id):
+    def partial_update(self, request, pk=None):
         """Change the name, source, detector, rate, frame width, position or enabled."""
-        camera = _camera(request, camera_id)
+        camera = self.get_object()
         ser = CameraUpdateSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = dict(ser.validated_data)
@@ -160,13 +144,12 @@ class CameraDetail(APIView):
             d["deployment"] = _deployment(camera.organisation, d["deployment"])
         return Response(describe_camera(update_camera(camera, acting_user=request.user, **d)))
 
-
-class CameraRun(APIView):
     @extend_schema(request=RunSerializer, responses={202: OpenApiTypes.OBJECT})
-    def post(self, request, camera_id):
+    @action(detail=True, methods=["post"])
+    def run(self, request, pk=None):
         """Queue a run of the structuring pipeline on this camera (Celery queue "city") for at
         most `seconds`. The camera's status and runs show how it went."""
-        camera = _camera(request, camera_id)
+        camera = self.get_object()
         if not access.can(request.user, roles.PREDICT, camera.organisation):
             raise PermissionError(f"you may not run cameras in {camera.organisation}")
         ser = RunSerializer(data=request.data)
@@ -181,21 +164,12 @@ class CameraRun(APIView):
         publish("city.run_camera", args=args, queue="city")
         return Response({"camera": camera.pk, "queued": True, "seconds": seconds, "queue": "city"}, status=202)
 
-
-
-class CameraRecords(APIView):
-    pagination_class = BoundedLimitOffsetPagination
-
-    @extend_schema(parameters=[OpenApiParameter("track", int), OpenApiParameter("cls", str),
-                               OpenApiParameter("run", int),
-                               OpenApiParameter("since", OpenApiTypes.DATETIME),
-                               OpenApiParameter("until", OpenApiTypes.DATETIME),
-                               OpenApiParameter("limit", int), OpenApiParameter("offset", int)],
-                   responses=OpenApiTypes.OBJECT)
-    def get(self, request, camera_id):
+    @extend_schema(parameters=RECORD_FILTERS, responses=OpenApiTypes.OBJECT)
+    @action(detail=True, methods=["get"], pagination_class=BoundedLimitOffsetPagination)
+    def records(self, request, pk=None):
         """Structured records (one tracked object in one analysed frame), oldest first,
         paginated (limit/offset). track= and run= together follow one object."""
-        camera = _camera(request, camera_id)
+        camera = self.get_object()
         qs = TrackRecord.objects.filter(camera=camera)
         for name in ("track", "run"):
             raw = request.query_params.get(name)
@@ -214,19 +188,13 @@ class CameraRecords(APIView):
             qs = qs.filter(observed_at__gte=since)
         if until:
             qs = qs.filter(observed_at__lte=until)
-        paginator = self.pagination_class()
-        page = paginator.paginate_queryset(qs.order_by("observed_at", "track_id", "id"), request, view=self)
-        return paginator.get_paginated_response([describe_record(r) for r in page])
-
-
-class CameraRuns(APIView):
-    pagination_class = BoundedLimitOffsetPagination
+        page = self.paginate_queryset(qs.order_by("observed_at", "track_id", "id"))
+        return self.get_paginated_response([describe_record(r) for r in page])
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
-    def get(self, request, camera_id):
+    @action(detail=True, methods=["get"], pagination_class=BoundedLimitOffsetPagination)
+    def runs(self, request, pk=None):
         """The camera's stream runs, newest first: frames, rate, tracks, events, outcome and the
         model version that analysed them."""
-        camera = _camera(request, camera_id)
-        paginator = self.pagination_class()
-        page = paginator.paginate_queryset(camera.runs.select_related("model_version__model"), request, view=self)
-        return paginator.get_paginated_response([describe_run(r) for r in page])
+        page = self.paginate_queryset(self.get_object().runs.select_related("model_version__model"))
+        return self.get_paginated_response([describe_run(r) for r in page])

@@ -4,22 +4,20 @@ role, calls the operator role, in the object's organisation). A call answers the
 output with where it ran: pool, simulated (and why), wait_ms, run_ms. Refused calls: 429
 when every queue is full, 503 when the wait timed out, 409 when nothing here can run it."""
 from django.conf import settings
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
+from rest_framework.decorators import action
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from core.api.errors import json_error
 from core.api.exceptions import FieldErrors
 from core.api.fields import OrganisationField
 from core.api.parsers import SafeFormParser, SafeJSONParser, SafeMultiPartParser
+from core.api.viewsets import OrganisationScopedViewSet, PartialUpdateSerializer
 from core.hub.queries import visible_versions
 from core.hub.storage import ArtifactTooLarge
 from core.inference.models import Deployment
-from core.platform import access
-from core.platform.lib import roles
 
 from .. import dispatchers as runtime
 from ..actions.algorithms import SchedulerRefused, call_algorithm, create_algorithm
@@ -29,10 +27,6 @@ from ..queries import scoped_org_ids
 
 REFUSAL_STATUS = {"queue_full": 429, "timeout": 503, "no_pool": 409, "no_standin": 409, "unavailable": 409}
 MAX_TIMEOUT_S = 120.0
-
-
-def _orgs(request):
-    return scoped_org_ids(request.user, request.query_params.get("org"))
 
 
 ORG_PARAM = OpenApiParameter("org", str, description="organisation code: only its subtree")
@@ -47,20 +41,11 @@ class PoolCreateSerializer(serializers.Serializer):
     enabled = serializers.BooleanField(default=True)
 
 
-class PoolUpdateSerializer(serializers.Serializer):
-    accelerator = serializers.ChoiceField(choices=ComputePool.Accelerator.choices, required=False)
-    capacity = serializers.IntegerField(min_value=1, max_value=MAX_CAPACITY, required=False)
-    max_queue = serializers.IntegerField(min_value=0, max_value=MAX_QUEUE, required=False)
-    enabled = serializers.BooleanField(required=False)
-
-    def validate(self, attrs):
-        unknown = sorted(set(self.initial_data) - set(self.fields))
-        if unknown:
-            raise serializers.ValidationError({unknown[0]: [f"cannot change {', '.join(unknown)}; changeable: "
-                                                            f"{', '.join(self.fields)}"]})
-        if not attrs:
-            raise serializers.ValidationError(f"send at least one of {', '.join(self.fields)}")
-        return attrs
+class PoolUpdateSerializer(PartialUpdateSerializer):
+    accelerator = serializers.ChoiceField(choices=ComputePool.Accelerator.choices)
+    capacity = serializers.IntegerField(min_value=1, max_value=MAX_CAPACITY)
+    max_queue = serializers.IntegerField(min_value=0, max_value=MAX_QUEUE)
+    enabled = serializers.BooleanField()
 
 
 class AlgorithmCreateSerializer(serializers.Serializer):
@@ -86,15 +71,24 @@ class CallSerializer(serializers.Serializer):
         return attrs
 
 
-class PoolList(APIView):
+class _Narrowed(OrganisationScopedViewSet):
+    def narrowed(self):
+        """The readable rows, narrowed to ?org='s subtree."""
+        return self.get_queryset().filter(
+            organisation_id__in=scoped_org_ids(self.request.user, self.request.query_params.get("org")))
+
+
+class PoolViewSet(_Narrowed):
+    queryset = ComputePool.objects.select_related("organisation")
+    lookup_value_regex = "[0-9]+"
+
     @extend_schema(operation_id="city_scheduler_pools_list", parameters=[ORG_PARAM], responses=OpenApiTypes.OBJECT)
-    def get(self, request):
+    def list(self, request):
         """Compute pools, each with whether it is simulated on this host and why."""
-        pools = ComputePool.objects.filter(organisation_id__in=_orgs(request)).select_related("organisation")
-        return Response({"results": [runtime.describe_pool(p) for p in pools]})
+        return Response({"results": [runtime.describe_pool(p) for p in self.narrowed()]})
 
     @extend_schema(request=PoolCreateSerializer, responses={201: OpenApiTypes.OBJECT})
-    def post(self, request):
+    def create(self, request):
         """Create a pool. An accelerator this host lacks is accepted: the pool runs simulated."""
         ser = PoolCreateSerializer(data=request.data, context={"request": request})
         ser.is_valid(raise_exception=True)
@@ -102,39 +96,34 @@ class PoolList(APIView):
         return Response(runtime.describe_pool(pool), status=201)
 
 
-class PoolDetail(APIView):
-    def _pool(self, request, pool_id):
-        visible = access.org_ids_with(request.user, roles.READ)
-        return get_object_or_404(ComputePool.objects.filter(organisation_id__in=visible)
-                                 .select_related("organisation"), pk=pool_id)
-
     @extend_schema(operation_id="city_scheduler_pool_retrieve", responses=OpenApiTypes.OBJECT)
-    def get(self, request, pool_id):
-        return Response(runtime.describe_pool(self._pool(request, pool_id)))
+    def retrieve(self, request, pk=None):
+        return Response(runtime.describe_pool(self.get_object()))
 
     @extend_schema(request=PoolUpdateSerializer, responses=OpenApiTypes.OBJECT)
-    def patch(self, request, pool_id):
+    def partial_update(self, request, pk=None):
         """Change capacity, max_queue, accelerator or enabled; calls in flight finish where they are."""
-        pool = self._pool(request, pool_id)
+        pool = self.get_object()
         ser = PoolUpdateSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         return Response(runtime.describe_pool(update_pool(pool, acting_user=request.user, **ser.validated_data)))
 
 
-def _algorithms(request):
-    return (Algorithm.objects.filter(organisation_id__in=_orgs(request))
-            .select_related("organisation", "model_version__model", "deployment"))
+class AlgorithmViewSet(_Narrowed):
+    """Algorithms are named, not numbered, in their URLs: /scheduler/algorithms/<name>/call/."""
 
+    queryset = Algorithm.objects.select_related("organisation", "model_version__model", "deployment")
+    lookup_field = "name"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
 
-class AlgorithmList(APIView):
     @extend_schema(parameters=[ORG_PARAM], responses=OpenApiTypes.OBJECT)
-    def get(self, request):
+    def list(self, request):
         """Algorithms, each with the profile it would execute under here (its own, or the CPU
         stand-in on a simulated pool) or why it cannot run here."""
-        return Response({"results": [runtime.describe_algorithm(a) for a in _algorithms(request)]})
+        return Response({"results": [runtime.describe_algorithm(a) for a in self.narrowed()]})
 
     @extend_schema(request=AlgorithmCreateSerializer, responses={201: OpenApiTypes.OBJECT})
-    def post(self, request):
+    def create(self, request):
         """Register a model version under a deployment profile (or a deployment) as an algorithm."""
         ser = AlgorithmCreateSerializer(data=request.data, context={"request": request})
         ser.is_valid(raise_exception=True)
@@ -155,13 +144,11 @@ class AlgorithmList(APIView):
         return Response(runtime.describe_algorithm(algo), status=201)
 
 
-class AlgorithmCall(APIView):
-    parser_classes = [SafeJSONParser, SafeMultiPartParser, SafeFormParser]
-
     @extend_schema(parameters=[ORG_PARAM],
                    request={"multipart/form-data": CallSerializer, "application/json": CallSerializer},
                    responses=OpenApiTypes.OBJECT)
-    def post(self, request, name):
+    @action(detail=True, methods=["post"], parser_classes=[SafeJSONParser, SafeMultiPartParser, SafeFormParser])
+    def call(self, request, name=None):
         """Run the algorithm once through the dispatcher: an image (multipart) for a detector,
         {"inputs": {...}} for a JSON model. Answers the output with pool, simulated,
         simulated_reason, wait_ms and run_ms. 429: every queue is full; 503: the wait timed
@@ -170,7 +157,8 @@ class AlgorithmCall(APIView):
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
         if declared > limit:
             raise ArtifactTooLarge(f"request of {declared} bytes exceeds the {limit} byte limit for calls")
-        matches = list(_algorithms(request).filter(name=name)[:2])
+        # The name is unique only within an organisation: ?org= picks one where several match.
+        matches = list(self.narrowed().filter(name=name)[:2])
         if not matches:
             return Response(json_error(f"no algorithm {name!r} visible to you", 404), status=404)
         if len(matches) > 1:
@@ -196,9 +184,11 @@ class AlgorithmCall(APIView):
             return Response(body, status=code, headers=headers)
 
 
-class Utilisation(APIView):
-    @extend_schema(parameters=[ORG_PARAM], responses=OpenApiTypes.OBJECT)
-    def get(self, request):
+class UtilisationViewSet(OrganisationScopedViewSet):
+    queryset = ComputePool.objects.all()
+
+    @extend_schema(operation_id="city_scheduler_utilisation", parameters=[ORG_PARAM], responses=OpenApiTypes.OBJECT)
+    def list(self, request):
         """Per pool: this process's running and queued calls, busy share over a sliding window
         and wait/run percentiles ("live"), and every process's recorded calls of the last hour."""
-        return Response({"results": runtime.utilisation(_orgs(request))})
+        return Response({"results": runtime.utilisation(scoped_org_ids(request.user, request.query_params.get("org")))})

@@ -1,47 +1,27 @@
 """The one map's read API (mounted under /api/v1/city/map/): the base layers imported from
 OpenStreetMap, fetched by bounding box; cameras, sensors and events as GeoJSON points.
 Everything is limited to the organisations the user may read."""
-from datetime import timedelta
 
 from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.decorators import action
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from core.api.exceptions import FieldErrors
-from core.platform import access
-from core.platform.lib import roles
-from core.platform.models import Membership, Organisation
+from core.api.viewsets import OrganisationScopedViewSet
 
 from ..lib import osm
 from ..models import Camera, Event, MapFeature, MapLayer, Rule, Sensor, SensorReading
-from ..queries import scoped_org_ids
-from .params import datetime_param
+from ..params import datetime_param
+from ..queries import EVENT_WINDOW, map_organisation, scoped_org_ids
 
 DEFAULT_LIMIT = 5000
 MAX_LIMIT = 20000
 MAX_EVENTS = 2000
-EVENT_WINDOW = timedelta(hours=24)
-
-
-def map_organisation(user, code=None):
-    """The organisation whose base map the user sees: `code` when given (404 unless
-    readable), else the first readable organisation with map layers - the user's own
-    organisations first, then the one nearest the root."""
-    visible = access.org_ids_with(user, roles.READ)
-    if code:
-        return get_object_or_404(Organisation.objects.filter(pk__in=visible), code=code)
-    with_layers = set(MapLayer.objects.filter(organisation_id__in=visible).values_list("organisation_id", flat=True))
-    if not with_layers:
-        return None
-    own = set(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
-    orgs = Organisation.objects.filter(pk__in=with_layers)
-    return min(orgs, key=lambda o: (o.pk not in own, o.path.count("/"), o.path))
 
 
 def _int_param(request, name, default, cap):
@@ -72,22 +52,26 @@ def _point(lon, lat, properties, fid):
 ORG_PARAM = OpenApiParameter("org", str, description="organisation code (default: the user's map)")
 
 
-class LayerList(APIView):
+class LayerViewSet(OrganisationScopedViewSet):
+    """One organisation's base layers (map_organisation: whose map the user sees)."""
+
+    queryset = MapLayer.objects.all()
+    lookup_field = "name"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+
     @extend_schema(parameters=[ORG_PARAM], responses=OpenApiTypes.OBJECT)
-    def get(self, request):
+    def list(self, request):
         """The base layers of one organisation's map: name, title, kind, feature count,
         bbox and drawing style."""
         org = map_organisation(request.user, request.query_params.get("org"))
         layers = MapLayer.objects.filter(organisation=org) if org else MapLayer.objects.none()
         rows = [{"name": layer.name, "title": layer.title, "kind": layer.kind, "count": layer.feature_count,
                  "bbox": layer.bbox, "style": layer.style, "source": layer.source,
-                 "features_url": reverse("api:city-map-features", args=[layer.name]) + f"?org={org.code}"}
+                 "features_url": reverse("api:city-map-layer-features", args=[layer.name]) + f"?org={org.code}"}
                 for layer in layers]
         return Response({"organisation": org.code if org else None, "attribution": osm.LICENCE,
                          "bbox": osm.union_bbox(r["bbox"] for r in rows), "layers": rows})
 
-
-class LayerFeatures(APIView):
     @extend_schema(parameters=[
         ORG_PARAM,
         OpenApiParameter("bbox", str, description="min_lon,min_lat,max_lon,max_lat (WGS84); features that "
@@ -95,7 +79,8 @@ class LayerFeatures(APIView):
         OpenApiParameter("limit", int, description=f"at most this many features (default {DEFAULT_LIMIT}, "
                                                    f"capped at {MAX_LIMIT})"),
     ], responses=OpenApiTypes.OBJECT)
-    def get(self, request, name):
+    @action(detail=True, methods=["get"])
+    def features(self, request, name=None):
         """A GeoJSON FeatureCollection of the layer's features inside the bbox; `truncated`
         says the limit cut it short."""
         org = map_organisation(request.user, request.query_params.get("org"))
@@ -121,12 +106,20 @@ class LayerFeatures(APIView):
         })
 
 
-class CameraPoints(APIView):
-    @extend_schema(parameters=[ORG_PARAM], responses=OpenApiTypes.OBJECT)
-    def get(self, request):
+class _Points(OrganisationScopedViewSet):
+    def narrowed(self):
+        """The readable rows, narrowed to ?org='s subtree."""
+        return self.get_queryset().filter(
+            organisation_id__in=scoped_org_ids(self.request.user, self.request.query_params.get("org")))
+
+
+class CameraPointViewSet(_Points):
+    queryset = Camera.objects.select_related("organisation")
+
+    @extend_schema(operation_id="city_map_cameras", parameters=[ORG_PARAM], responses=OpenApiTypes.OBJECT)
+    def list(self, request):
         """Cameras with a position, with their status and measured analysis rate."""
-        cams = Camera.objects.filter(organisation_id__in=scoped_org_ids(request.user, request.query_params.get("org")),
-                                     lat__isnull=False, lon__isnull=False).select_related("organisation")
+        cams = self.narrowed().filter(lat__isnull=False, lon__isnull=False)
         features = [_point(c.lon, c.lat, {
             "id": c.pk, "code": c.code, "name": c.name, "organisation": c.organisation.code,
             "status": c.status, "status_label": str(c.get_status_display()), "status_message": c.status_message,
@@ -137,13 +130,14 @@ class CameraPoints(APIView):
         return Response({"type": "FeatureCollection", "features": features})
 
 
-class SensorPoints(APIView):
-    @extend_schema(parameters=[ORG_PARAM], responses=OpenApiTypes.OBJECT)
-    def get(self, request):
+class SensorPointViewSet(_Points):
+    queryset = Sensor.objects.all()
+
+    @extend_schema(operation_id="city_map_sensors", parameters=[ORG_PARAM], responses=OpenApiTypes.OBJECT)
+    def list(self, request):
         """Sensors with their latest reading."""
         latest = SensorReading.objects.filter(sensor=OuterRef("pk")).order_by("-observed_at", "-id")
-        sensors = (Sensor.objects.filter(organisation_id__in=scoped_org_ids(request.user,
-                                                                            request.query_params.get("org")))
+        sensors = (self.narrowed()
                    .annotate(value=Subquery(latest.values("value")[:1]),
                              observed_at=Subquery(latest.values("observed_at")[:1])))
         features = [_point(s.lon, s.lat, {
@@ -154,13 +148,15 @@ class SensorPoints(APIView):
         return Response({"type": "FeatureCollection", "features": features})
 
 
-class EventPoints(APIView):
-    @extend_schema(parameters=[
+class EventPointViewSet(_Points):
+    queryset = Event.objects.all()
+
+    @extend_schema(operation_id="city_map_events", parameters=[
         ORG_PARAM,
         OpenApiParameter("since", str, description="ISO 8601; default 24 h before until"),
         OpenApiParameter("until", str, description="ISO 8601; default now"),
     ], responses=OpenApiTypes.OBJECT)
-    def get(self, request):
+    def list(self, request):
         """Events that occurred in [since, until] as points: the event's own position, else
         its camera's. `unplaced` counts the window's events with neither; `latest` is when
         the newest event of all occurred (a page with nothing recent spans back to it)."""
@@ -169,9 +165,7 @@ class EventPoints(APIView):
         since = datetime_param(request.query_params.get("since"), "since") or until - EVENT_WINDOW
         if since > until:
             raise FieldErrors({"since": ["since must not be after until"]})
-        events = (Event.objects.filter(organisation_id__in=scoped_org_ids(request.user,
-                                                                           request.query_params.get("org")),
-                                       occurred_at__gte=since, occurred_at__lte=until)
+        events = (self.narrowed().filter(occurred_at__gte=since, occurred_at__lte=until)
                   .select_related("camera").order_by("-occurred_at", "-id"))
         placed = events.filter(Q(lat__isnull=False, lon__isnull=False)
                                | Q(camera__lat__isnull=False, camera__lon__isnull=False))
@@ -188,8 +182,7 @@ class EventPoints(APIView):
                 "position": "event" if has_own else "camera",
                 "url": _link("city:event", e.pk, f"/v/city/events/{e.pk}/"),
             }, f"event-{e.pk}"))
-        latest = (Event.objects.filter(organisation_id__in=scoped_org_ids(request.user, request.query_params.get("org")))
-                  .order_by("-occurred_at").values_list("occurred_at", flat=True).first())
+        latest = (self.narrowed().order_by("-occurred_at").values_list("occurred_at", flat=True).first())
         return Response({"type": "FeatureCollection", "since": since.isoformat(), "until": until.isoformat(),
                          "latest": latest.isoformat() if latest else None,
                          "now": now.isoformat(), "truncated": len(features) == MAX_EVENTS and placed.count() > MAX_EVENTS,

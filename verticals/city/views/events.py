@@ -12,7 +12,7 @@ from core.platform import access
 from core.platform.lib import roles
 
 from ..actions.events import TransitionRefused, transition_event
-from ..api.events import filter_events, visible_events
+from ..queries import filter_events, visible_events
 from ..lib import workflow
 from ..models import Camera, Event, Rule
 

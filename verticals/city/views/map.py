@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ..api.map import EVENT_WINDOW, map_organisation
+from ..queries import EVENT_WINDOW, map_organisation
 
 POLL_SECONDS = 10
 
@@ -16,8 +16,9 @@ def _config(org):
     query = f"?org={org.code}" if org else ""
     return {
         "org": org.code if org else None,
-        "urls": {"layers": reverse("api:city-map-layers") + query, "cameras": reverse("api:city-map-cameras"),
-                 "sensors": reverse("api:city-map-sensors"), "events": reverse("api:city-map-events")},
+        "urls": {"layers": reverse("api:city-map-layer-list") + query,
+                 "cameras": reverse("api:city-map-cameras-list"), "sensors": reverse("api:city-map-sensors-list"),
+                 "events": reverse("api:city-map-events-list")},
         "window_hours": EVENT_WINDOW.total_seconds() / 3600,
         "poll_ms": POLL_SECONDS * 1000,
         "text": {
