@@ -109,6 +109,7 @@ def qa_index(graph):
     from .lib.qa import QAIndex
     from .ontologies import get_ontology
     from .projection import projection
+    from .questions import index_words
 
     g = projection(graph)
     embed = get_embedder()
@@ -120,7 +121,7 @@ def qa_index(graph):
         ontology = get_ontology(graph.vertical)
     except LookupError:
         ontology = None  # the vertical is switched off: relation types are read from the graph
-    index = QAIndex(g, embed, ontology=ontology)
+    index = QAIndex(g, embed, ontology=ontology, **index_words(graph.vertical))
     with _index_lock:
         _indexes.pop(graph.pk, None)
         _indexes[graph.pk] = index  # most recently built last; the oldest go first

@@ -17,6 +17,7 @@ Resource modules (all optional), each exporting the named list:
     backends.py     -> BACKENDS: list[core.inference.backends.base.Backend subclasses], consumed by core.inference
     trainers.py     -> TRAINERS: dict "<slug>.<name>" -> callable(JobContext) -> dict
     demo.py         -> seed(*, organisation, acting_user): what `make demo` seeds
+    qa.py           -> WORDS: QAWords, the words its knowledge graph is asked in, consumed by core.kg
 """
 import importlib
 import re
@@ -57,9 +58,41 @@ class Dashboard:
     url_name: str
 
 
+@dataclass(frozen=True)
+class QAPhrasing:
+    """One kind of question a vertical's graph answers: follow `relation` from the subject
+    ("out": the subject is its source, "in": its target), keeping answers of class
+    `target`; or read the subject's `attribute`. `en` / `zh`: question templates, X
+    standing for the subject; `says_en` / `says_zh`: how the answer begins, {x} the
+    subject; `cues`: space-separated words (English, stemmed by the parser, or Chinese
+    phrases) that show a question asks this."""
+
+    en: tuple
+    zh: tuple
+    says_en: str
+    says_zh: str
+    relation: str | None = None
+    direction: str = "out"
+    target: str | None = None
+    attribute: str | None = None
+    cues: str = ""
+
+
+@dataclass(frozen=True)
+class QAWords:
+    """The words a vertical's knowledge graph is asked in (qa.py -> WORDS): its phrasings,
+    its class words (class -> (English word, (Chinese words, ...)): a "Bus 3" is also
+    "母线3" and "3号母线", and "the bus X" names X) and the kinds of question its graphs
+    hold no facts for (templates with X, answered "I don't know")."""
+
+    phrasings: tuple = ()
+    class_words: dict = field(default_factory=dict)
+    reject: tuple = ()
+
+
 class Registry:
     KEYS = ("verticals", "model_types", "trainers", "profiles", "backends", "ontologies", "dashboards", "menu",
-            "demo")
+            "demo", "qa")
 
     def __init__(self):
         self._store = {key: {} for key in self.KEYS}
@@ -156,6 +189,27 @@ def register_demo(vertical: str, seed: Callable[..., Any]):
     registry.add("demo", vertical, seed)
 
 
+def register_qa(vertical: str, words: QAWords):
+    _check(words, QAWords, f"{vertical}.qa.WORDS")
+    for p in words.phrasings:
+        _check(p, QAPhrasing, f"{vertical}.qa.WORDS phrasing")
+        if (p.relation is None) == (p.attribute is None):
+            raise ImproperlyConfigured(f"{vertical}.qa phrasing {p.en[:1]} names neither or both of "
+                                       "relation and attribute")
+        if p.direction not in ("out", "in"):
+            raise ImproperlyConfigured(f"{vertical}.qa phrasing of {p.relation}: direction must be out or in")
+        if not p.en or any("X" not in t for t in (*p.en, *p.zh)):
+            raise ImproperlyConfigured(f"{vertical}.qa phrasing of {p.relation or p.attribute}: "
+                                       "every template needs X for the subject")
+    for cls, spec in words.class_words.items():
+        if not (isinstance(spec, tuple) and len(spec) == 2 and isinstance(spec[0], str)
+                and isinstance(spec[1], tuple) and all(isinstance(w, str) for w in spec[1])):
+            raise ImproperlyConfigured(f"{vertical}.qa class words of {cls!r} must be (English word, (Chinese words,))")
+    if any(not isinstance(t, str) or "X" not in t for t in words.reject):
+        raise ImproperlyConfigured(f"{vertical}.qa reject entries must be templates with X")
+    registry.add("qa", vertical, words)
+
+
 RESOURCES = {
     "model_types": ("MODEL_TYPES", lambda slug, items: [register_model_type(slug, i) for i in items]),
     "ontology": ("ONTOLOGY", register_ontology),
@@ -163,6 +217,7 @@ RESOURCES = {
     "dashboards": ("DASHBOARDS", lambda slug, items: [register_dashboard(slug, i) for i in items]),
     "navigation": ("MENU", register_menu),
     "demo": ("seed", register_demo),
+    "qa": ("WORDS", register_qa),
     "backends": ("BACKENDS", lambda slug, items: [register_backend(slug, b) for b in items]),
     "trainers": ("TRAINERS", lambda slug, items: [register_trainer(slug, n, f) for n, f in items.items()]),
 }

@@ -48,7 +48,7 @@ def test_demo_seed_is_idempotent(orgs):
     from verticals.energy.demo import seed
 
     first = seed(organisation=orgs["hq"], acting_user=None)
-    assert sorted(first) == ["case14", "forecast_job", "mv_oberrhein", "patrol_job"]
+    assert sorted(first) == ["case14", "forecast_job", "heat_load_job", "mv_oberrhein", "patrol_job"]
     assert seed(organisation=orgs["hq"], acting_user=None) == {}
     assert sorted(Graph.objects.filter(organisation=orgs["hq"]).values_list("name", flat=True)) == [
         "grid-case14", "grid-mv-oberrhein"]

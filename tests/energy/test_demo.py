@@ -11,10 +11,10 @@ def test_core_demo_seeds_people_and_energy_seeds_the_heat_load_baseline(db):
 
     admin, hq = seed_core()
     assert not Dataset.objects.exists() and not Job.objects.exists()
-    seeded = _seed_heat_load(hq)
+    seeded = _seed_heat_load(hq, admin)
     job = Job.objects.get(pk=seeded["heat_load_job"])
     assert job.trainer == "core.linear_regression" and job.params["target"] == "load_mw"
     model = RegisteredModel.objects.get(name="heat-load-baseline")
     assert model.published and model.vertical == "energy" and model.organisation == hq
     assert Dataset.objects.get(name="heat-load-demo").vertical == "energy"
-    assert _seed_heat_load(hq) == {}  # idempotent
+    assert _seed_heat_load(hq, admin) == {}  # idempotent

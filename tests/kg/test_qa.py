@@ -1,4 +1,5 @@
-"""Question answering over a knowledge graph (core/kg/lib/qa.py, embeddings.py, api/qa_views.py).
+"""Question answering over a knowledge graph (core/kg/lib/qa.py, questions.py, embeddings.py,
+api/qa_views.py), in the words the energy vertical registers (verticals/energy/qa.py).
 
 The labelled question set (qa_questions.json) runs over the shipped dispatch fault
 knowledge base plus a small grid, in Chinese and English, with questions the graph
@@ -16,6 +17,7 @@ import pytest
 from core.kg.lib import qa
 from core.kg.lib.graph import from_rows
 from core.kg.lib.triples import parse_json
+from core.kg.questions import index_words
 
 QUESTIONS = Path(__file__).with_name("qa_questions.json")
 
@@ -44,7 +46,7 @@ def index(embed, question_set):
     onto = get_ontology("energy")
     for e in ents:
         assert onto.check_entity(e.cls, e.attributes) == [], e.key
-    return qa.QAIndex(from_rows(ents, rels), embed, ontology=onto)
+    return qa.QAIndex(from_rows(ents, rels), embed, ontology=onto, **index_words("energy"))
 
 
 def _correct(item, result):
@@ -137,8 +139,9 @@ def test_normalisation_and_mentions():
     assert qa.norm("ＡＬＭ－ＺＳＯＣ") == "alm zsoc"
     assert qa.norm("18.5 km") == "18.5 km"
     assert qa.language("Bus 3 在哪") == "zh" and qa.language("Bus 3") == "en"
-    labels = qa.node_labels("bus:3", {"cls": "Bus", "name": "Bus 3"})
+    labels = qa.node_labels("bus:3", {"cls": "Bus", "name": "Bus 3"}, index_words("energy")["class_words"])
     assert {"母线3", "3号母线"} <= set(labels)
+    assert qa.node_labels("bus:3", {"cls": "Bus", "name": "Bus 3"}) == ["Bus 3", "bus:3"]  # the core knows no 母线
     labels = qa.node_labels("a", {"cls": "Alarm", "name": "Heavy gas (Buchholz) protection trip / 重瓦斯保护动作"})
     assert "Heavy gas protection trip" in labels and "重瓦斯保护动作" in labels
     assert qa.display({"name": "Bus fault / 母线故障"}, "zh") == "母线故障"
@@ -146,8 +149,8 @@ def test_normalisation_and_mentions():
 
 
 def test_generic_graph_without_ontology_and_stand_in_encoder():
-    """Any graph: relation types read from its edges, a relation the vocabulary lacks gets
-    templates from its name; the char n-gram encoder needs no model."""
+    """Any graph: relation types read from its edges, a relation no vertical phrases gets
+    templates and cue words from its name; the char n-gram encoder needs no model."""
     from core.kg.embeddings import char_ngram_embed
 
     ents, rels, _ = parse_json({
@@ -265,7 +268,20 @@ def test_patrol_relations(embed):
         "relations": [{"src": "tower:12", "type": "carries", "dst": "line:0"},
                       {"src": "patrol:1", "type": "observed_on", "dst": "tower:12"}]})
     assert errs == []
-    index = qa.QAIndex(from_rows(ents, rels), embed, ontology=get_ontology("energy"))
+    index = qa.QAIndex(from_rows(ents, rels), embed, ontology=get_ontology("energy"), **index_words("energy"))
     assert [a["key"] for a in qa.answer(index, "12号杆塔架设了哪些线路？")["answer"]] == ["line:0"]
     assert [a["key"] for a in qa.answer(index, "Which towers carry the Dongxi Line?")["answer"]] == ["tower:12"]
     assert [a["key"] for a in qa.answer(index, "What defects were found on Tower 12?")["answer"]] == ["patrol:1"]
+
+
+def test_the_core_parser_knows_no_domain():
+    """The energy words live in verticals/energy/qa.py, registered by the vertical contract."""
+    from pathlib import Path
+
+    from core.platform.verticals import registry
+
+    source = Path(qa.__file__).read_text(encoding="utf-8")
+    words = registry["qa"]["energy"]
+    domain = {"handled_by", "indicates", *(zh for _, zhs in words.class_words.values() for zh in zhs)}
+    assert [w for w in sorted(domain) if w in source] == []
+    assert {p.relation for p in words.phrasings} >= {"handled_by", "indicates", "located_in", "carries"}

@@ -141,3 +141,20 @@ def test_a_vertical_backend_serves_through_the_engine(tmp_path, settings):
     assert host_problem(profile) is None
     loaded = load_bundle(bundle, hashlib.sha256(bundle.read_bytes()).hexdigest(), profile)
     assert run(loaded, {"x": [[1.0, 1.0], [3.0, 1.0]]})["y"].tolist() == [1.0, 5.0]
+
+
+def test_qa_words_are_type_checked():
+    from core.platform.verticals import QAPhrasing, QAWords, register_qa
+
+    with pytest.raises(ImproperlyConfigured, match="must be QAWords"):
+        register_qa("dummy", {"phrasings": ()})
+    asks = QAPhrasing(en=("what feeds X",), zh=("X的电源",), says_en="{x}", says_zh="{x}", relation="feeds")
+    for bad, reason in ((QAWords(phrasings=({"relation": "feeds"},)), "must be QAPhrasing"),
+                        (QAWords(phrasings=(QAPhrasing(en=("what feeds",), zh=(), says_en="", says_zh="",
+                                                       relation="feeds"),)), "needs X"),
+                        (QAWords(phrasings=(QAPhrasing(en=("X",), zh=(), says_en="", says_zh=""),)), "neither or both"),
+                        (QAWords(phrasings=(asks,), class_words={"Pump": ("pump", "泵")}), "Chinese words"),
+                        (QAWords(reject=("how much",)), "templates with X")):
+        with pytest.raises(ImproperlyConfigured, match=reason):
+            register_qa("dummy", bad)
+    assert "dummy" not in registry["qa"]

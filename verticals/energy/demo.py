@@ -10,7 +10,7 @@ def seed(*, organisation, acting_user):
 
     from .actions.grids import import_grid
 
-    seeded = _seed_heat_load(organisation)
+    seeded = _seed_heat_load(organisation, acting_user)
     for case in DEMO_CASES:
         name = f"grid-{case}".replace("_", "-")
         if Graph.objects.filter(organisation=organisation, name=name).exists():
@@ -70,7 +70,7 @@ def _seed_forecast(organisation, acting_user):
     return {"forecast_job": job.pk}
 
 
-def _seed_heat_load(organisation):
+def _seed_heat_load(organisation, acting_user):
     """Synthetic hourly heat load against the weather, and a least-squares baseline
     published to every branch, trained by the worker as soon as it starts."""
     import io
@@ -88,7 +88,7 @@ def _seed_heat_load(organisation):
 
     if Dataset.objects.filter(organisation=organisation, name="heat-load-demo").exists():
         return {}
-    dev = get_user_model().objects.get(username="hq-dev")
+    dev = get_user_model().objects.filter(username="hq-dev").first() or acting_user
     with transaction.atomic():
         art, _ = store_artifact(io.BytesIO(synthetic_heat_load_csv()), filename="heat_load_demo.csv",
                                 content_type="text/csv", organisation=organisation, acting_user=dev)

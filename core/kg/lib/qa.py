@@ -1,19 +1,24 @@
 """Question answering over a knowledge graph, in Chinese and English. Pure: no Django.
 
-    index = QAIndex(g, embed, ontology=onto)   # once per graph version (see projection.py)
-    result = answer(index, "哪些告警表明母线故障？")
+    index = QAIndex(g, embed, ontology=onto, vocabulary=..., class_words=...)  # once per graph version
+    result = answer(index, "Which sensors monitor Pump 7?")
+
+It knows no domain: the relation phrasings (intents), the class words and the kinds of
+question to refuse come from the vertical whose ontology types the graph (its qa.py,
+made into QAIndex arguments by core/kg/questions.py).
 
 1. Entity linking. The question is normalised (NFKC, lower case, punctuation dropped,
-   spaces kept only between Latin words) and every name a node answers to is looked
-   for in it: each part of a bilingual "English / 中文" name, the name without its
-   parenthesised part, the key, a code or title attribute, and "母线3" / "3号母线" for a
-   "Bus 3" (CLASS_WORDS). The longest exact mentions win. Without one, names that
-   share enough rare character bigrams (Chinese) or words (English) with the question
-   are candidates, scored half by that overlap and half by the sentence-embedding
-   similarity of the covering question span and the name, above LINK_THRESHOLD.
+   spaces kept only between Latin words) and every name a node answers to is looked for
+   in it: each part of a bilingual "English / 中文" name, the name without its
+   parenthesised part, the key, a code or title attribute, and "<word>3" / "3号<word>"
+   for a "<Class> 3" when the vertical gives the class Chinese words. The longest exact
+   mentions win. Without one, names that share enough rare character bigrams (Chinese)
+   or words (English) with the question are candidates, scored half by that overlap and
+   half by the sentence-embedding similarity of the covering question span and the
+   name, above LINK_THRESHOLD.
 2. Relation matching. The question with the mention replaced by "X" is embedded and
    compared with bilingual templates of every relation (direction and answer class)
-   or attribute the entity's class may have in the ontology (VOCABULARY; a relation
+   or attribute the entity's class may have in the ontology (the vocabulary; a relation
    without an entry gets English templates made from its name). The best
    (entity, intent) pair by 0.3 link + 0.7 intent similarity is taken when its intent
    similarity reaches INTENT_THRESHOLD.
@@ -29,7 +34,7 @@ a search over the graph, so no question can hang a worker.
 import math
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -75,7 +80,7 @@ def language(text):
 
 def norm(text):
     """Lower case, NFKC (full-width -> ASCII), punctuation -> space, and spaces kept only
-    between two Latin letters or digits ("母线 3" -> "母线3", "Bus  3" -> "bus 3")."""
+    between two Latin letters or digits ("泵 3" -> "泵3", "Pump  3" -> "pump 3")."""
     text = unicodedata.normalize("NFKC", str(text)).lower()
     text = re.sub(r"(?<=\d)\.(?=\d)", "\0", text)  # keep decimal points
     text = re.sub(r"\s*[,;!?、。]+\s*", " | ", text)  # clause ends (NFKC made "，" ","): no name spans them
@@ -113,7 +118,7 @@ def tokens(text):
 
 
 def _boundary_ok(text, start, end):
-    """A mention may not cut a Latin word or a number in two ("bus 1" in "bus 12")."""
+    """A mention may not cut a Latin word or a number in two ("pump 1" in "pump 12")."""
     word = re.compile(r"[a-z0-9]")
     if word.match(text[start]) and start > 0 and word.match(text[start - 1]):
         return False
@@ -158,204 +163,20 @@ class Intent:
     cues: frozenset = frozenset()  # words (stemmed) or Chinese phrases that show this intent
 
 
-def _rel(relation, direction, target, en, zh, says_en, says_zh):
-    tid = f"{relation}:{direction}" + (f":{target}" if target else "")
-    return Intent(tid, tuple(en), tuple(zh), says_en, says_zh, relation=relation, direction=direction, target=target)
+def intent(*, en, zh, says_en, says_zh, relation=None, direction="out", target=None, attribute=None, cues=""):
+    """An Intent from a phrasing (the fields of core.platform.verticals.QAPhrasing, which
+    a vertical's qa.py declares): its id, and its cue words stemmed."""
+    if attribute:
+        iid, direction = f"attribute:{attribute}", "attr"
+    else:
+        iid = f"{relation}:{direction}" + (f":{target}" if target else "")
+    return Intent(iid, tuple(en), tuple(zh), says_en, says_zh, relation=relation, direction=direction, target=target,
+                  attribute=attribute, cues=frozenset(_stem(w) for w in cues.split()))
 
 
-def _attr(attribute, en, zh, says_en, says_zh):
-    return Intent(f"attribute:{attribute}", tuple(en), tuple(zh), says_en, says_zh, direction="attr",
-                  attribute=attribute)
-
-
-# The relation and attribute names the shipped ontologies use, with bilingual question
-# templates ("X" stands for the subject) and how an answer is said. An intent is offered
-# only when the graph's ontology declares its relation (or attribute) for the subject's class.
-VOCABULARY = (
-    _rel("handled_by", "out", None,
-         ["how to handle X", "how should X be handled", "what is the procedure for X", "what are the handling steps "
-          "for X", "what should the dispatcher do after X", "how do I deal with X", "what to do when X happens",
-          "what steps follow X", "how is X handled", "what is the handling procedure for X", "X, what now?",
-          "what do I do about X"],
-         ["X怎么处理", "X的处理步骤是什么", "X如何处置", "发生X后调度员应该如何处置", "X后怎么办", "X的处置流程",
-          "X的处理方法是什么", "X应该怎么处置", "X的处理步骤有哪些", "X时如何处置"],
-         "{x} is handled by", "{x}的处置规程"),
-    _rel("handled_by", "in", None,
-         ["which fault does X handle", "what is X used for", "which faults is X for"],
-         ["X用于处理什么故障", "X适用于哪种故障"], "{x} handles", "{x}用于处理"),
-    _rel("indicates", "in", None,
-         ["which alarms indicate X", "what alarms point to X", "what are the symptoms of X", "which signals show X",
-          "how can I recognise X", "what evidence suggests X", "what alarms does X raise", "what are the signs of X",
-          "how do we know there is X", "what tells us that X happened"],
-         ["哪些告警表明X", "X有哪些告警信号", "X的特征现象有哪些", "X会出现哪些告警", "如何判断X", "X有哪些告警",
-          "X会有什么告警", "X有什么现象"],
-         "{x} is indicated by", "表明{x}的告警和现象"),
-    _rel("indicates", "out", None,
-         ["what fault does X indicate", "what could cause X", "what does X mean", "which faults can X indicate",
-          "what faults are indicated by X", "X points to which fault"],
-         ["X说明可能发生了什么故障", "X可能是什么故障引起的", "出现X可能是哪些故障", "X意味着什么故障",
-          "X可能导致什么故障", "X表明什么故障"],
-         "{x} indicates", "{x}表明的故障"),
-    _rel("located_in", "out", "Substation",
-         ["which substation is X in", "in which substation is X", "which station does X belong to"],
-         ["X在哪个变电站", "X位于哪个变电站", "X属于哪个变电站"], "{x} is in", "{x}所在的变电站"),
-    _rel("located_in", "out", "Region",
-         ["which region is X in", "which area does X belong to", "which zone is X in"],
-         ["X属于哪个区域", "X在哪个区域", "X位于哪个片区"], "{x} is in", "{x}所在的区域"),
-    _rel("located_in", "out", None,
-         ["where is X located", "where is X", "where can I find X"],
-         ["X在哪里", "X位于哪里", "X的位置"], "{x} is located in", "{x}位于"),
-    _rel("located_in", "in", "Bus",
-         ["which buses are in X", "what buses does X have", "list the buses of X"],
-         ["X有哪些母线", "X里有哪些母线", "X包括哪些母线"], "buses in {x}", "{x}的母线"),
-    _rel("located_in", "in", "Transformer",
-         ["which transformers are in X", "what transformers does X have"],
-         ["X有哪些主变", "X有哪些变压器"], "transformers in {x}", "{x}的变压器"),
-    _rel("located_in", "in", "Substation",
-         ["which substations are in X", "what substations does X have"],
-         ["X有哪些变电站", "X包括哪些变电站"], "substations in {x}", "{x}的变电站"),
-    _rel("located_in", "in", None,
-         ["what is in X", "what equipment is in X", "what does X contain"],
-         ["X有哪些设备", "X包括哪些设备", "X里有什么"], "in {x}", "{x}内的设备"),
-    _rel("connects", "out", None,
-         ["which buses does X connect", "what are the ends of X", "which buses is X connected to",
-          "what does X connect"],
-         ["X连接哪些母线", "X两端接哪些母线", "X连接哪里", "X接在哪些母线上"], "{x} connects", "{x}连接的母线"),
-    _rel("connects", "in", "Line",
-         ["which lines are connected to X", "what lines are connected to X", "which lines end at X"],
-         ["哪些线路接在X上", "X上接了哪些线路", "哪些线路连接X"], "lines connected to {x}", "接在{x}上的线路"),
-    _rel("connects", "in", "Transformer",
-         ["which transformers are connected to X", "which transformer connects to X"],
-         ["哪些主变接在X上", "X上接了哪些变压器"], "transformers connected to {x}", "接在{x}上的变压器"),
-    _rel("connects", "in", None,
-         ["what is connected to X", "which branches connect to X"],
-         ["X上接了哪些设备", "哪些设备连接X"], "connected to {x}", "接在{x}上的设备"),
-    _rel("feeds", "out", None,
-         ["which bus does X feed", "where does X inject power", "which bus is X connected to"],
-         ["X向哪条母线供电", "X接在哪条母线", "X并网在哪条母线"], "{x} feeds", "{x}供电的母线"),
-    _rel("feeds", "in", None,
-         ["what feeds X", "which generators supply X", "which source feeds X", "where does X get power from"],
-         ["哪个电源给X供电", "X由哪个电源供电", "哪些机组向X供电", "X的电源是什么"], "{x} is fed by", "给{x}供电的电源"),
-    _rel("supplies", "out", None,
-         ["which loads does X supply", "what loads are on X", "which customers does X serve"],
-         ["X带哪些负荷", "X供哪些负荷", "X上有哪些负荷"], "{x} supplies", "{x}所带负荷"),
-    _rel("supplies", "in", None,
-         ["which bus supplies X", "which bus serves X", "where is X connected", "where does X get its power from"],
-         ["X由哪条母线供电", "X接在哪条母线上", "哪条母线带X"], "{x} is supplied by", "供{x}的母线"),
-    _rel("affects", "out", None,
-         ["which equipment did X affect", "where did X happen", "what did X hit"],
-         ["X影响了哪些设备", "X发生在哪个设备上", "X涉及哪些设备"], "{x} affected", "{x}涉及的设备"),
-    _rel("affects", "in", None,
-         ["what faults have affected X", "what faults happened on X", "which faults did X have"],
-         ["X发生过哪些故障", "X有哪些故障记录", "X出过什么故障"], "faults on {x}", "{x}的故障"),
-    _rel("raised_by", "out", None,
-         ["which device raised X", "where did X come from"],
-         ["X是哪个设备发出的", "X来自哪个设备"], "{x} was raised by", "发出{x}的设备"),
-    _rel("raised_by", "in", None,
-         ["what alarms did X raise", "which alarms came from X"],
-         ["X发出了哪些告警", "X有哪些告警记录"], "alarms raised by {x}", "{x}发出的告警"),
-    _rel("applies_to", "out", None,
-         ["which equipment does X apply to", "what is X for"],
-         ["X适用于哪些设备", "X针对哪些设备"], "{x} applies to", "{x}适用的设备"),
-    _rel("applies_to", "in", None,
-         ["which procedures apply to X", "what procedures cover X"],
-         ["哪些规程适用于X", "X有哪些操作规程"], "procedures for {x}", "适用于{x}的规程"),
-    _rel("switches", "out", None,
-         ["which line does X switch", "what does X switch", "what does X control", "which element does X open"],
-         ["X控制哪条线路", "X控制哪个元件", "X断开哪条线路"], "{x} switches", "{x}控制的元件"),
-    _rel("switches", "in", None,
-         ["which switch controls X", "which breaker opens X"],
-         ["哪个开关控制X", "X由哪个断路器控制"], "{x} is switched by", "控制{x}的开关"),
-    _rel("carries", "out", None,
-         ["which lines does X carry", "what does X hold up"], ["X架设了哪些线路", "X上有哪些线路"],
-         "{x} carries", "{x}架设的线路"),
-    _rel("carries", "in", None,
-         ["which towers carry X", "what are the towers of X"], ["X有哪些杆塔", "哪些杆塔架设X"],
-         "towers carrying {x}", "架设{x}的杆塔"),
-    _rel("observed_on", "out", None,
-         ["where was X observed", "which line or tower was X found on"], ["X是在哪里发现的", "X在哪条线路或杆塔上"],
-         "{x} was observed on", "发现{x}的位置"),
-    _rel("observed_on", "in", None,
-         ["what defects were found on X", "which patrol defects does X have"], ["X有哪些缺陷", "巡检在X上发现了什么缺陷"],
-         "defects found on {x}", "{x}上发现的缺陷"),
-    _attr("vn_kv", ["what is the rated voltage of X", "what voltage is X", "what is the voltage level of X"],
-          ["X的额定电压是多少", "X是多少千伏", "X的电压等级是多少"], "rated voltage of {x} (kV)", "{x}的额定电压（kV）"),
-    _attr("length_km", ["how long is X", "what is the length of X"], ["X有多长", "X的长度是多少"],
-          "length of {x} (km)", "{x}的长度（km）"),
-    _attr("sn_mva", ["what is the capacity of X", "what is the rating of X in MVA", "how big is X"],
-          ["X的容量是多少", "X的额定容量是多少"], "rated capacity of {x} (MVA)", "{x}的额定容量（MVA）"),
-    _attr("p_mw", ["how much power does X draw", "what is the active power of X", "how many megawatts is X"],
-          ["X的有功功率是多少", "X的出力是多少", "X有多少兆瓦"], "active power of {x} (MW)", "{x}的有功功率（MW）"),
-    _attr("max_i_ka", ["what is the current limit of X", "what is the ampacity of X"],
-          ["X的载流量是多少", "X的电流限额是多少"], "current limit of {x} (kA)", "{x}的电流限额（kA）"),
-    _attr("code", ["what is the code of X", "what is the alarm code of X"], ["X的告警代码是什么", "X的编码是什么"],
-          "code of {x}", "{x}的代码"),
-    _attr("severity", ["how severe is X", "what is the severity of X"], ["X的告警级别是什么", "X有多严重"],
-          "severity of {x}", "{x}的告警级别"),
-    _attr("fault_type", ["what type of fault is X", "what kind of fault was X"], ["X是什么类型的故障"],
-          "fault type of {x}", "{x}的故障类型"),
-)
-
-# Words that show an intent. A relation whose templates the question only loosely fits
-# (below STRONG_INTENT) is taken only when one of its cue words is in the question
-# outside the mention; a cue also adds CUE_BONUS when intents are ranked.
-CUES = {
-    "handled_by:out": "handle handling procedure step deal respond response plan guidance measure action follow "
-                      "处理 处置 怎么办 应对 措施 流程 步骤 做什么 怎么做 工作 如何",
-    "handled_by:in": "handle used for 处理 用于 适用",
-    "indicates:in": "alarm signal symptom sign recognise recognize spot detect indicate evidence tell know show trigger "
-                    "point 告警 信号 现象 表现 判断 特征 知道 报",
-    "indicates:out": "fault cause mean indicate suggest behind why reason possible likely 故障 原因 意味 说明 表明 导致 引起",
-    "located_in:out:Substation": "substation station where house 变电站 哪里 位于 属于 在哪",
-    "located_in:out:Region": "region area zone district part belong 区域 片区 地区 属于",
-    "located_in:out": "where located location find 哪里 位于 在哪 位置",
-    "located_in:in:Bus": "bus 母线",
-    "located_in:in:Transformer": "transformer 主变 变压器",
-    "located_in:in:Substation": "substation 变电站",
-    "located_in:in": "equipment contain 设备 包括 有什么",
-    "connects:out": "connect end link bus 连接 两端 母线",
-    "connects:in:Line": "line connect 线路",
-    "connects:in:Transformer": "transformer 主变 变压器",
-    "connects:in": "connect attach 接 连接 设备",
-    "feeds:out": "feed inject bus connect 供电 母线 并网",
-    "feeds:in": "feed supply source generator power 电源 供电 机组 送电",
-    "supplies:out": "load supply serve customer hang 负荷 供",
-    "supplies:in": "bus supply serve power connect 母线 供电 接",
-    "affects:out": "affect equipment happen hit 影响 设备 发生 涉及",
-    "affects:in": "fault affect happen 故障",
-    "raised_by:out": "raise device come 发出 设备 来自",
-    "raised_by:in": "alarm raise 告警 发出",
-    "applies_to:out": "apply equipment 适用 针对 设备",
-    "applies_to:in": "procedure apply cover 规程 适用",
-    "switches:out": "switch control open 控制 断开",
-    "carries:out": "carry hold line 架设 线路",
-    "carries:in": "tower carry 杆塔 架设",
-    "observed_on:out": "where observe found 哪里 发现 位置",
-    "observed_on:in": "defect found patrol 缺陷 发现 巡检",
-    "switches:in": "switch breaker control 开关 断路器 控制",
-    "attribute:vn_kv": "voltage kv 电压 千伏",
-    "attribute:length_km": "long length km 长 公里",
-    "attribute:sn_mva": "capacity rating mva big 容量 多大",
-    "attribute:p_mw": "mw power megawatt output produce draw 出力 有功 兆瓦 功率",
-    "attribute:max_i_ka": "current limit ampacity 载流量 电流",
-    "attribute:code": "code 代码 编码",
-    "attribute:severity": "severe severity level critical 级别 严重",
-    "attribute:fault_type": "type kind 类型",
-}
-VOCABULARY = tuple(replace(i, cues=frozenset(_stem(w) for w in CUES.get(i.id, "").split())) for i in VOCABULARY)
-
-# Class words: "母线3" / "3号母线" for a "Bus 3" (as pandapower imports name them), and the
-# words that may stand next to a mention as part of it ("the alarm ALM-DC-GND").
-CLASS_WORDS = {
-    "Bus": ("bus", ("母线",)), "Line": ("line", ("线路",)), "Transformer": ("transformer", ("变压器", "主变")),
-    "Switch": ("switch", ("开关",)), "Generator": ("generator", ("发电机", "机组")), "Load": ("load", ("负荷",)),
-    "Substation": ("substation", ("变电站",)), "Alarm": ("alarm", ("告警", "信号")), "Tower": ("tower", ("杆塔",)),
-    "Procedure": ("procedure", ("规程", "预案")),
-}
-
-# Questions about an entity that no graph here holds (price, maker, age, staff, ...): when
-# one of these fits better than every relation, the answer is "I don't know" rather than
-# the nearest relation's facts.
+# Questions about an entity that no graph holds (price, maker, age, staff, ...): when one
+# of these fits better than every relation, the answer is "I don't know" rather than the
+# nearest relation's facts. A vertical's qa.py may add kinds its own graphs never hold.
 REJECT = (
     "what is the price of X", "how much does X cost", "who built X", "who manufactured X", "who owns X",
     "when was X built", "when was X commissioned", "how old is X", "how many employees work at X",
@@ -368,14 +189,18 @@ REJECT = (
 
 
 def derived_intents(relation, description=""):
-    """English templates for a relation the vocabulary does not know, from its name."""
+    """English templates for a relation the vocabulary does not know, from its name; the
+    words of its name are its cues ("where is X located" asks located_in)."""
     words = relation.replace("_", " ")
+    cues = " ".join(w for w in words.split() if w not in STOP_WORDS)
     en_out = [f"X {words} what", f"what does X {words}", f"what is X {words}"]
     en_in = [f"what {words} X", f"which things {words} X"]
     if description:
         en_out.append(f"X: {description}")
-    return (_rel(relation, "out", None, en_out, [f"X{words}什么"], f"{{x}} {words}", f"{{x}} {words}"),
-            _rel(relation, "in", None, en_in, [f"什么{words}X"], f"{words} {{x}}", f"{words} {{x}}"))
+    return (intent(relation=relation, direction="out", en=en_out, zh=[f"X{words}什么"], says_en=f"{{x}} {words}",
+                   says_zh=f"{{x}} {words}", cues=cues),
+            intent(relation=relation, direction="in", en=en_in, zh=[f"什么{words}X"], says_en=f"{words} {{x}}",
+                   says_zh=f"{words} {{x}}", cues=cues))
 
 
 # -- the index over one graph version -------------------------------------------------------------
@@ -401,7 +226,7 @@ def _unit(matrix):
     return matrix / np.where(norms == 0, 1, norms)
 
 
-def node_labels(key, data, class_words=CLASS_WORDS):
+def node_labels(key, data, class_words=None):
     """Every name a node answers to (raw text; normalised by the index)."""
     out = []
     for part in split_name(data.get("name") or ""):
@@ -418,7 +243,7 @@ def node_labels(key, data, class_words=CLASS_WORDS):
     aliases = attrs.get("aliases")
     if isinstance(aliases, list):
         out.extend(a for a in aliases if isinstance(a, str))
-    words = class_words.get(data.get("cls"))
+    words = (class_words or {}).get(data.get("cls"))
     if words:
         en, zh_words = words
         for label in list(out):
@@ -433,14 +258,14 @@ class QAIndex:
     """Names, their grams and the intents the ontology allows, for one graph version.
     Name embeddings are computed as they are first needed and kept with the index."""
 
-    def __init__(self, g, embed, *, ontology=None, vocabulary=VOCABULARY, class_words=CLASS_WORDS, reject=REJECT):
-        self.g, self.embed, self.ontology, self.class_words = g, embed, ontology, class_words
+    def __init__(self, g, embed, *, ontology=None, vocabulary=(), class_words=None, reject=REJECT):
+        self.g, self.embed, self.ontology, self.class_words = g, embed, ontology, class_words or {}
         self.version = g.graph.get("version")
         self.labels, self.label_node = [], []
         self.exact = {}
         seen = set()
         for key, data in g.nodes(data=True):
-            for raw in node_labels(key, data, class_words):
+            for raw in node_labels(key, data, self.class_words):
                 text = norm(raw)
                 if len(text) < 2 or (len(text) < 3 and not _CJK_RE.search(text)) or (key, text) in seen:
                     continue
@@ -603,7 +428,7 @@ def _fuzzy_mentions(index, q, exact):
             continue
         grams = index.label_grams[i]
         if any(gram.isdigit() and gram not in where for gram in grams):
-            continue  # numbers name things: "bus 1" is not "bus 99"
+            continue  # numbers name things: "pump 1" is not "pump 99"
         start, end = _window({gram: where[gram] for gram in grams if gram in where})
         if any(e.start <= start and end <= e.end for e in exact):
             continue  # that part of the question already names an entity exactly
@@ -747,7 +572,7 @@ def answer(index, question, *, lang=None, entity=None):
         return dont_know(question, lang, "no entity of the graph is mentioned")
     if _YES_NO.search(q):
         return dont_know(question, lang, "yes/no questions are not answered (ask which, what or how)")
-    # each mention as "X", with and without the class words next to it ("the alarm X")
+    # each mention as "X", with and without the class words next to it ("the pump X")
     variants, owner_of = [], []
     for n, m in enumerate(mentions):
         if m.end <= m.start:
