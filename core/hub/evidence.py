@@ -27,25 +27,37 @@ FORMAT = "zhongtai-evidence/2"
 def verify_pack(data: bytes, public_pem: str | None = None) -> tuple[bool, str]:
     """(ok, reason): the manifest is signed by the trusted key and every file matches
     it. The trusted key is `public_pem` (what the platform publishes; no database or
-    private key needed) or, when not given, this platform's own key. The key inside
-    the pack only says which key signed: a pack re-signed with another key fails."""
-    trusted = public_pem or signing.public_key_pem()
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+    private key needed) or, when not given, the key the manifest names if this
+    platform signs with it or has rotated it out (its keyring). The key inside the
+    pack only says which key signed: a pack re-signed with another key fails."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        return False, "not a zip file"
+    with zf:
         names = set(zf.namelist())
         if not {"manifest.json", "manifest.sig"} <= names:
             return False, "not an evidence pack (manifest missing)"
         manifest_bytes = zf.read("manifest.json")
+        try:
+            manifest = json.loads(manifest_bytes)
+            named_key = manifest["signature"]["key_id"]
+            files = dict(manifest["files"])
+        except (ValueError, KeyError, TypeError):
+            return False, "the manifest is not an evidence manifest"
+        trusted = public_pem or signing.trusted_public_pem(named_key)
+        if trusted is None:
+            return False, f"signed by key {named_key}, which this platform never used"
         signature = zf.read("manifest.sig").decode(errors="replace").strip()
         if "public_key.pem" in names and not hmac.compare_digest(
                 signing.key_id(zf.read("public_key.pem").decode()), signing.key_id(trusted)):
             return False, "signed by a different key than the trusted one"
         if not signing.verify(manifest_bytes, signature, trusted):
             return False, "manifest signature does not match"
-        manifest = json.loads(manifest_bytes)
-        for name, digest in manifest["files"].items():
+        for name, digest in files.items():
             if name not in names or hashlib.sha256(zf.read(name)).hexdigest() != digest:
                 return False, f"{name} was altered"
-    return True, "intact"
+    return True, f"intact (signed by key {signing.key_id(trusted)})"
 
 
 def _dump(value):
@@ -122,6 +134,7 @@ def build(model_version, *, exported_by) -> bytes:
         "audit_events.json": _dump(events),
         "audit_verification.json": _dump(chain),
     }
+    files["README.txt"] = _readme(model, model_version, exported_by, files).encode()
     public_pem = signing.public_key_pem()
     manifest = {"format": FORMAT, "model_version": model_version.pk,
                 "exported_at": timezone.now().isoformat(), "exported_by": exported_by.get_username(),
@@ -136,3 +149,41 @@ def build(model_version, *, exported_by) -> bytes:
                            ("public_key.pem", public_pem.encode())]:
             zf.writestr(zipfile.ZipInfo(name, date_time=FIXED_DATE), body)
     return out.getvalue()
+
+
+def _readme(model, model_version, exported_by, files) -> str:
+    """What an auditor who has only the zip needs to know: what is in it and how to
+    check it without the platform."""
+    listing = "\n".join(f"  {name:<26} {WHAT.get(name, '')}" for name in sorted([*files, "README.txt"]))
+    return f"""Evidence pack: {model.name} version {model_version.version} ({model.organisation.code})
+Exported {timezone.now():%Y-%m-%d %H:%M} UTC by {exported_by.get_username()}.
+
+Files
+{listing}
+  manifest.json              the SHA-256 of every file above, and which key signed
+  manifest.sig               Ed25519 signature of manifest.json (base64)
+  public_key.pem             the public half of the signing key (it only names the key:
+                             trust the key the platform publishes, not this copy)
+
+Checking it
+  On the platform:   python manage.py verify_evidence this-pack.zip
+  Anywhere, with the platform's published public key (published.pem) and OpenSSL 3:
+    unzip this-pack.zip -d pack && cd pack
+    base64 -d manifest.sig > manifest.sig.bin
+    openssl pkeyutl -verify -pubin -inkey published.pem -rawin -in manifest.json -sigfile manifest.sig.bin
+    sha256sum README.txt *.json   # each must equal its entry in manifest.json
+"""
+
+
+WHAT = {
+    "README.txt": "this file",
+    "model_version.json": "the model and this version (artifact SHA-256, metrics, parameters)",
+    "lineage.json": "the lineage graph: data -> training runs -> versions -> deployments -> predictions",
+    "data.json": "dataset versions used, with content hashes and statistics",
+    "training_runs.json": "training runs: code revision, parameters, seed, environment",
+    "model_versions.json": "every version in the lineage",
+    "deployments.json": "deployments serving them",
+    "approvals.json": "alias change requests and who approved them",
+    "audit_events.json": "the audit events about these objects, with their hashes",
+    "audit_verification.json": "the audit chain's verification and its latest signed checkpoint",
+}

@@ -35,9 +35,15 @@ def signature_problem(checkpoint: dict, public_pem: str | None = None):
     if fields.get("format") != FORMAT or not isinstance(fields.get("seq"), int) or not isinstance(
             fields.get("hash"), str):
         return "the latest checkpoint is malformed"
-    if fields.get("key_id") != signing.key_id(public_pem):
+    if public_pem is None:
+        # Signed by the current key or one rotated out since: the keyring knows both.
+        public_pem = signing.trusted_public_pem(fields.get("key_id"))
+        if public_pem is None:
+            return (f"the latest checkpoint was signed by key {fields.get('key_id')}, which this platform "
+                    f"never used (current key {signing.key_id()}; rotated keys are in {signing.keyring_dir()})")
+    elif fields.get("key_id") != signing.key_id(public_pem):
         return (f"the latest checkpoint was signed by key {fields.get('key_id')}, "
-                f"not by this platform's key {signing.key_id(public_pem)}")
+                f"not by the given key {signing.key_id(public_pem)}")
     if not signing.verify(_signed_bytes(fields), str(checkpoint.get("sig", "")), public_pem):
         return "the latest checkpoint's signature does not hold (checkpoint file altered)"
     return None

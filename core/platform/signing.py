@@ -20,6 +20,52 @@ ALGORITHM = "Ed25519"
 _cache = {}
 
 
+def keyring_dir() -> Path:
+    """Public keys this platform has signed with, one `<key_id>.pem` each: a rotated-out
+    key stays here (its private half is gone) so what it signed still verifies."""
+    configured = getattr(settings, "SIGNING_KEYRING_DIR", None)
+    return Path(configured) if configured else Path(settings.SIGNING_KEY_FILE).parent / "trusted-public-keys"
+
+
+def _keep_public(public_pem: str) -> Path:
+    path = keyring_dir() / f"{key_id(public_pem)}.pem"
+    path.parent.mkdir(mode=0o755, parents=True, exist_ok=True)
+    if not path.exists():
+        path.write_text(public_pem)
+    return path
+
+
+def trusted_public_pem(wanted_key_id: str) -> str | None:
+    """The public key named `wanted_key_id`, if it is this platform's current key or one
+    it has rotated out; None for any other key."""
+    current = public_key_pem()
+    if key_id(current) == wanted_key_id:
+        return current
+    if not isinstance(wanted_key_id, str) or not wanted_key_id.isalnum():
+        return None
+    path = keyring_dir() / f"{wanted_key_id}.pem"
+    if not path.is_file():
+        return None
+    kept = path.read_text()
+    return kept if key_id(kept) == wanted_key_id else None
+
+
+def rotate() -> tuple[str, str]:
+    """A new signing key replaces the current one in place (atomically: a process that
+    reads the file sees the old key or the new one). The old public half stays in the
+    keyring, the old private half is gone. Returns (old key id, new key id)."""
+    path = Path(settings.SIGNING_KEY_FILE)
+    old_public = public_key_pem()
+    _keep_public(old_public)
+    fresh = path.with_name(path.name + ".new")
+    fresh.unlink(missing_ok=True)
+    new_public = generate(fresh)
+    os.replace(fresh, path)
+    _cache.clear()
+    _keep_public(new_public)
+    return key_id(old_public), key_id(new_public)
+
+
 def generate(path) -> str:
     """Writes a new private key to `path` (mode 0600; refuses to overwrite) and
     returns its public key in PEM."""
@@ -37,7 +83,13 @@ def generate(path) -> str:
 
 def _private_key() -> Ed25519PrivateKey:
     path = Path(settings.SIGNING_KEY_FILE)
-    cached = _cache.get(path)
+    try:
+        stat = path.stat()
+        # A rotated key (a new file in place) is picked up without a restart.
+        cache_key = (path, stat.st_ino, stat.st_mtime_ns)
+    except OSError:
+        cache_key = None
+    cached = _cache.get(cache_key)
     if cached is not None:
         return cached
     if not path.exists():
@@ -55,7 +107,8 @@ def _private_key() -> Ed25519PrivateKey:
         raise ImproperlyConfigured(f"cannot read the signing key {path}: {exc}") from exc
     if not isinstance(key, Ed25519PrivateKey):
         raise ImproperlyConfigured(f"the signing key {path} is not an Ed25519 private key")
-    _cache[path] = key
+    stat = path.stat()
+    _cache[(path, stat.st_ino, stat.st_mtime_ns)] = key
     return key
 
 

@@ -73,6 +73,8 @@ JOB_HEARTBEAT_INTERVAL_S = float(env("ZHONGTAI_JOB_HEARTBEAT_INTERVAL_S", "10"))
 # Ed25519 private key (PEM) that signs evidence packs and audit checkpoints. The embedded
 # default creates one under var/keys/ on first use; production refuses to start without it.
 SIGNING_KEY_FILE = Path(env("ZHONGTAI_SIGNING_KEY_FILE", str(VAR_DIR / "keys" / "signing-ed25519.pem")))
+# Public keys of rotated-out signing keys (what they signed stays verifiable); default: beside the key.
+SIGNING_KEYRING_DIR = env("ZHONGTAI_SIGNING_KEYRING_DIR") or None
 SIGNING_KEY_AUTOCREATE = True
 # Signed audit checkpoints are appended here (JSON lines), outside the database's reach;
 # ZHONGTAI_AUDIT_SYSLOG=1 also sends each one to syslog.

@@ -42,11 +42,14 @@ def lineage_chart(graph):
     }
 
 
-def node_rows(graph):
-    """The graph's nodes for the table beside the chart, in walk order."""
+def node_rows(graph, exportable=frozenset()):
+    """The graph's nodes for the table beside the chart, in walk order; a model version
+    whose evidence pack the viewer may export (its pk in `exportable`) links to it."""
     return [{
         "label": n["label"], "kind": n["kind"], "kind_label": kind_label(n["kind"]),
         "colour": KIND_COLOURS.get(n["kind"], "#888"), "start": n["start"], "url": node_url(n["kind"], n["pk"]),
+        "evidence_url": (reverse("api:version-evidence", args=[n["pk"]])
+                         if n["kind"] == "model_version" and n["pk"] in exportable else None),
         "detail": [{"label": DETAIL_LABELS.get(key, key), "value": value, "is_hash": key in HASH_KEYS}
                    for key, value in n["detail"].items()],
     } for n in graph["nodes"]]

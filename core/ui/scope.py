@@ -21,3 +21,15 @@ def visible_audit_events(user):
 
 def visible_jobs(user):
     return access.scope(Job.objects.all(), user)
+
+
+def exportable_versions(user, graph):
+    """Of a lineage graph's model versions, those whose evidence pack `user` may export (the rule of
+    core.hub.actions.evidence: auditor, developer or admin in the model's organisation),
+    so a page offers the button only where it works."""
+    from core.hub.models import ModelVersion
+
+    orgs = access.org_ids_with(user, roles.READ_AUDIT) | access.org_ids_with(user, roles.DEVELOP)
+    version_ids = [n["pk"] for n in graph["nodes"] if n["kind"] == "model_version"]
+    return set(ModelVersion.objects.filter(pk__in=version_ids, model__organisation_id__in=orgs)
+               .values_list("pk", flat=True))

@@ -12,6 +12,7 @@ from core.hub.actions.artifacts import store_artifact
 from core.hub.actions.registry import create_model
 from core.hub.evidence import verify_pack
 from core.hub.models import ModelVersion
+from core.platform import signing
 from core.training.actions.jobs import submit_job
 from core.training.actions.runner import run_job
 from core.training.models import Job
@@ -76,7 +77,7 @@ def test_evidence_pack_is_complete_and_signed(api, users, trained):
     r = api(users["hq_auditor"]).get(f"/api/v1/versions/{mv.pk}/evidence/")
     assert r.status_code == 200 and r["Content-Type"] == "application/zip"
     data = r.content
-    assert verify_pack(data) == (True, "intact")
+    assert verify_pack(data) == (True, f"intact (signed by key {signing.key_id()})")
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         import json
 
@@ -101,7 +102,7 @@ def test_evidence_pack_is_complete_and_signed(api, users, trained):
     assert verify_pack(tampered.getvalue()) == (False, "training_runs.json was altered")
     # Offline: the published public key is all an auditor needs; a pack re-signed with another key fails.
     published = api(users["hq_auditor"]).get("/api/v1/audit/public-key/").json()["public_key_pem"]
-    assert verify_pack(data, public_pem=published) == (True, "intact")
+    assert verify_pack(data, public_pem=published) == (True, f"intact (signed by key {signing.key_id(published)})")
     other = Ed25519PrivateKey.generate()
     other_pem = other.public_key().public_bytes(serialization.Encoding.PEM,
                                                 serialization.PublicFormat.SubjectPublicKeyInfo).decode()
@@ -113,5 +114,5 @@ def test_evidence_pack_is_complete_and_signed(api, users, trained):
             dst.writestr(item, body)
     assert verify_pack(resigned.getvalue(), public_pem=published) == (
         False, "signed by a different key than the trusted one")
-    assert verify_pack(resigned.getvalue(), public_pem=other_pem) == (True, "intact")
+    assert verify_pack(resigned.getvalue(), public_pem=other_pem)[0]
     assert api(users["a_viewer"]).get(f"/api/v1/versions/{mv.pk}/evidence/").status_code == 403

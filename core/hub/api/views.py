@@ -149,20 +149,49 @@ class VersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=True, methods=["get"])
     def evidence(self, request, pk=None):
         """The signed evidence pack (zip) of this version, for auditors."""
-        from django.http import HttpResponse
+        return _evidence_response(self.get_object(), request.user)
 
-        from ..actions.evidence import export_evidence
-
-        version = self.get_object()
-        data = export_evidence(version, acting_user=request.user)
-        response = HttpResponse(data, content_type="application/zip")
-        response["Content-Disposition"] = (f'attachment; filename="evidence-{version.model.name}-'
-                                           f'v{version.version}.zip"')
-        return response
+    @extend_schema(operation_id="versions_evidence_by_name", responses={(200, "application/zip"): bytes},
+                   parameters=[OpenApiParameter("model", str, required=True, description="the model's name"),
+                               OpenApiParameter("version", int, required=True, description="the version number"),
+                               OpenApiParameter("organisation", str,
+                                                description="the owning organisation's code, when two models you "
+                                                            "can see share the name")])
+    @action(detail=False, methods=["get"], url_path="evidence")
+    def evidence_by_name(self, request):
+        """The evidence pack of a version named as people see it: model name and version number."""
+        p = request.query_params
+        if not p.get("model"):
+            raise ValidationError({"model": ["name the model"]})
+        number = query_int(request, "version", minimum=1, maximum=10**9)
+        if number is None:
+            raise ValidationError({"version": ["give the version number"]})
+        versions = self.get_queryset().filter(model__name=p["model"], version=number)
+        if p.get("organisation"):
+            versions = versions.filter(model__organisation__code=p["organisation"])
+        found = list(versions[:2])
+        if not found:
+            raise NotFound(f"no version {number} of a model {p['model']!r} visible to you")
+        if len(found) > 1:
+            raise ValidationError({"organisation": [
+                f"models named {p['model']!r} exist in {', '.join(sorted(v.model.organisation.code for v in found))}:"
+                " name the organisation"]})
+        return _evidence_response(found[0], request.user)
 
     def get_queryset(self):
         return (visible_versions(self.request.user).select_related("artifact", "model", "created_by")
                 .prefetch_related("aliases", "artifact__holdings__organisation").order_by("-id"))
+
+
+def _evidence_response(version, user):
+    from django.http import HttpResponse
+
+    from ..actions.evidence import export_evidence
+
+    data = export_evidence(version, acting_user=user)
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="evidence-{version.model.name}-v{version.version}.zip"'
+    return response
 
 
 class AliasRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -9,6 +9,7 @@ from core.hub.queries import visible_models, visible_versions
 from core.platform import access
 
 from ..charts import lineage_chart, metric_bars, node_rows
+from ..scope import exportable_versions
 from .htmx import render_page
 
 VERSION_PAGE_DEPTH = 4
@@ -58,6 +59,8 @@ def version_detail(request, version_id):
     except lineage.UnknownNode:  # visible a moment ago; treat a race like any unseen node
         graph = {"nodes": [], "edges": [], "hidden": 0, "truncated": False}
     metrics = sorted((version.metrics or {}).items())
+    exportable = exportable_versions(request.user, graph) | exportable_versions(
+        request.user, {"nodes": [{"kind": "model_version", "pk": version.pk}]})
     return render(request, "ui/version.html", {
         "version": version,
         "model": version.model,
@@ -66,7 +69,8 @@ def version_detail(request, version_id):
         "bars": metric_bars(version.metrics),
         "chart": lineage_chart(graph),
         "graph": graph,
-        "nodes": node_rows(graph),
+        "nodes": node_rows(graph, exportable),
+        "can_export": version.pk in exportable,
         "aliases": version.aliases.all(),
         "deployments": access.scope(version.deployments.all(), request.user),
     })

@@ -8,6 +8,7 @@ from core.hub.graph import lineage_graph
 from ..charts import lineage_chart, node_rows
 from ..forms import LineageForm
 from ..labels import kind_label
+from ..scope import exportable_versions
 
 
 @login_required
@@ -32,5 +33,5 @@ def lineage_page(request, kind, node_id):
         "start": start,
         "graph": graph,
         "chart": lineage_chart(graph),
-        "nodes": node_rows(graph),
+        "nodes": node_rows(graph, exportable_versions(request.user, graph)),
     })
