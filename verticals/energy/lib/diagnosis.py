@@ -2,7 +2,7 @@
 dispatcher observes, rank the probable faults, show the evidence path of each and the
 procedure that handles it. Pure: no Django.
 
-The knowledge (see data/dispatch_faults.json and kb_to_triples) lives in the graph as
+The knowledge (see lib/dispatch_faults.json and kb_to_triples) lives in the graph as
 
     Alarm -indicates{confidence}-> Fault -handled_by-> Procedure (-next_step-> Procedure ...)
 

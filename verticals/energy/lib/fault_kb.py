@@ -1,4 +1,4 @@
-"""The shipped dispatch fault knowledge base, data/dispatch_faults.json: 20 fault types,
+"""The shipped dispatch fault knowledge base, lib/dispatch_faults.json: 20 fault types,
 60 alarms and symptoms and 20 handling procedures with their steps, in Chinese and
 English, read as triples (lib/diagnosis.kb_to_triples). Pure: no Django."""
 import json
@@ -6,7 +6,7 @@ from pathlib import Path
 
 from . import diagnosis
 
-KB_FILE = Path(__file__).resolve().parent.parent / "data" / "dispatch_faults.json"
+KB_FILE = Path(__file__).resolve().parent / "dispatch_faults.json"
 
 
 def read_kb(path=None):
