@@ -9,8 +9,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from core.api.exceptions import FieldErrors
 from core.platform.errors import BadInput, Conflict, NotFound, TooLarge, Unavailable
+from core.platform.rest.exceptions import FieldErrors
 
 log = logging.getLogger(__name__)
 

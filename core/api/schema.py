@@ -4,7 +4,7 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 
 
 class OrganisationFieldExtension(OpenApiSerializerFieldExtension):
-    target_class = "core.api.fields.OrganisationField"
+    target_class = "core.platform.rest.fields.OrganisationField"
 
     def map_serializer_field(self, auto_schema, direction):
         if direction == "request":

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from core.api.fields import parse_id
+from core.platform.rest.fields import parse_id
 
 
 def _is_json_error(r, status):

@@ -4,9 +4,9 @@ import pytest
 from rest_framework import mixins, serializers
 from rest_framework.test import APIRequestFactory, force_authenticate
 
-from core.api.viewsets import OrganisationScopedViewSet, PartialUpdateSerializer
 from core.hub.actions.registry import create_model
 from core.hub.models import RegisteredModel
+from core.platform.rest.viewsets import OrganisationScopedViewSet, PartialUpdateSerializer
 
 
 class _ModelSerializer(serializers.ModelSerializer):

@@ -3,13 +3,13 @@ import is all or nothing with every bad row named."""
 import pytest
 from django.core.exceptions import ValidationError
 
-from core.api.exceptions import FieldErrors
 from core.kg import projection
 from core.kg.actions.facts import add_entity, add_relation, delete_entity, update_entity
 from core.kg.actions.graphs import create_graph
 from core.kg.actions.imports import ImportRejected, import_files
 from core.kg.models import Entity, Relation
 from core.platform.models import AuditEvent
+from core.platform.rest.exceptions import FieldErrors
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from core.api.exceptions import FieldErrors
+from core.platform.rest.exceptions import FieldErrors
 
 
 def datetime_param(raw, name):

@@ -9,11 +9,11 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from core.api.exceptions import FieldErrors
-from core.api.fields import parse_id
 from core.platform import access
 from core.platform.lib import roles
 from core.platform.models import Membership, Organisation
+from core.platform.rest.exceptions import FieldErrors
+from core.platform.rest.fields import parse_id
 
 from .dispatchers import absent_reason
 from .lib import workflow

@@ -1,9 +1,9 @@
 """Read-only grid questions: outage analysis and restoration plans on a grid's graph, the
 fault incidents a user may see, and fault diagnosis over a graph holding the dispatch
 fault knowledge base (lib/diagnosis.py)."""
-from core.api.exceptions import FieldErrors
 from core.kg.ontologies import get_ontology
 from core.kg.projection import projection
+from core.platform.rest.exceptions import FieldErrors
 
 from .lib import diagnosis, restoration
 

@@ -4,17 +4,21 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from core.api.parsers import SafeMultiPartParser
 from core.hub.queries import visible_artifacts
 from core.hub.storage import ArtifactTooLarge
 from core.platform import access
 from core.platform.lib import roles
+from core.platform.rest.parsers import SafeMultiPartParser
 
-from ..actions.datasets import add_version, create_dataset
 from ..actions import importers
+from ..actions.datasets import add_version, create_dataset
 from ..models import Dataset
-from .serializers import (CocoImportSerializer, DatasetSerializer, DatasetVersionCreateSerializer,
-                          DatasetVersionSerializer)
+from .serializers import (
+    CocoImportSerializer,
+    DatasetSerializer,
+    DatasetVersionCreateSerializer,
+    DatasetVersionSerializer,
+)
 
 
 class DatasetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,

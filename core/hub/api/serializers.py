@@ -1,7 +1,7 @@
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from core.api.fields import OrganisationField
+from core.platform.rest.fields import OrganisationField
 
 from ..models import AliasChangeRequest, ArtifactHolding, ModelAlias, ModelVersion, RegisteredModel, name_validator
 

@@ -9,8 +9,8 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api.fields import query_int
-from core.api.parsers import SafeFormParser, SafeMultiPartParser
+from core.platform.rest.fields import query_int
+from core.platform.rest.parsers import SafeFormParser, SafeMultiPartParser
 
 from ..actions import registry as reg
 from ..actions.artifacts import store_artifact

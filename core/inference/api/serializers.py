@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
-from core.api.fields import OrganisationField
 from core.hub.models import name_validator
+from core.platform.rest.fields import OrganisationField
 
 from ..models import Deployment, PredictionRecord
 

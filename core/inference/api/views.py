@@ -7,17 +7,22 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api.parsers import SafeFormParser, SafeJSONParser, SafeMultiPartParser
 from core.hub.queries import visible_versions
 from core.hub.storage import ArtifactTooLarge
 from core.platform import access
+from core.platform.rest.parsers import SafeFormParser, SafeJSONParser, SafeMultiPartParser
 
 from ..actions.deployments import create_deployment, set_status
 from ..actions.predict import predict_image, predict_tensor
 from ..models import Deployment, PredictionRecord
 from ..profiles import all_profiles, host_problem
-from .serializers import (DeploymentCreateSerializer, DeploymentSerializer, PredictionSerializer, PredictSerializer,
-                          StatusSerializer)
+from .serializers import (
+    DeploymentCreateSerializer,
+    DeploymentSerializer,
+    PredictionSerializer,
+    PredictSerializer,
+    StatusSerializer,
+)
 
 
 class DeploymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -1,8 +1,8 @@
 """One entity or relation at a time (an import is one batch: see imports.py)."""
 from django.db import transaction
 
-from core.api.exceptions import FieldErrors
 from core.platform.actions.audit import record
+from core.platform.rest.exceptions import FieldErrors
 
 from ..lib.triples import EntityRow, RelationRow, check_batch
 from ..models import Entity, Relation

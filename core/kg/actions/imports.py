@@ -4,11 +4,17 @@ import hashlib
 from django.conf import settings
 from django.db import transaction
 
-from core.api.exceptions import FieldErrors
 from core.platform.actions.audit import record
+from core.platform.rest.exceptions import FieldErrors
 
-from ..lib.triples import MAX_ERRORS, TripleFormatError, check_batch, parse_entities_csv, parse_json, \
-    parse_relations_csv
+from ..lib.triples import (
+    MAX_ERRORS,
+    TripleFormatError,
+    check_batch,
+    parse_entities_csv,
+    parse_json,
+    parse_relations_csv,
+)
 from ..models import Entity, Relation
 from ..ontologies import get_ontology
 from .graphs import bump_version, check_can_write, lock

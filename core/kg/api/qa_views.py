@@ -12,7 +12,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api.exceptions import FieldErrors
+from core.platform.rest.exceptions import FieldErrors
 
 from .. import embeddings
 from ..lib import qa

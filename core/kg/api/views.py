@@ -13,9 +13,9 @@ from rest_framework.decorators import action
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 
-from core.api.exceptions import FieldErrors
-from core.api.parsers import SafeJSONParser, SafeMultiPartParser
 from core.hub.storage import ArtifactTooLarge
+from core.platform.rest.exceptions import FieldErrors
+from core.platform.rest.parsers import SafeJSONParser, SafeMultiPartParser
 
 from ..actions.facts import add_entity, add_relation
 from ..actions.graphs import check_can_write, create_graph
@@ -25,8 +25,14 @@ from ..lib import paths
 from ..ontologies import get_ontology
 from ..projection import projection
 from ..queries import visible_graphs
-from .serializers import (EntityCreateSerializer, EntitySerializer, GraphSerializer, ImportSerializer,
-                          RelationCreateSerializer, RelationSerializer)
+from .serializers import (
+    EntityCreateSerializer,
+    EntitySerializer,
+    GraphSerializer,
+    ImportSerializer,
+    RelationCreateSerializer,
+    RelationSerializer,
+)
 
 
 def _query_errors(fn, *args, **kwargs):

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from core.api.fields import OrganisationField
+from core.platform.rest.fields import OrganisationField
 
 from ..models import Job, TrainingRun
 

@@ -7,19 +7,19 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api.exceptions import FieldErrors
-from core.api.fields import OrganisationField, parse_id
-from core.api.pagination import BoundedLimitOffsetPagination
-from core.api.viewsets import OrganisationScopedViewSet, PartialUpdateSerializer
 from core.inference.models import Deployment
 from core.platform import access
 from core.platform.lib import roles
 from core.platform.queueing import publish
+from core.platform.rest.exceptions import FieldErrors
+from core.platform.rest.fields import OrganisationField, parse_id
+from core.platform.rest.pagination import BoundedLimitOffsetPagination
+from core.platform.rest.viewsets import OrganisationScopedViewSet, PartialUpdateSerializer
 
 from ..actions.cameras import MAX_FPS, create_camera, update_camera
 from ..models import Camera, StreamRun, TrackRecord
-from ..queries import scoped_org_ids
 from ..params import datetime_param
+from ..queries import scoped_org_ids
 from .rules import CameraRulesMixin
 
 MAX_RUN_SECONDS = 3600

@@ -11,13 +11,13 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api.errors import json_error
-from core.api.exceptions import FieldErrors
-from core.api.fields import OrganisationField
-from core.api.parsers import SafeFormParser, SafeJSONParser, SafeMultiPartParser
-from core.api.viewsets import OrganisationScopedViewSet, PartialUpdateSerializer
 from core.hub.queries import visible_versions
 from core.hub.storage import ArtifactTooLarge
 from core.inference.models import Deployment
+from core.platform.rest.exceptions import FieldErrors
+from core.platform.rest.fields import OrganisationField
+from core.platform.rest.parsers import SafeFormParser, SafeJSONParser, SafeMultiPartParser
+from core.platform.rest.viewsets import OrganisationScopedViewSet, PartialUpdateSerializer
 
 from .. import dispatchers as runtime
 from ..actions.algorithms import SchedulerRefused, call_algorithm, create_algorithm

@@ -13,12 +13,12 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api.errors import json_error
-from core.api.exceptions import FieldErrors
-from core.api.fields import query_int
-from core.api.pagination import MAX_OFFSET
-from core.api.viewsets import OrganisationScopedViewSet
 from core.platform import access
 from core.platform.lib import roles
+from core.platform.rest.exceptions import FieldErrors
+from core.platform.rest.fields import query_int
+from core.platform.rest.pagination import MAX_OFFSET
+from core.platform.rest.viewsets import OrganisationScopedViewSet
 
 from .. import queries
 from ..actions.events import TransitionRefused, transition_event

@@ -11,8 +11,8 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api.exceptions import FieldErrors
-from core.api.viewsets import OrganisationScopedViewSet
+from core.platform.rest.exceptions import FieldErrors
+from core.platform.rest.viewsets import OrganisationScopedViewSet
 
 from ..lib import osm
 from ..models import Camera, Event, MapFeature, MapLayer, Rule, Sensor, SensorReading

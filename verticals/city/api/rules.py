@@ -7,7 +7,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api.viewsets import OrganisationScopedViewSet, PartialUpdateSerializer
+from core.platform.rest.viewsets import OrganisationScopedViewSet, PartialUpdateSerializer
 
 from ..actions.rules import create_rule, delete_rule, update_rule
 from ..models import Rule

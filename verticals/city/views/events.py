@@ -7,14 +7,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.api.exceptions import FieldErrors
 from core.platform import access
 from core.platform.lib import roles
+from core.platform.rest.exceptions import FieldErrors
 
 from ..actions.events import TransitionRefused, transition_event
-from ..queries import filter_events, visible_events
 from ..lib import workflow
 from ..models import Camera, Event, Rule
+from ..queries import filter_events, visible_events
 
 PAGE = 200
 FILTERS = ("status", "kind", "camera", "since", "until")

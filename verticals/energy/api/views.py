@@ -9,16 +9,24 @@ from rest_framework import exceptions, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api.exceptions import FieldErrors
-from core.api.viewsets import OrganisationScopedViewSet
 from core.kg.models import Graph
+from core.platform.rest.exceptions import FieldErrors
+from core.platform.rest.viewsets import OrganisationScopedViewSet
 
 from ..actions.faults import FaultConflict, clear_fault, open_fault
 from ..lib.restoration import GridError
 from ..models import FaultIncident, Grid
 from ..queries import diagnose, outage_plan
-from .serializers import (STATUS_PARAM, ClearFaultSerializer, DiagnoseSerializer, FaultDetailSerializer,
-                          FaultSerializer, GridSerializer, OpenFaultSerializer, OutageSerializer)
+from .serializers import (
+    STATUS_PARAM,
+    ClearFaultSerializer,
+    DiagnoseSerializer,
+    FaultDetailSerializer,
+    FaultSerializer,
+    GridSerializer,
+    OpenFaultSerializer,
+    OutageSerializer,
+)
 
 
 class Conflict(exceptions.APIException):

@@ -3,10 +3,10 @@ import hashlib
 import json
 import time
 
-from core.api.exceptions import FieldErrors
 from core.inference import engine
 from core.inference.actions.deployments import record_prediction
 from core.inference.actions.predict import serving_model
+from core.platform.rest.exceptions import FieldErrors
 
 from ..lib.scorecard.errors import ScoringError
 

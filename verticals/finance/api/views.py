@@ -6,9 +6,9 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
-from core.api.viewsets import OrganisationScopedViewSet
 from core.hub.queries import visible_models
 from core.inference.models import Deployment
+from core.platform.rest.viewsets import OrganisationScopedViewSet
 
 from ..actions import risk_inventory
 from ..actions.scoring import score

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
-from core.api.fields import OrganisationField
-from core.api.viewsets import PartialUpdateSerializer
+from core.platform.rest.fields import OrganisationField
+from core.platform.rest.viewsets import PartialUpdateSerializer
 
 from ..models import Inspection, Station
 

@@ -6,18 +6,24 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from core.api.fields import query_int
-from core.api.parsers import SafeFormParser, SafeJSONParser, SafeMultiPartParser
-from core.api.viewsets import OrganisationScopedViewSet
 from core.hub.storage import ArtifactTooLarge
 from core.inference.models import Deployment
 from core.platform import access
+from core.platform.rest.fields import query_int
+from core.platform.rest.parsers import SafeFormParser, SafeJSONParser, SafeMultiPartParser
+from core.platform.rest.viewsets import OrganisationScopedViewSet
 
 from ..actions import inspections, reviews, stations
 from ..models import Inspection, Station
 from ..queries import summary
-from .serializers import (InspectionSerializer, InspectSerializer, ReviewSerializer, StationCreateSerializer,
-                          StationSerializer, StationSettingsSerializer)
+from .serializers import (
+    InspectionSerializer,
+    InspectSerializer,
+    ReviewSerializer,
+    StationCreateSerializer,
+    StationSerializer,
+    StationSettingsSerializer,
+)
 
 
 class StationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrganisationScopedViewSet):

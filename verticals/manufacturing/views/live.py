@@ -10,10 +10,10 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.api.fields import parse_id
 from core.hub.storage import get_storage
 from core.inference.actions.predict import DeploymentUnavailable
 from core.inference.tasks.detection import InputError
+from core.platform.rest.fields import parse_id
 
 from ..actions import inspections, reviews
 from ..models import Inspection

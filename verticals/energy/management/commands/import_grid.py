@@ -2,8 +2,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from core.api.exceptions import FieldErrors
 from core.platform.models import Organisation
+from core.platform.rest.exceptions import FieldErrors
 
 from ...actions.grids import import_grid
 from ...lib.grid_import import CASES

@@ -3,7 +3,7 @@ database as a number PostgreSQL cannot hold ("bigint out of range")."""
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import LimitOffsetPagination
 
-from core.api.fields import parse_id
+from core.platform.rest.fields import parse_id
 
 MAX_OFFSET = 10**9
 
