@@ -46,6 +46,7 @@ bench: install
 	$(BIN)/python bench/detection_serving.py
 	$(BIN)/python bench/finance_scorecard.py
 	$(BIN)/python bench/kg_paths.py
+	$(BIN)/python bench/kg_qa.py
 	$(BIN)/python bench/city_scheduler.py
 	$(BIN)/python bench/city_streams.py
 

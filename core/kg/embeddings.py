@@ -106,7 +106,7 @@ def qa_index(graph):
     """The QAIndex of `graph` (a Graph) at its current version, built once per version
     and encoder and kept for the process (names embedded as questions first need them).
     Raises EmbedderUnavailable when the encoder cannot load."""
-    from .lib.qa import QAIndex
+    from .lib.qa.index import QAIndex
     from .ontologies import get_ontology
     from .projection import projection
     from .questions import index_words

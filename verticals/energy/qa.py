@@ -1,7 +1,7 @@
 """The words the energy knowledge graph is asked in (the vertical contract's qa.py):
 what each grid and dispatch-knowledge relation or attribute sounds like as a question,
 in English and Chinese, and the class words that name numbered assets ("Bus 3" is also
-"母线3" and "3号母线"). core/kg/lib/qa.py parses questions with these and knows no domain."""
+"母线3" and "3号母线"). core/kg/lib/qa/ parses questions with these and knows no domain."""
 from core.platform.verticals import QAPhrasing, QAWords
 
 

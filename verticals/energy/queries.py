@@ -45,7 +45,7 @@ def _model(graph):
 def _link_symptoms(graph, texts, lang):
     """Alarm keys for free-text symptoms, linked by name and sentence embedding."""
     from core.kg import embeddings
-    from core.kg.lib import qa
+    from core.kg.lib.qa.linking import link
 
     if not isinstance(texts, list) or len(texts) > MAX_SYMPTOMS:
         raise FieldErrors({"symptoms": [f"symptoms must be a list of at most {MAX_SYMPTOMS} texts"]})
@@ -54,7 +54,7 @@ def _link_symptoms(graph, texts, lang):
     for text in texts:
         if not isinstance(text, str) or not text.strip() or len(text) > MAX_SYMPTOM_CHARS:
             raise FieldErrors({"symptoms": [f"each symptom must be text of 1..{MAX_SYMPTOM_CHARS} characters"]})
-        found = qa.link(index, text, classes=diagnosis.ALARM_CLASSES, limit=1)
+        found = link(index, text, classes=diagnosis.ALARM_CLASSES, limit=1)
         if not found:
             unknown.append(text)
             continue

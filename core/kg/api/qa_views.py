@@ -1,5 +1,5 @@
 """/api/v1/kg/graphs/<id>/ask/: question answering over a knowledge graph, in Chinese
-and English (see lib/qa.py). The answer cites the triples it used; a question the graph
+and English (see lib/qa/). The answer cites the triples it used; a question the graph
 cannot answer gets answer null and "I don't know" / "不知道" (200). Bad input is 400,
 an invisible graph 404, an encoder that cannot load 503.
 """
@@ -15,12 +15,13 @@ from rest_framework.views import APIView
 from core.platform.rest.exceptions import FieldErrors
 
 from .. import embeddings
-from ..lib import qa
+from ..lib.qa.answer import answer
+from ..lib.qa.text import MAX_QUESTION_CHARS, QAError
 from ..queries import visible_graphs
 
 
 class AskSerializer(serializers.Serializer):
-    question = serializers.CharField(max_length=qa.MAX_QUESTION_CHARS, trim_whitespace=True,
+    question = serializers.CharField(max_length=MAX_QUESTION_CHARS, trim_whitespace=True,
                                      help_text="a question in Chinese or English")
     lang = serializers.ChoiceField(choices=["en", "zh"], required=False,
                                    help_text="language of the answer text (default: the question's)")
@@ -32,8 +33,8 @@ def ask(graph, data):
     started = time.perf_counter()
     try:
         index = embeddings.qa_index(graph)
-        result = qa.answer(index, data["question"], lang=data.get("lang"), entity=data.get("entity"))
-    except qa.QAError as exc:
+        result = answer(index, data["question"], lang=data.get("lang"), entity=data.get("entity"))
+    except QAError as exc:
         raise FieldErrors({exc.field: [str(exc)]}, str(exc)) from None
     return {"graph": graph.pk, "version": index.version, "embedder": getattr(index.embed, "embedder", "custom"),
             **result, "elapsed_ms": round(1000 * (time.perf_counter() - started), 1)}
