@@ -47,6 +47,7 @@ bench: install
 	$(BIN)/python bench/finance_scorecard.py
 	$(BIN)/python bench/kg_paths.py
 	$(BIN)/python bench/kg_qa.py
+	$(BIN)/python bench/energy_grid_import.py
 	$(BIN)/python bench/city_scheduler.py
 	$(BIN)/python bench/city_streams.py
 

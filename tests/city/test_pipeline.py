@@ -110,8 +110,9 @@ def test_realtime_paces_a_file_to_its_own_clock(orgs, users, motion):
     cam = camera(orgs, users, motion, analysis_fps=5)
     started = time.monotonic()
     run = run_camera(cam, max_seconds=2.0, realtime=True)
-    assert 1.8 < time.monotonic() - started < 4
-    # 2 s of a 10 FPS file sampled at 5: about 10 frames, not the hundreds it could decode.
+    assert time.monotonic() - started >= 1.8  # it waits for the file's clock (no machine is fast enough to skip that)
+    # 2 s of a 10 FPS file sampled at 5: about 10 frames, not the hundreds it could decode, and
+    # no more than 2 s of them (the deadline held). How fast a stream runs: bench/city_streams.py.
     assert 8 <= run.frames_analysed <= 12 and run.outcome == "online"
 
 
@@ -161,7 +162,9 @@ def test_a_hanging_url_and_a_corrupt_file_never_hold_up_the_real_camera(transact
     started = time.monotonic()
     runs = run_cameras([hung, bad, real], max_seconds=4, open_timeout_s=2, read_timeout_s=2, realtime=True)
     took = time.monotonic() - started
-    assert took < 4 + 2 + 2 + 3  # every camera within its own limits, in parallel
+    # a timeout guarantee, not a speed target: each camera gives up within its own limits (run 4 s,
+    # open 2 s, read 2 s) and the three run side by side; 3 s spare for starting the readers
+    assert took < 4 + 2 + 2 + 3
     by_code = {c.code: c for c in Camera.objects.all()}
     assert by_code["hung"].status == "offline" and "did not open within 2 s" in by_code["hung"].status_message
     assert by_code["corrupt"].status == "error", by_code["corrupt"].status_message

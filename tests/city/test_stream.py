@@ -137,9 +137,9 @@ def test_a_closed_port_is_offline_at_once():
     s.close()
     started = time.monotonic()
     with pytest.raises(StreamError) as exc:
-        FrameSource(f"rtsp://127.0.0.1:{port}/live", open_timeout_s=3).open()
+        FrameSource(f"rtsp://127.0.0.1:{port}/live", open_timeout_s=30).open()
     assert exc.value.status == "offline" and "could not open" in exc.value.message
-    assert time.monotonic() - started < 3.0
+    assert time.monotonic() - started < 15  # refused, not given up on after the 30 s open timeout
 
 
 def test_a_live_stream_that_goes_silent_is_offline_after_its_frames():
@@ -178,7 +178,7 @@ def test_a_live_stream_that_goes_silent_is_offline_after_its_frames():
     assert exc.value.status == "offline" and exc.value.message == "no frame within 1.5 s"
     assert len(got) >= 6 and got[0].image.shape == (240, 320, 3)
     assert all(b.t >= a.t for a, b in zip(got, got[1:]))
-    assert time.monotonic() - started < 6
+    assert time.monotonic() - started < 10  # the 1.5 s read timeout ended it, not the server's 20 s hold
 
 
 @needs_vtest
@@ -206,12 +206,11 @@ def test_a_hung_url_does_not_delay_opening_a_file_in_the_same_process(silent_ser
     t = threading.Thread(target=open_hung)
     t.start()
     time.sleep(1.0)  # the hung open is under way
-    started = time.monotonic()
     src = FrameSource(VTEST)
     src.open()
-    opened_in = time.monotonic() - started
+    still_hung = t.is_alive() and not errors  # the file opened while the hung URL was still trying
     src.close()
     t.join(10)
-    assert opened_in < 1.0
+    assert still_hung
     assert errors and errors[0].status == "offline" and "did not open within 4 s" in errors[0].message
     assert hung._proc.poll() is not None  # the reader process is gone

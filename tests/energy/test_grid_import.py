@@ -1,6 +1,5 @@
-"""pandapower's shipped networks become knowledge-graph triples that fit the energy ontology."""
-import time
-
+"""pandapower's shipped networks become knowledge-graph triples that fit the energy ontology.
+(How long an import takes: bench/energy_grid_import.py.)"""
 import pytest
 
 from core.kg.lib.triples import check_batch, parse_json
@@ -47,9 +46,7 @@ def test_import_case118_as_one_audited_batch(orgs, users):
     from verticals.energy.actions.grids import import_grid
 
     before = AuditEvent.objects.count()
-    started = time.perf_counter()
     grid, figures = import_grid(case="case118", organisation=orgs["a"], acting_user=users["a_dev"])
-    elapsed = time.perf_counter() - started
     graph = grid.graph
     assert grid.buses == 118 and grid.branches == 173 + 13 and graph.vertical == "energy"
     assert Entity.objects.filter(graph=graph, cls="Bus").count() == 118
@@ -60,4 +57,3 @@ def test_import_case118_as_one_audited_batch(orgs, users):
     assert actions == ["kg.graph.create", "kg.import"]
     g = projection(graph)
     assert g.number_of_nodes() == figures["entities"] and g.number_of_edges() == figures["relations"]
-    assert elapsed < 60
