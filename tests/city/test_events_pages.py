@@ -73,7 +73,7 @@ def test_detail_draws_the_boxes_over_the_untouched_frame(cam, users, client):
     drawn = re.findall(r'<g class="evidence-box( hit)?">\s*<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" '
                        r'height="([\d.]+)"', html)
     assert drawn == [(" hit", "100.0", "120.0", "160.0", "100.0"), ("", "400.0", "150.0", "70.0", "50.0")]
-    assert "muck_truck_uncovered #3" in html
+    assert "muck truck (uncovered load) #3" in html
     # a viewer sees the workflow but no buttons
     assert 'class="transition"' not in html and 'id="workflow"' in html
     # the stored JPEG is the plain frame: no box burnt into it

@@ -216,8 +216,8 @@ def test_patrol_panel_counts_defects_by_category(client, users, case14):
                               for i, (_, line) in enumerate(found)])
     for page in (url, reverse("energy:dashboard")):
         response = client.get(page)
-        assert json_script(response, "defects-data") == [{"category": "insulator", "count": 2},
-                                                         {"category": "bird_nest", "count": 1}]
+        assert json_script(response, "defects-data") == [{"category": "insulator", "count": 2, "label": "insulator"},
+                                                         {"category": "bird_nest", "count": 1, "label": "bird nest"}]
         assert "3 defects recorded" in text(response)
     client.force_login(users["b_dev"])
     assert "No patrol defects recorded yet." in text(client.get(reverse("energy:dashboard")))

@@ -136,7 +136,7 @@ def test_kpis_show_the_operating_point_and_the_classic_baseline():
     op["found_by_class"] = {"scratch": {"defects": 10, "found": 9}, "pinhole": {"defects": 12, "found": 0},
                             "dent": {"defects": 3, "found": 0}, "wrinkle": {"defects": 0, "found": 0}}
     # two classes found 0 times: the one with more defects missed says more
-    assert present.kpis(summary, S())["least_found"] == {"name": "pinhole", "found": 0, "defects": 12}
+    assert present.kpis(summary, S())["least_found"] == {"name": "pinhole", "label": "pinhole", "found": 0, "defects": 12}
     summary["model_eval"]["baseline"]["operating_point"]["over_kill_rate"] = 0.05
     assert present.kpis(summary, S())["beats_baseline"] is False
     # a model evaluated before operating points existed: the fixed-threshold figures
@@ -166,7 +166,7 @@ def test_a_guarded_station_shows_what_it_runs():
     S.guard_level = None  # guard turned off at the station: the model's own figures
     k = present.kpis(summary, S())
     assert k["eval_threshold"] == "0.12" and k["eval_guard"] is k["guard"] is None
-    assert k["least_found"] == {"name": "scratch", "found": 3, "defects": 10}
+    assert k["least_found"] == {"name": "scratch", "label": "scratch", "found": 3, "defects": 10}
 
     class I:
         image_width, image_height = 320, 320

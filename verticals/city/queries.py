@@ -121,7 +121,7 @@ EVENT_WINDOW = timedelta(hours=24)
 
 def visible_events(user):
     return access.scope(Event.objects.all(), user).select_related(
-        "camera", "organisation")
+        "camera", "organisation", "rule")
 
 
 def filter_events(qs, params):

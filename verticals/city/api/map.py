@@ -18,6 +18,7 @@ from ..lib import osm
 from ..models import Camera, Event, MapFeature, MapLayer, Rule, Sensor, SensorReading
 from ..params import datetime_param
 from ..queries import EVENT_WINDOW, map_organisation, scoped_org_ids
+from ..views.labels import event_title, layer_title
 
 DEFAULT_LIMIT = 5000
 MAX_LIMIT = 20000
@@ -65,7 +66,7 @@ class LayerViewSet(OrganisationScopedViewSet):
         bbox and drawing style."""
         org = map_organisation(request.user, request.query_params.get("org"))
         layers = MapLayer.objects.filter(organisation=org) if org else MapLayer.objects.none()
-        rows = [{"name": layer.name, "title": layer.title, "kind": layer.kind, "count": layer.feature_count,
+        rows = [{"name": layer.name, "title": layer_title(layer), "kind": layer.kind, "count": layer.feature_count,
                  "bbox": layer.bbox, "style": layer.style, "source": layer.source,
                  "features_url": reverse("api:city-map-layer-features", args=[layer.name]) + f"?org={org.code}"}
                 for layer in layers]
@@ -172,12 +173,12 @@ class EventPointViewSet(_Points):
         kinds = dict(Rule.Kind.choices)
         statuses = dict(Event.Status.choices)
         features = []
-        for e in placed[:MAX_EVENTS]:
+        for e in placed.select_related("rule")[:MAX_EVENTS]:
             has_own = e.lat is not None and e.lon is not None
             lon, lat = (e.lon, e.lat) if has_own else (e.camera.lon, e.camera.lat)
             features.append(_point(lon, lat, {
                 "id": e.pk, "kind": e.kind, "kind_label": str(kinds.get(e.kind, e.kind)), "status": e.status,
-                "status_label": str(statuses.get(e.status, e.status)), "severity": e.severity, "title": e.title,
+                "status_label": str(statuses.get(e.status, e.status)), "severity": e.severity, "title": event_title(e),
                 "occurred_at": e.occurred_at.isoformat(), "camera": e.camera.code if e.camera else None,
                 "position": "event" if has_own else "camera",
                 "url": _link("city:event", e.pk, f"/v/city/events/{e.pk}/"),

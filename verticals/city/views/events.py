@@ -15,6 +15,7 @@ from ..actions.events import TransitionRefused, transition_event
 from ..lib import workflow
 from ..models import Camera, Event, Rule
 from ..queries import filter_events, visible_events
+from .labels import class_label
 
 PAGE = 200
 FILTERS = ("status", "kind", "camera", "since", "until")
@@ -59,7 +60,7 @@ def event_detail(request, event_id):
             x1, y1, x2, y2 = (float(v) for v in b["box"])
         except (KeyError, TypeError, ValueError):
             continue
-        label = " ".join(str(x) for x in (b.get("cls", ""), f"#{b['track_id']}" if b.get("track_id") else "") if x)
+        label = " ".join(str(x) for x in (class_label(b.get("cls", "")), f"#{b['track_id']}" if b.get("track_id") else "") if x)
         rects.append({"x": x1, "y": y1, "w": max(x2 - x1, 0), "h": max(y2 - y1, 0), "label": label,
                       "hit": b.get("track_id") is not None and b.get("track_id") == event.track_id})
     ctx = {"section": "city", "rects": rects,

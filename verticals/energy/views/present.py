@@ -15,6 +15,7 @@ from core.kg.models import Entity
 from core.kg.queries import visible_graphs
 
 from ..lib import restoration
+from .labels import category_label
 
 # Voltage levels from the highest down (a level keeps its colour within a grid). No red
 # and no green: those mark lost buses, the tripped element and the ties to close.
@@ -186,7 +187,8 @@ def patrol_defects(user, graph=None):
         qs = qs.filter(graph=graph)
     rows = (qs.annotate(category=KeyTextTransform("category", "attributes")).values("category")
             .annotate(n=Count("pk")).order_by("-n", "category"))
-    data = [{"category": r["category"] or gettext("(no category)"), "count": r["n"]} for r in rows]
+    data = [{"category": r["category"], "count": r["n"],
+             "label": category_label(r["category"]) if r["category"] else gettext("(no category)")} for r in rows]
     return {"rows": data, "total": sum(r["count"] for r in data), "graph": graph}
 
 

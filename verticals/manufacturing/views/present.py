@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..lib.verdict import GUARD_LABEL
+from .labels import class_label
 
 # One colour per defect class (by the model's class index), shared by boxes, chips and charts.
 CLASS_COLOURS = ["#d9480f", "#1c7ed6", "#ae3ec9", "#2b8a3e", "#e67700", "#0c8599", "#c2255c", "#5c940d",
@@ -90,7 +91,7 @@ def _least_found(found_by_class):
     if not counted:
         return None
     _, name, f = min(counted, key=lambda c: (c[0], -c[2]["defects"]))
-    return {"name": name, "found": f["found"], "defects": f["defects"]}
+    return {"name": name, "label": class_label(name), "found": f["found"], "defects": f["defects"]}
 
 
 def _level(value, warn, bad):
@@ -141,7 +142,8 @@ def chart_data(summary, now=None):
         "parts": parts,
         "passes": [p - r for p, r in zip(parts, rejects)],
         "rejects": rejects,
-        "classes": [{"name": label, "colour": GUARD_COLOUR if label == GUARD_LABEL else class_colour(k),
+        "classes": [{"name": label, "label": class_label(label),
+                     "colour": GUARD_COLOUR if label == GUARD_LABEL else class_colour(k),
                      "total": totals.get(label, 0), "by_hour": by_class[label]} for k, label in enumerate(labels)],
         "over_kill": over_kill,
         "escape": escape,
@@ -176,7 +178,8 @@ def boxes(inspection):
         if tag:
             tags.append((left, top))
         out.append({
-            "label": d["label"], "score": d["score"], "peak": d.get("peak"), "colour": _colour(d),
+            "label": d["label"], "name": class_label(d["label"]), "score": d["score"], "peak": d.get("peak"),
+            "colour": _colour(d),
             "x": round(x1, 1), "y": round(y1, 1), "w": round(max(x2 - x1, 1.0), 1), "h": round(max(y2 - y1, 1.0), 1),
             "left": left, "top": top, "tag": tag, "tag_below": top < 8,
         })
@@ -186,5 +189,6 @@ def boxes(inspection):
 def defect_chips(inspection):
     """Counts by class, coloured like the boxes: [{label, count, colour}]."""
     colours = {d["label"]: _colour(d) for d in inspection.defects or []}
-    return [{"label": label, "count": count, "colour": colours.get(label, CLASS_COLOURS[0])}
+    return [{"label": label, "name": class_label(label), "count": count,
+             "colour": colours.get(label, CLASS_COLOURS[0])}
             for label, count in sorted((inspection.defect_counts or {}).items())]

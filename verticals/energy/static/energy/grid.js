@@ -153,7 +153,7 @@
       animationDuration: 250,
       grid: { left: 44, right: 12, top: 16, bottom: 40 },
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-      xAxis: { type: "category", data: rows.map(function (r) { return r.category; }),
+      xAxis: { type: "category", data: rows.map(function (r) { return r.label; }),
         axisLabel: { color: MUTED, interval: 0, rotate: rows.length > 5 ? 25 : 0 } },
       yAxis: { type: "value", minInterval: 1, axisLabel: { color: MUTED }, splitLine: { lineStyle: { color: GRID_LINE } } },
       series: [{ type: "bar", data: rows.map(function (r) { return r.count; }), barMaxWidth: 40,

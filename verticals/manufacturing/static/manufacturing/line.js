@@ -76,7 +76,7 @@
       var o = base(d);
       o.grid = { left: 40, right: 12, top: 22, bottom: 26 };
       o.tooltip.formatter = undefined;
-      o.xAxis = { type: "category", data: d.classes.map(function (c) { return c.name; }),
+      o.xAxis = { type: "category", data: d.classes.map(function (c) { return c.label; }),
         axisLabel: { color: TEXT, fontSize: 11, interval: 0, rotate: d.classes.length > 4 ? 25 : 0 } };
       o.yAxis = countAxis();
       o.series = [{
@@ -91,11 +91,11 @@
     hourly: function (d) {
       var o = base(d);
       o.tooltip.formatter = hourTitle(d);
-      o.legend = legend(d.classes.map(function (c) { return c.name; }));
+      o.legend = legend(d.classes.map(function (c) { return c.label; }));
       o.xAxis = hourAxis(d);
       o.yAxis = countAxis();
       o.series = d.classes.map(function (c) {
-        return { type: "bar", stack: "defects", name: c.name, data: c.by_hour, itemStyle: { color: c.colour }, barMaxWidth: 18 };
+        return { type: "bar", stack: "defects", name: c.label, data: c.by_hour, itemStyle: { color: c.colour }, barMaxWidth: 18 };
       });
       var total = d.classes.reduce(function (s, c) { return s + c.total; }, 0);
       return total ? o : empty(d, o);
