@@ -12,7 +12,7 @@ loaded once under cpu-onnxruntime through core.inference.engine. Then:
                          own cost in microseconds measured with no-op work.
   2. action vs predict   the whole recorded path from PNG bytes: call_algorithm (pool query,
                          decode, preprocess, dispatch, run, postprocess, DispatchRecord and
-                         PredictionRecord) vs the core's predict_image on the same deployment
+                         PredictionRecord) vs the core predict on the same deployment
                          (decode, preprocess, run, postprocess, PredictionRecord). Ratio of p50s.
                          One call also goes to a gpu pool, simulated on this host (no GPU): it
                          runs under the CPU stand-in and says so.
@@ -168,10 +168,10 @@ def run(args, tmp):
     from core.hub.actions.registry import create_model, create_version
     from core.inference import engine
     from core.inference.actions.deployments import create_deployment
-    from core.inference.actions.predict import predict_image
+    from core.inference.actions.predict import predict
     from core.inference.host import devices
     from core.inference.profiles import get_profile
-    from core.inference.tasks import detection
+    from core.inference.codecs import detection
     from core.platform.actions.organisations import create_organisation, create_user
     from verticals.city import dispatchers as runtime
     from verticals.city.actions.algorithms import call_algorithm, create_algorithm
@@ -223,13 +223,13 @@ def run(args, tmp):
     dep = create_deployment(name="det-cpu", organisation=org, model_version=version, profile=profile.name,
                             acting_user=user)
     algo = create_algorithm(organisation=org, name="det", deployment=dep, acting_user=user)
-    t2 = interleave({"predict": lambda i: predict_image(dep, pngs[i % len(pngs)], acting_user=user),
+    t2 = interleave({"predict": lambda i: predict(dep, {"image": pngs[i % len(pngs)]}, acting_user=user),
                      "action": lambda i: call_algorithm(algo, pngs[i % len(pngs)], acting_user=user)},
                     args.calls)
     ratio2 = statistics.median(t2["action"]) / statistics.median(t2["predict"])
     print("\n2. call_algorithm vs the core predict path (PNG bytes in, records written)")
     print(header)
-    print(fmt_row("predict_image (core)", t2["predict"]))
+    print(fmt_row("predict (core)", t2["predict"]))
     print(fmt_row("call_algorithm (scheduled)", t2["action"], t2["predict"]))
     print(f"  target <= {OVERHEAD_TARGET:.2f}x: {'PASS' if ratio2 <= OVERHEAD_TARGET else 'MISS'} ({ratio2:.3f}x); "
           f"+{statistics.median(t2['action']) - statistics.median(t2['predict']):.2f} ms p50")

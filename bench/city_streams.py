@@ -132,7 +132,7 @@ def raw_motion(frames):
 
 def raw_engine(loaded, frames):
     from core.inference import engine
-    from core.inference.tasks import detection
+    from core.inference.codecs import detection
 
     for f in frames[:3]:
         engine.run(loaded, detection.preprocess(f, loaded.manifest))

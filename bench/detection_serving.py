@@ -169,7 +169,7 @@ class Bench:
         import numpy as np
 
         from core.inference import engine
-        from core.inference.tasks import detection
+        from core.inference.codecs import detection
 
         self.loaded, self.pngs, self.engine, self.task = loaded, pngs, engine, detection
         self.inputs = [detection.preprocess(detection.decode_image(p), loaded.manifest) for p in pngs]

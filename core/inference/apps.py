@@ -12,8 +12,13 @@ class InferenceConfig(AppConfig):
         from .backends.base import check_backend
         from .backends.onnxruntime_backend import OnnxRuntimeBackend
         from .backends.paddle_inference import PaddleInferenceBackend
+        from .codecs import check_codec
+        from .codecs.detection import DetectionCodec
 
         # Runs before any vertical's ready(): their BACKENDS are checked on arrival.
         registry.expect("backends", check_backend)
         for backend in (OnnxRuntimeBackend, PaddleInferenceBackend):
             registry.add("backends", backend.name, backend)
+        registry.expect("codecs", check_codec)
+        for codec in (DetectionCodec(),):
+            registry.add("codecs", codec.key, codec)

@@ -15,6 +15,8 @@ Resource modules (all optional), each exporting the named list:
     dashboards.py   -> DASHBOARDS: list[Dashboard]
     navigation.py   -> MENU: list[MenuItem]
     backends.py     -> BACKENDS: list[core.inference.backends.base.Backend subclasses], consumed by core.inference
+    codecs.py       -> CODECS: list[core.inference.codecs.Codec instances], a task's inputs and answers,
+                       consumed by core.inference's predict
     trainers.py     -> TRAINERS: dict "<slug>.<name>" -> callable(JobContext) -> dict
     demo.py         -> seed(*, organisation, acting_user): what `make demo` seeds
     qa.py           -> WORDS: QAWords, the words its knowledge graph is asked in, consumed by core.kg
@@ -91,8 +93,8 @@ class QAWords:
 
 
 class Registry:
-    KEYS = ("verticals", "model_types", "trainers", "profiles", "backends", "ontologies", "dashboards", "menu",
-            "demo", "qa")
+    KEYS = ("verticals", "model_types", "trainers", "profiles", "backends", "codecs", "ontologies", "dashboards",
+            "menu", "demo", "qa")
 
     def __init__(self):
         self._store = {key: {} for key in self.KEYS}
@@ -183,6 +185,13 @@ def register_backend(vertical: str, backend_cls):
     registry.add("backends", name, backend_cls)
 
 
+def register_codec(vertical: str, codec):
+    key = getattr(codec, "key", "")
+    if not (isinstance(key, str) and key):
+        raise ImproperlyConfigured(f"{vertical}.codecs.CODECS entries must be Codec instances naming a task")
+    registry.add("codecs", key, codec)
+
+
 def register_demo(vertical: str, seed: Callable[..., Any]):
     if not callable(seed):
         raise ImproperlyConfigured(f"{vertical}.demo.seed must be callable")
@@ -219,6 +228,7 @@ RESOURCES = {
     "demo": ("seed", register_demo),
     "qa": ("WORDS", register_qa),
     "backends": ("BACKENDS", lambda slug, items: [register_backend(slug, b) for b in items]),
+    "codecs": ("CODECS", lambda slug, items: [register_codec(slug, c) for c in items]),
     "trainers": ("TRAINERS", lambda slug, items: [register_trainer(slug, n, f) for n, f in items.items()]),
 }
 

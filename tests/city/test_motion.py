@@ -137,7 +137,7 @@ def test_the_backend_keeps_one_background_per_stream(tmp_path, settings):
 
 def test_registered_and_deployed_through_the_hub(db, orgs, users):
     from core.inference.actions.predict import serving_model
-    from core.inference.tasks import detection
+    from core.inference.codecs import detection
 
     dep = deploy_motion_detector(organisation=orgs["a"], acting_user=users["a_dev"], params={"warmup_frames": 2})
     assert dep.profile == "cpu-motion" and dep.model_version.params["warmup_frames"] == 2

@@ -21,7 +21,7 @@ def test_traffic_pipeline_trains_registers_deploys_and_predicts(orgs, users):
     from core.data.models import DatasetVersion
     from core.hub.lineage import walk
     from core.hub.models import ModelVersion
-    from core.inference.actions.predict import predict_image
+    from core.inference.actions.predict import predict
     from core.inference.models import Deployment
     from core.training.actions.jobs import submit_job
     from core.training.actions.runner import run_job
@@ -45,7 +45,7 @@ def test_traffic_pipeline_trains_registers_deploys_and_predicts(orgs, users):
 
     frame, _ = next(ts.iter_clip(seconds=0.1, fps=10, seed=21))
     ok, buf = cv2.imencode(".jpg", frame)
-    result = predict_image(dep, buf.tobytes(), acting_user=users["a_dev"])
+    result = predict(dep, {"image": buf.tobytes()}, acting_user=users["a_dev"])
     assert result["detections"], "an untrained-looking model still proposes boxes above min_score"
     for d in result["detections"]:
         x1, y1, x2, y2 = d["box"]

@@ -13,7 +13,7 @@ from core.hub.storage import get_storage
 from core.inference import engine
 from core.inference.models import PredictionRecord
 from core.inference.profiles import get_profile
-from core.inference.tasks import detection
+from core.inference.codecs import detection
 
 pytestmark = pytest.mark.slow
 

@@ -56,37 +56,35 @@ def city_setting(key):
 
 class FrameDetector:
     """The camera's deployment as a per-frame function: BGR frame -> [{"label", "score",
-    "box"}]. The motion backend gets the raw frame and this stream's key (its background is
-    per stream); a neural detector gets the core detection task's pre- and post-processing."""
+    "box"}], through the model's codec (a motion model keeps a background per stream key).
+    Frames are not recorded one by one: the run's one PredictionRecord is written at its
+    end (actions.streams)."""
 
     def __init__(self, deployment, *, acting_user, stream_key):
         from core.inference.actions.predict import DeploymentUnavailable, serving_model
+        from core.inference.codecs import codec_for
 
         try:
             self.loaded = serving_model(deployment, acting_user)
         except (DeploymentUnavailable, PermissionError) as exc:
             raise CameraFailed("error", f"detector {deployment.name!r} cannot serve: {exc}") from None
-        self.deployment = deployment
+        self.codec = codec_for(self.loaded)
+        self.config = deployment.config or {}
         self.stream_key = stream_key
-        self.motion = self.loaded.profile.backend == "cv-motion"
-        self.min_score = float(deployment.config.get("min_score", 0.05))
+
+    def _run(self, inputs):
+        from core.inference import engine
+        from core.inference.actions.predict import run_codec
+
+        _, decoded = run_codec(self.codec, self.loaded, inputs, self.config, engine.run)
+        return decoded.answer["detections"]
 
     def __call__(self, frame):
-        from core.inference import engine
-        from core.inference.tasks import detection
-
-        manifest = self.loaded.manifest
-        if self.motion:
-            outputs = engine.run(self.loaded, {"stream": self.stream_key, "frame": frame})
-        else:
-            outputs = engine.run(self.loaded, detection.preprocess(frame, manifest))
-        return detection.postprocess(outputs, manifest, min_score=self.min_score)
+        return self._run({"stream": self.stream_key, "frame": frame})
 
     def release(self):
-        if self.motion:
-            from core.inference import engine
-
-            engine.run(self.loaded, {"stream": self.stream_key, "release": True})
+        if self.codec.per_stream:
+            self._run({"stream": self.stream_key, "release": True})
 
 
 def _ruleset(camera):

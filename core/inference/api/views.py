@@ -13,7 +13,7 @@ from core.platform import access
 from core.platform.rest.parsers import SafeFormParser, SafeJSONParser, SafeMultiPartParser
 
 from ..actions.deployments import create_deployment, set_status
-from ..actions.predict import predict_image, predict_tensor
+from ..actions.predict import predict
 from ..models import Deployment, PredictionRecord
 from ..profiles import all_profiles, host_problem
 from .serializers import (
@@ -68,8 +68,8 @@ class DeploymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             upload = ser.validated_data["image"]
             if upload.size > limit:
                 raise ArtifactTooLarge(f"image of {upload.size} bytes exceeds the {limit} byte limit")
-            return Response(predict_image(dep, upload.read(), acting_user=request.user))
-        return Response(predict_tensor(dep, ser.validated_data["tensor"], acting_user=request.user))
+            return Response(predict(dep, {"image": upload.read()}, acting_user=request.user))
+        return Response(predict(dep, {"tensor": ser.validated_data["tensor"]}, acting_user=request.user))
 
     @action(detail=True, methods=["get"])
     def predictions(self, request, pk=None):

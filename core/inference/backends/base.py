@@ -1,6 +1,6 @@
 """The backend interface (after Triton's python backend: load once, execute batches,
-release). A backend turns named numpy inputs into named numpy outputs; tasks
-(core.inference.tasks) do the pre- and post-processing."""
+release). A backend turns named numpy inputs into named numpy outputs; codecs
+(core.inference.codecs) do the pre- and post-processing."""
 from abc import ABC, abstractmethod
 from pathlib import Path
 

@@ -227,7 +227,7 @@ def served_detections(bundle, dataset_dir, doc, *, profile_name="cpu-onnxruntime
 
     from core.inference.engine import load_bundle, run
     from core.inference.profiles import get_profile
-    from core.inference.tasks import detection as task
+    from core.inference.codecs import detection as task
 
     loaded = load_bundle(bundle, _sha256(bundle), get_profile(profile_name))
     detections = {}

@@ -5,21 +5,18 @@ Capacity is enforced per process: every web or worker process has its own dispat
 (verticals.city.dispatchers), so N processes may together run N x capacity calls on one
 pool and each queues on its own. Where a pool's bound must hold across the deployment,
 route calls through a single worker process or divide the capacity between processes."""
-import hashlib
-import json
 import time
 
-import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from core.hub.models import name_validator
 from core.hub.queries import visible_versions
 from core.inference import engine
-from core.inference.actions.deployments import record_prediction
+from core.inference.actions.predict import predict, run_codec
 from core.inference.backends import BackendUnavailable, get_backend
+from core.inference.codecs import codec_for
 from core.inference.profiles import UnknownProfile, get_profile
-from core.inference.tasks import detection
 from core.platform import access
 from core.platform.actions.audit import record
 from core.platform.lib import roles
@@ -29,7 +26,6 @@ from ..lib.dispatcher import Call, CallFailed, Refused
 from ..models import Algorithm, DispatchRecord
 
 DEFAULT_TIMEOUT_S = 30.0
-MAX_JSON_INPUT_BYTES = 2 * 1024 * 1024
 
 
 class SchedulerRefused(Exception):
@@ -159,48 +155,6 @@ def update_algorithm(algorithm, *, acting_user, **changes):
 
 # -- calls -----------------------------------------------------------------------------
 
-def jsonable(value):
-    if isinstance(value, np.ndarray):
-        return value.tolist()
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [jsonable(v) for v in value]
-    return value
-
-
-def _prepare(manifest, loaded, inputs):
-    """(engine inputs, input sha256, what the post-processing needs), validated before the
-    call takes a place in a queue."""
-    if manifest.get("task") == "detection":
-        if not isinstance(inputs, (bytes, bytearray)):
-            raise ValidationError({"image": "this algorithm is a detector: send an image"})
-        image = detection.decode_image(bytes(inputs))
-        if "frame" in (getattr(loaded.model, "input_names", None) or []):
-            # A stream detector (background subtraction) keeps state per stream: one-off calls
-            # share one "scheduler" stream and get its raw [x1, y1, x2, y2, score, class] rows.
-            return {"stream": "scheduler", "frame": image}, hashlib.sha256(inputs).hexdigest(), None
-        h, w = image.shape[:2]
-        return detection.preprocess(image, loaded.manifest), hashlib.sha256(inputs).hexdigest(), (w, h)
-    if not isinstance(inputs, dict):
-        raise ValidationError({"inputs": "this algorithm takes JSON inputs: an object of named inputs"})
-    text = json.dumps(inputs, sort_keys=True)
-    if len(text) > MAX_JSON_INPUT_BYTES:
-        raise ValidationError({"inputs": f"inputs over {MAX_JSON_INPUT_BYTES} bytes"})
-    names = list(getattr(loaded.model, "input_names", []) or [])
-    if names:
-        missing = [n for n in names if n not in inputs]
-        extra = [k for k in inputs if k not in names]
-        # A batch form ({"requests": [...]}) is the backend's to check.
-        if (missing or extra) and "requests" not in inputs:
-            raise ValidationError({"inputs": f"expected inputs {', '.join(names)}"
-                                             + (f"; missing {', '.join(missing)}" if missing else "")
-                                             + (f"; unknown {', '.join(extra)}" if extra else "")})
-    return inputs, hashlib.sha256(text.encode()).hexdigest(), None
-
-
 def _dispatch_record(algorithm, *, outcome, acting_user, pool_ref=None, simulated=False, message="", wait_ms=0.0,
                      run_ms=0.0, overhead_ms=0.0):
     return DispatchRecord.objects.create(
@@ -215,12 +169,62 @@ def _refuse(algorithm, acting_user, message, kind, **fields):
     raise SchedulerRefused(message, kind, rec)
 
 
+class _Dispatched:
+    """The core predict's runner for one call: the model loads under the execution plan's
+    profile (the profile's CPU stand-in on a simulated pool) and runs in a pool's slot;
+    `noted` is where it ran, kept in the prediction record."""
+
+    def __init__(self, algorithm, profile, exec_profile, simulated_reason, dispatcher, timeout_s, acting_user):
+        self.algorithm, self.profile, self.exec_profile = algorithm, profile, exec_profile
+        self.simulated_reason, self.dispatcher = simulated_reason, dispatcher
+        self.timeout_s, self.acting_user = timeout_s, acting_user
+        self.result, self.noted = None, {}
+
+    def load(self, deployment=None, acting_user=None):
+        try:
+            return engine.get_loaded(self.algorithm.model_version, self.exec_profile)
+        except (engine.ModelLoadError, engine.ProfileRefused) as exc:
+            _refuse(self.algorithm, self.acting_user, str(exc), "unavailable")
+
+    def run(self, loaded, inputs):
+        algorithm, acting_user, dispatcher = self.algorithm, self.acting_user, self.dispatcher
+        try:
+            result = dispatcher.dispatch(Call(self.profile.device, lambda pool: engine.run(loaded, inputs),
+                                              timeout_s=self.timeout_s, label=algorithm.name))
+        except Refused as exc:
+            pool_ref = next((p.ref for p in dispatcher.pools if p.name == exc.pool), None)
+            _refuse(algorithm, acting_user, exc.reason, exc.kind, pool_ref=pool_ref, wait_ms=exc.wait_ms)
+        except CallFailed as exc:
+            _dispatch_record(algorithm, outcome=DispatchRecord.Outcome.FAILED, acting_user=acting_user,
+                             pool_ref=exc.pool.ref, simulated=exc.pool.simulated, message=str(exc.error),
+                             wait_ms=exc.wait_ms, run_ms=exc.run_ms)
+            if isinstance(exc.error, (ValueError, KeyError, TypeError, IndexError)):
+                raise ValidationError({"inputs": f"the model refused the inputs: {exc.error}"}) from None
+            raise exc.error from None
+        self.result = result
+        self.noted = {"scheduler": self.schedule()}
+        return result.value
+
+    def schedule(self):
+        r = self.result
+        return {"pool": r.pool.name, "accelerator": r.pool.accelerator, "simulated": r.simulated,
+                "simulated_reason": self.simulated_reason if r.simulated else "",
+                "profile": self.profile.name, "executed_profile": self.exec_profile.name,
+                "wait_ms": round(r.wait_ms, 3), "run_ms": round(r.run_ms, 3), "overhead_ms": round(r.overhead_ms, 3)}
+
+
+# What the core predict answers besides the codec's answer (the scheduler says these its own way).
+_SERVED = ("prediction_id", "deployment", "profile", "model_version", "latency_ms", "scheduler")
+
+
 def call_algorithm(algorithm, inputs, *, acting_user, timeout_s=DEFAULT_TIMEOUT_S):
     """Runs the algorithm once through this process's dispatcher for its organisation.
 
-    inputs: image bytes for a detector, else a dict of named JSON inputs. The model is
-    loaded (and the inputs decoded and checked) before the call queues, so a slot is held
-    only while the model runs. On a simulated pool the model runs under the profile's CPU
+    inputs: image bytes for a detector, else a dict of named JSON inputs (the model's codec
+    reads them). The model is loaded (and the inputs decoded and checked) before the call
+    queues, so a slot is held only while the model runs. With a deployment the call is the
+    core predict (recorded once in lineage, with where it ran); without one the same codec
+    path runs unrecorded. On a simulated pool the model runs under the profile's CPU
     stand-in and the result says so, with the reason. Returns the output with the pool,
     simulated, wait_ms, run_ms and overhead_ms; refusals raise SchedulerRefused after
     recording a refused DispatchRecord. Capacity is per process (see the module docstring)."""
@@ -241,54 +245,27 @@ def call_algorithm(algorithm, inputs, *, acting_user, timeout_s=DEFAULT_TIMEOUT_
     if not any(p.accelerator == profile.device for p in dispatcher.pools):
         _refuse(algorithm, acting_user, f"no pool with a {profile.device} accelerator is enabled in {org} for "
                                         f"profile {profile.name!r}", "no_pool")
-    try:
-        loaded = engine.get_loaded(algorithm.model_version, exec_profile)
-    except (engine.ModelLoadError, engine.ProfileRefused) as exc:
-        _refuse(algorithm, acting_user, str(exc), "unavailable")
-    engine_inputs, input_sha256, image_size = _prepare(loaded.manifest, loaded, inputs)
+    runner = _Dispatched(algorithm, profile, exec_profile, simulated_reason, dispatcher, timeout_s, acting_user)
 
     started = time.perf_counter()
-    try:
-        result = dispatcher.dispatch(Call(profile.device, lambda pool: engine.run(loaded, engine_inputs),
-                                          timeout_s=timeout_s, label=algorithm.name))
-    except Refused as exc:
-        pool_ref = next((p.ref for p in dispatcher.pools if p.name == exc.pool), None)
-        _refuse(algorithm, acting_user, exc.reason, exc.kind, pool_ref=pool_ref, wait_ms=exc.wait_ms)
-    except CallFailed as exc:
-        _dispatch_record(algorithm, outcome=DispatchRecord.Outcome.FAILED, acting_user=acting_user,
-                         pool_ref=exc.pool.ref, simulated=exc.pool.simulated, message=str(exc.error),
-                         wait_ms=exc.wait_ms, run_ms=exc.run_ms)
-        if isinstance(exc.error, (ValueError, KeyError, TypeError, IndexError)):
-            raise ValidationError({"inputs": f"the model refused the inputs: {exc.error}"}) from None
-        raise exc.error from None
-
-    if image_size is not None:
-        min_score = float((deployment.config if deployment else {}).get("min_score", 0.05))
-        output = {"detections": detection.postprocess(result.value, loaded.manifest, min_score=min_score),
-                  "image": {"width": image_size[0], "height": image_size[1]}}
+    if deployment is not None:
+        served = predict(deployment, inputs, acting_user=acting_user, runner=runner)
+        output = {k: v for k, v in served.items() if k not in _SERVED}
+        prediction_id, latency_ms = served["prediction_id"], served["latency_ms"]
     else:
-        output = {"outputs": jsonable(result.value)}
+        loaded = runner.load()
+        _, decoded = run_codec(codec_for(loaded), loaded, inputs, {}, runner.run)
+        output, prediction_id = decoded.answer, None
+        latency_ms = round((time.perf_counter() - started) * 1000, 2)
+    result = runner.result
     message = (f"simulated on the CPU under {exec_profile.name}: {simulated_reason}" if result.simulated else "")
-    schedule = {"pool": result.pool.name, "accelerator": result.pool.accelerator, "simulated": result.simulated,
-                "simulated_reason": simulated_reason if result.simulated else "",
-                "profile": profile.name, "executed_profile": exec_profile.name,
-                "wait_ms": round(result.wait_ms, 3), "run_ms": round(result.run_ms, 3),
-                "overhead_ms": round(result.overhead_ms, 3)}
-    latency_ms = round((time.perf_counter() - started) * 1000, 2)
-    with transaction.atomic():
-        rec = _dispatch_record(algorithm, outcome=DispatchRecord.Outcome.OK, acting_user=acting_user,
-                               pool_ref=result.pool.ref, simulated=result.simulated, message=message,
-                               wait_ms=result.wait_ms, run_ms=result.run_ms, overhead_ms=result.overhead_ms)
-        prediction = None
-        if deployment is not None:
-            prediction = record_prediction(deployment, input_sha256=input_sha256,
-                                           output={**output, "scheduler": schedule}, latency_ms=latency_ms,
-                                           acting_user=acting_user)
+    rec = _dispatch_record(algorithm, outcome=DispatchRecord.Outcome.OK, acting_user=acting_user,
+                           pool_ref=result.pool.ref, simulated=result.simulated, message=message,
+                           wait_ms=result.wait_ms, run_ms=result.run_ms, overhead_ms=result.overhead_ms)
     mv = algorithm.model_version
-    return {"algorithm": algorithm.name, "dispatch_id": rec.pk,
-            "prediction_id": prediction.pk if prediction else None,
+    return {"algorithm": algorithm.name, "dispatch_id": rec.pk, "prediction_id": prediction_id,
             "model_version": {"id": mv.pk, "model": mv.model.name, "version": mv.version},
-            **schedule, "latency_ms": latency_ms, **output}
+            **runner.schedule(), "latency_ms": latency_ms, **output}
 
 
 __all__ = ["SchedulerRefused", "create_pool", "update_pool", "create_algorithm",

@@ -19,7 +19,7 @@ def record_patrol_detections(result_detections, *, graph, image_sha256, acting_u
                              max_events=None):
     """Adds one PatrolDefect entity per detection scoring at least `threshold`, each
     `observed_on` the line (line_key) or tower (tower_key), as one audited KG batch, and an
-    energy.patrol.record audit event. Detections are predict_image's {"label", "score",
+    energy.patrol.record audit event. Detections are predict's {"label", "score",
     "box": [x1, y1, x2, y2]}. Recording the same image twice adds nothing the second time.
     max_events keeps only the best-scoring ones. Returns the created entities (by score)."""
     if (line_key is None) == (tower_key is None):

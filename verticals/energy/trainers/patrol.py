@@ -39,7 +39,7 @@ def patrol_pipeline(ctx):
     from core.data.actions.importers import import_coco
     from core.hub.actions.registry import ensure_model
     from core.inference.actions.deployments import ensure_deployment
-    from core.inference.actions.predict import predict_image
+    from core.inference.actions.predict import predict
     from core.platform.verticals import registry
     from core.training.trainers.detection import train_within
 
@@ -86,7 +86,7 @@ def patrol_pipeline(ctx):
         doc = json.loads(Path(batch["annotations"]).read_text())
         for im in doc["images"]:
             data = (Path(batch["path"]) / "images" / im["file_name"]).read_bytes()
-            result = predict_image(dep, data, acting_user=user)
+            result = predict(dep, {"image": data}, acting_user=user)
             predictions += 1
             if graph is not None:
                 created = record_patrol_detections(

@@ -9,7 +9,8 @@ from core.inference.actions.predict import DeploymentUnavailable
 from core.platform.lib import roles
 
 from .. import queries
-from ..actions.scoring import RecordErrors, score
+from ..actions.scoring import score
+from ..codecs import RecordErrors
 from . import present
 from .common import can, fragment, scorecard_of
 

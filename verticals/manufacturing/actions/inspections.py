@@ -6,8 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.hub.actions.artifacts import store_artifact
-from core.inference.actions.predict import predict_image
-from core.inference.tasks.detection import decode_image
+from core.inference.actions.predict import predict
+from core.inference.codecs.detection import decode_image
 
 from ..lib.verdict import decide, guard_marks
 from ..models import Inspection
@@ -23,7 +23,7 @@ def inspect(station, data: bytes, *, acting_user, source="", truth=""):
     if truth and truth not in Inspection.Truth.values:
         raise ValidationError({"truth": f"truth must be one of {', '.join(Inspection.Truth.values)}"})
     image = decode_image(data) if station.guard_level is not None else None
-    result = predict_image(station.deployment, data, acting_user=acting_user, image=image)
+    result = predict(station.deployment, {"image": data, "decoded": image}, acting_user=acting_user)
     marks = []
     if image is not None:
         # classic_qc loads OpenCV: on first use, since Django startup must not (tests/test_setup_imports.py).

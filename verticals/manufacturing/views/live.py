@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.hub.storage import get_storage
 from core.inference.actions.predict import DeploymentUnavailable
-from core.inference.tasks.detection import InputError
+from core.inference.codecs import InputError
 from core.platform.rest.fields import parse_id
 
 from ..actions import inspections, reviews

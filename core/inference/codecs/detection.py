@@ -1,17 +1,20 @@
 """Detection as exported by PaddleDetection: inputs `image` [1,3,H,W] float32 and
 `scale_factor` [1,2]; outputs boxes [N,6] (class, score, x1, y1, x2, y2) in the
-original image's pixels, and a count. Pure numpy + OpenCV."""
+original image's pixels, and a count. Pure numpy + OpenCV.
+
+Inputs to predict: an image file's bytes, or {"image": bytes} (with "decoded": the same
+image already decoded by decode_image, for a caller that needs the pixels too), or
+{"tensor": nested list} already preprocessed, or {"frame": BGR array} (a stream's frame).
+Answer: {"detections": [...], "image": {"width", "height"}} (no image for a tensor)."""
+import hashlib
+
 import numpy as np
 
-from core.platform.errors import BadInput
+from . import Codec, Decoded, Encoded, InputError
 
 DEFAULT_MEAN = (0.485, 0.456, 0.406)
 DEFAULT_STD = (0.229, 0.224, 0.225)
 MAX_SIDE = 8192
-
-
-class InputError(BadInput):
-    pass
 
 
 def decode_image(data: bytes):
@@ -81,3 +84,37 @@ def postprocess(outputs: dict, manifest, *, min_score=0.0):
                     "box": [round(float(v), 2) for v in (x1, y1, x2, y2)]})
     out.sort(key=lambda d: -d["score"])
     return out
+
+
+def image_of(inputs):
+    """(the decoded BGR image, the SHA-256 of what was sent) for an image input, else None."""
+    if isinstance(inputs, (bytes, bytearray)):
+        inputs = {"image": bytes(inputs)}
+    if not isinstance(inputs, dict):
+        return None
+    if isinstance(inputs.get("frame"), np.ndarray):
+        return inputs["frame"], hashlib.sha256(inputs["frame"].data).hexdigest()
+    if isinstance(inputs.get("image"), (bytes, bytearray)):
+        data = bytes(inputs["image"])
+        image = inputs.get("decoded")
+        return (image if image is not None else decode_image(data)), hashlib.sha256(data).hexdigest()
+    return None
+
+
+class DetectionCodec(Codec):
+    task = "detection"
+
+    def encode(self, inputs, loaded, config):
+        if isinstance(inputs, dict) and "tensor" in inputs:
+            model_inputs = tensor_inputs(inputs["tensor"], loaded.manifest)
+            return Encoded(model_inputs, hashlib.sha256(model_inputs["image"].tobytes()).hexdigest())
+        found = image_of(inputs)
+        if found is None:
+            raise InputError("this model is a detector: send an image", field="image")
+        image, digest = found
+        h, w = image.shape[:2]
+        return Encoded(preprocess(image, loaded.manifest), digest, {"image": {"width": w, "height": h}})
+
+    def decode(self, outputs, loaded, encoded, config):
+        min_score = float((config or {}).get("min_score", 0.05))
+        return Decoded({"detections": postprocess(outputs, loaded.manifest, min_score=min_score), **encoded.context})

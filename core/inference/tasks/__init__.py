@@ -1,1 +1,0 @@
-"""Pre- and post-processing per task, shared by every backend."""
