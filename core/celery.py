@@ -45,8 +45,7 @@ def _ensure_filesystem_broker_folders(sender, **kwargs):
 def _declare_vertical_queues(sender, **kwargs):
     from kombu import Queue
 
-    from core.platform.verticals import registry
+    from core.platform.queueing import queue_names
 
-    names = ["default", *registry.queues()]
-    sender.conf.task_queues = [Queue(name) for name in dict.fromkeys(names)]
+    sender.conf.task_queues = [Queue(name) for name in queue_names("all")]
 

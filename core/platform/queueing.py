@@ -15,6 +15,29 @@ from kombu.exceptions import KombuError
 
 from .errors import Unavailable
 
+# Two kinds of queue, each with its own worker slots: a job of minutes must never
+# wait behind a training of hours. Every short queue ("default" and each vertical's)
+# has a long twin "<name>-long"; which one a job goes to is its producer's call
+# (training jobs: the trainer's declared duration class, core.training.registry).
+SHORT, LONG = "short", "long"
+KINDS = (SHORT, LONG, "all")
+
+
+def long_queue(name):
+    return f"{name}-long"
+
+
+def queue_names(kind="all"):
+    """The queues workers must consume, of one kind or all: "default" and the installed
+    verticals' queues (short), then their long twins."""
+    from core.platform.verticals import registry
+
+    if kind not in KINDS:
+        raise ValueError(f"queue kind must be one of {', '.join(KINDS)}, not {kind!r}")
+    short = list(dict.fromkeys(["default", *registry.queues()]))
+    long = [long_queue(name) for name in short]
+    return {SHORT: short, LONG: long, "all": short + long}[kind]
+
 
 class QueueUnavailable(Unavailable):
     """The broker did not take the message; nothing was queued."""

@@ -9,8 +9,9 @@ class TrainingConfig(AppConfig):
     def ready(self):
         from core.platform.verticals import registry
 
+        from .registry import long_running
         from .trainers.detection import detection
         from .trainers.linear import linear_regression
 
         registry.add("trainers", "core.linear_regression", linear_regression)
-        registry.add("trainers", "core.detection", detection)
+        registry.add("trainers", "core.detection", long_running(detection))

@@ -28,7 +28,7 @@ def test_traffic_pipeline_trains_registers_deploys_and_predicts(orgs, users):
     from verticals.city.lib import traffic_synth as ts
 
     job = submit_job(trainer="city.traffic_pipeline", organisation=orgs["a"], acting_user=users["a_dev"],
-                     params={"n_images": 12, "epochs": 1, "seed": 3, "check_seconds": 1}, queue="city")
+                     params={"n_images": 12, "epochs": 1, "seed": 3, "check_seconds": 1})
     assert run_job(job.pk) == "succeeded", job.__class__.objects.get(pk=job.pk).log_tail[-3000:]
     job.refresh_from_db()
     r = job.result

@@ -137,8 +137,7 @@ def test_patrol_pipeline_end_to_end(grid, users, orgs, monkeypatch):
 
     monkeypatch.setitem(registry["trainers"], "energy.patrol_pipeline", patrol_pipeline)
     job = submit_job(trainer="energy.patrol_pipeline", organisation=orgs["a"], acting_user=users["a_dev"],
-                     params={"n_images": 12, "epochs": 1, "seed": 2, "patrol_images": 3, "threshold": 0.01},
-                     queue="energy")
+                     params={"n_images": 12, "epochs": 1, "seed": 2, "patrol_images": 3, "threshold": 0.01})
     assert run_job(job.pk) == "succeeded", job.__class__.objects.get(pk=job.pk).log_tail[-3000:]
     job.refresh_from_db()
     r = job.result

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.slow
 
 def test_finance_demo_pipeline(users, orgs):
     job = submit_job(trainer="finance.demo_pipeline", organisation=orgs["hq"], acting_user=users["hq_dev"],
-                     params={"seed": 0}, queue="finance")
+                     params={"seed": 0})
     assert run_job(job.pk) == "succeeded", Job.objects.get(pk=job.pk).log_tail[-3000:]
     job.refresh_from_db()
     card = RegisteredModel.objects.get(name="retail-scorecard")

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.slow
 
 def test_separator_pipeline_end_to_end(users, orgs, api):
     job = submit_job(trainer="manufacturing.separator_pipeline", organisation=orgs["a"], acting_user=users["a_dev"],
-                     params={"n_images": 16, "epochs": 2, "seed": 3, "inspect_images": 4}, queue="manufacturing")
+                     params={"n_images": 16, "epochs": 2, "seed": 3, "inspect_images": 4})
     assert run_job(job.pk) == "succeeded", job.__class__.objects.get(pk=job.pk).log_tail[-3000:]
     job.refresh_from_db()
     station = Station.objects.get(pk=job.result["station"])

@@ -152,6 +152,6 @@ def _junction_job(org, user):
     from core.training.actions.jobs import submit_job
 
     dev = get_user_model().objects.filter(username="hq-dev").first() or user
-    job = submit_job(trainer="city.junction_demo", organisation=org, acting_user=dev, queue="city",
+    job = submit_job(trainer="city.junction_demo", organisation=org, acting_user=dev,
                      params={"n_images": 160, "epochs": 30, "seed": 0, "camera": "junction", "check_seconds": 0})
     return {"junction_job": job.pk}

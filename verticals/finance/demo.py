@@ -9,6 +9,5 @@ def seed(*, organisation, acting_user):
     if Job.objects.filter(trainer="finance.demo_pipeline", organisation=organisation).exists():
         return {}
     dev = get_user_model().objects.filter(username="hq-dev").first() or acting_user
-    job = submit_job(trainer="finance.demo_pipeline", organisation=organisation, acting_user=dev, params={"seed": 0},
-                     queue="finance")
+    job = submit_job(trainer="finance.demo_pipeline", organisation=organisation, acting_user=dev, params={"seed": 0})
     return {"job": job.pk}

@@ -17,6 +17,5 @@ def seed(*, organisation, acting_user):
         return {}
     dev = get_user_model().objects.filter(username="hq-dev").first() or acting_user
     job = submit_job(trainer="manufacturing.separator_pipeline", organisation=organisation, acting_user=dev,
-                     params={"n_images": 128, "epochs": 16, "seed": 0, "inspect_images": 24},
-                     queue="manufacturing")
+                     params={"n_images": 128, "epochs": 16, "seed": 0, "inspect_images": 24})
     return {"job": job.pk}

@@ -9,7 +9,7 @@ from core.platform.lib import roles
 from core.platform.queueing import QueueUnavailable, publish
 
 from ..models import Job
-from ..registry import get_trainer
+from ..registry import queue_for
 from .inputs import check_inputs
 
 RUN_JOB_TASK = "core.training.run_job"  # core/training/tasks.py
@@ -36,11 +36,12 @@ def _publish_or_fail(job, acting_user):
         raise QueueUnavailable(f"job {job.pk} was not queued and is marked failed: {exc}") from exc
 
 
-def submit_job(*, trainer, organisation, acting_user, params=None, queue="default", max_retries=0):
+def submit_job(*, trainer, organisation, acting_user, params=None, max_retries=0):
+    """Create the job and queue it on its trainer's queue (short or long, registry.queue_for)."""
     if acting_user is not None and not access.can(acting_user, roles.DEVELOP, organisation):
         raise PermissionError(f"you may not start jobs in {organisation}")
     try:
-        get_trainer(trainer)
+        queue = queue_for(trainer)
     except LookupError as exc:
         raise ValidationError({"trainer": str(exc)}) from None
     if params is not None and not isinstance(params, dict):

@@ -13,8 +13,7 @@ def reproduce(run: TrainingRun, *, acting_user):
     if job.status != Job.Status.SUCCEEDED:
         raise ValidationError({"run": f"run {run.pk} did not succeed ({job.status}); nothing to reproduce"})
     params = {**run.params, "reproduce_of_run": run.pk}
-    return submit_job(trainer=job.trainer, organisation=job.organisation, acting_user=acting_user, params=params,
-                      queue=job.queue)
+    return submit_job(trainer=job.trainer, organisation=job.organisation, acting_user=acting_user, params=params)
 
 
 def _produced(run_ids):

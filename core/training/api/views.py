@@ -6,7 +6,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.platform import access
-from core.platform.verticals import registry
 
 from ..actions.jobs import cancel_job, submit_job
 from ..actions.reproduce import report as reproduction_report
@@ -35,10 +34,8 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         ser.is_valid(raise_exception=True)
         d = ser.validated_data
         trainer = d["trainer"]
-        vertical = registry["verticals"].get(trainer.split(".", 1)[0])
-        queue = vertical.celery_queues[0] if vertical is not None and vertical.celery_queues else "default"
         job = submit_job(trainer=trainer, organisation=d["organisation"], acting_user=request.user,
-                         params=d["params"], queue=queue, max_retries=d["max_retries"])
+                         params=d["params"], max_retries=d["max_retries"])
         return Response(JobSerializer(job).data, status=201)
 
     @extend_schema(request=None, responses=JobSerializer)
