@@ -3,6 +3,7 @@ import json
 from django import template
 from django.templatetags.static import static
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -33,6 +34,21 @@ def inline_json(value):
 @register.filter
 def is_scalar(value):
     return isinstance(value, (str, int, float, bool)) or value is None
+
+
+@register.filter
+def duration(value):
+    """A timedelta as "1 h 5 min", "3 min 20 s" or "12 s" (the two largest units)."""
+    if value is None:
+        return ""
+    total = max(0, round(value.total_seconds()))
+    hours, rest = divmod(total, 3600)
+    minutes, seconds = divmod(rest, 60)
+    if hours:
+        return _("%(h)d h %(m)d min") % {"h": hours, "m": minutes}
+    if minutes:
+        return _("%(m)d min %(s)d s") % {"m": minutes, "s": seconds}
+    return _("%(s)d s") % {"s": seconds}
 
 
 @register.filter
