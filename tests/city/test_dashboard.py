@@ -99,3 +99,19 @@ def test_streams_panel_refreshes_alone_and_needs_a_login(scene, users, client):
     html = client.get(reverse("city:streams-panel")).content.decode()
     assert html.strip().startswith('<section class="panel flush" id="panel-streams"')
     assert "Branch B camera" in html and "North gate" not in html
+
+
+def test_dashboard_draws_the_map_in_page_not_in_a_frame(scene, users, client):
+    # The platform sends X-Frame-Options: DENY, so a framed map would stay blank: the
+    # dashboard carries the map panel and the map page's own script instead.
+    client.force_login(users["a_viewer"])
+    page = client.get(reverse("city:dashboard"))
+    html = page.content.decode()
+    assert page["X-Frame-Options"] == "DENY"
+    assert "<iframe" not in html
+    panel = html.split('id="panel-map"')[1].split("</section>")[0]
+    assert 'id="city-map"' in panel and "city-map-shell inset" in panel
+    config = json.loads(re.search(r'<script id="city-map-config" type="application/json">(.*?)</script>', html,
+                                  re.S).group(1))
+    assert config["urls"]["cameras"] == reverse("api:city-map-cameras-list")
+    assert "city/map.js" in html and "leaflet/leaflet.js" in html

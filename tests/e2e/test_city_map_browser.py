@@ -113,3 +113,15 @@ def test_dashboard_embed_draws_the_same_map(live_server, page, city):
     assert count(page, "#city-map svg path.city-layer-roads") > 1000
     assert count(page, ".topbar") == 0
     assert page.errors == [] and remote_requests(page) == []
+
+
+def test_dashboard_draws_the_map_in_page(live_server, page, city):
+    # The dashboard used to frame the map page, which X-Frame-Options: DENY left blank.
+    sign_in(page, live_server.url, "a_operator", "pw-a_operator", reverse("city:dashboard"))
+    page.wait_for_selector("#panel-map #city-map[data-rendered=true]")
+    assert count(page, "iframe") == 0
+    assert count(page, "#panel-map svg path.city-layer-roads") > 1000
+    assert count(page, "#panel-map path.city-camera-online") == 1
+    assert count(page, "#panel-map path.city-event") == 2
+    assert page.evaluate("() => document.getElementById('city-map').getBoundingClientRect().height") >= 300
+    assert page.errors == [] and remote_requests(page) == []

@@ -1,16 +1,20 @@
 """The city operations dashboard (/v/city/): streams and their analysed rate, events by
-type and by hour, the one map, and how busy the compute pools are. The streams panel
+type and by hour, the one map (drawn in-page by the map page's own script: a frame would be
+refused by X-Frame-Options: DENY), and how busy the compute pools are. The streams panel
 refreshes itself through HTMX."""
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from .. import queries
+from .map import map_config
 
 
 def _context(user):
     rows = queries.streams(user)
+    org = queries.map_organisation(user)
     return {"section": "city", "streams": rows, "stream_totals": queries.stream_totals(rows),
-            "events": queries.event_stats(user), "pools": queries.pool_utilisation(user)}
+            "events": queries.event_stats(user), "pools": queries.pool_utilisation(user),
+            "map_org": org, "map_config": map_config(org), "map_variant": "inset"}
 
 
 @login_required

@@ -1,7 +1,8 @@
 """The one map (/v/city/map/): the district's OpenStreetMap roads, buildings and points of
 interest drawn as vector layers by Leaflet (served from our static files, no tile server),
 with cameras, sensors and live events on top and a time slider over the events. The page
-draws itself from the map API; `?embed=1` gives the bare map for the dashboard's frame."""
+draws itself from the map API; the dashboard draws the same panel in-page (the platform
+sends X-Frame-Options: DENY, so no frame); `?embed=1` still gives the bare map."""
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
@@ -12,7 +13,8 @@ from ..queries import EVENT_WINDOW, map_organisation
 POLL_SECONDS = 10
 
 
-def _config(org):
+def map_config(org):
+    """What map.js reads from the page: the API addresses and its translated words."""
     query = f"?org={org.code}" if org else ""
     return {
         "org": org.code if org else None,
@@ -38,4 +40,4 @@ def map_page(request):
     org = map_organisation(request.user, request.GET.get("org") or None)
     embed = request.GET.get("embed") == "1"
     return render(request, "city/map_embed.html" if embed else "city/map.html",
-                  {"section": "city", "map_org": org, "map_config": _config(org), "embed": embed})
+                  {"section": "city", "map_org": org, "map_config": map_config(org), "embed": embed})
