@@ -35,3 +35,13 @@ class CocoImportSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="a zip holding a COCO annotations JSON and its images")
     source = serializers.CharField(max_length=500, required=False, allow_blank=True, default="",
                                    help_text="where the data came from; defaults to the uploaded file's name")
+
+
+class TableImportSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="a CSV (UTF-8, or GB18030/GBK with encoding=gb18030) or Parquet table")
+    source = serializers.CharField(max_length=500, required=False, allow_blank=True, default="",
+                                   help_text="where the data came from; defaults to the uploaded file's name")
+    encoding = serializers.ChoiceField(
+        choices=["utf-8", "gb18030"], required=False, allow_null=True, default=None,
+        help_text="the CSV's text encoding: UTF-8 is detected on its own; a file saved as GBK or GB18030 "
+                  "(Excel on Chinese Windows) is refused unless this says gb18030")

@@ -18,6 +18,7 @@ from .serializers import (
     DatasetSerializer,
     DatasetVersionCreateSerializer,
     DatasetVersionSerializer,
+    TableImportSerializer,
 )
 
 
@@ -75,7 +76,7 @@ class DatasetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         dv = importers.import_coco(upload, dataset=ds, acting_user=request.user, source_label=label)
         return Response(DatasetVersionSerializer(dv).data, status=201)
 
-    @extend_schema(request={"multipart/form-data": CocoImportSerializer}, responses={201: DatasetVersionSerializer})
+    @extend_schema(request={"multipart/form-data": TableImportSerializer}, responses={201: DatasetVersionSerializer})
     @action(detail=True, methods=["post"], url_path="import-table", parser_classes=[SafeMultiPartParser])
     def import_table(self, request, pk=None):
         """A CSV or Parquet file as a new version of a tabular dataset."""
@@ -89,11 +90,12 @@ class DatasetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
             request.META.get("CONTENT_LENGTH") or "0").isdigit() else 0
         if declared > max_upload + 64 * 1024:
             raise ArtifactTooLarge(f"upload of {declared} bytes exceeds the {max_upload} byte limit")
-        ser = CocoImportSerializer(data=request.data)
+        ser = TableImportSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         upload = ser.validated_data["file"]
         if upload.size > max_upload:
             raise ArtifactTooLarge(f"upload of {upload.size} bytes exceeds the {max_upload} byte limit")
         dv = import_table(upload.read(), dataset=ds, filename=upload.name or "table.csv", acting_user=request.user,
-                          source=ser.validated_data["source"] or f"table {upload.name!r}")
+                          source=ser.validated_data["source"] or f"table {upload.name!r}",
+                          encoding=ser.validated_data.get("encoding"))
         return Response(DatasetVersionSerializer(dv).data, status=201)
