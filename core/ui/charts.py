@@ -8,6 +8,7 @@ from core.hub import lineage
 
 from .labels import DETAIL_LABELS, HASH_KEYS, KIND_COLOURS, kind_label, relation_label
 from .lib.layout import layered_positions
+from .lib.metric_blocks import describe, is_scalar, split
 
 
 ROW_HEIGHT_PX = 90
@@ -50,9 +51,27 @@ def node_rows(graph, exportable=frozenset()):
         "colour": KIND_COLOURS.get(n["kind"], "#888"), "start": n["start"], "url": node_url(n["kind"], n["pk"]),
         "evidence_url": (reverse("api:version-evidence", args=[n["pk"]])
                          if n["kind"] == "model_version" and n["pk"] in exportable else None),
-        "detail": [{"label": DETAIL_LABELS.get(key, key), "value": value, "is_hash": key in HASH_KEYS}
+        "detail": [{"label": DETAIL_LABELS.get(key, key), "value": value, "is_hash": key in HASH_KEYS,
+                    "blocks": _detail_blocks(value)}
                    for key, value in n["detail"].items()],
     } for n in graph["nodes"]]
+
+
+def _detail_blocks(value):
+    """A nested lineage detail (a version's metrics, a run's params) as tables, folded
+    away on the lineage page: no charts there, the table beside the graph stays short."""
+    if is_scalar(value):
+        return []
+    scalars, blocks = split(value) if isinstance(value, dict) else ([], [describe("", value)])
+    head = [describe("", dict(scalars))] if scalars else []
+    return [_without_charts(b) for b in head + blocks]
+
+
+def _without_charts(block):
+    block = {k: v for k, v in block.items() if k not in ("chart", "chart_id")}
+    if "children" in block:
+        block["children"] = [_without_charts(c) for c in block["children"]]
+    return block
 
 
 def metric_bars(metrics):
@@ -60,3 +79,19 @@ def metric_bars(metrics):
     items = [(k, v) for k, v in sorted((metrics or {}).items())
              if isinstance(v, Real) and not isinstance(v, bool)]
     return {"names": [k for k, _ in items], "values": [v for _, v in items]}
+
+
+def metric_sections(metrics, prefix="metric-chart"):
+    """A version's metrics for its page: top-level scalars as rows, nested results as
+    tables and charts (lib/metric_blocks.py); each chart gets a page-unique data id."""
+    scalars, blocks = split(metrics)
+    counter = iter(range(1, 10_000))
+
+    def number(block):
+        if "chart" in block:
+            block["chart_id"] = f"{prefix}-{next(counter)}"
+        for child in block.get("children", ()):
+            number(child)
+    for block in blocks:
+        number(block)
+    return scalars, blocks

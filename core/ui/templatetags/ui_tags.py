@@ -37,6 +37,16 @@ def is_scalar(value):
 
 
 @register.filter
+def metric_value(value):
+    """A number in a metrics table: floats to 4 significant digits, the rest as is."""
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    if value is None:
+        return "—"
+    return value
+
+
+@register.filter
 def duration(value):
     """A timedelta as "1 h 5 min", "3 min 20 s" or "12 s" (the two largest units)."""
     if value is None:

@@ -8,7 +8,7 @@ from core.hub.models import AliasChangeRequest, ModelAlias
 from core.hub.queries import visible_models, visible_versions
 from core.platform import access
 
-from ..charts import lineage_chart, metric_bars, node_rows
+from ..charts import lineage_chart, metric_bars, metric_sections, node_rows
 from ..scope import exportable_versions
 from .htmx import render_page
 
@@ -58,13 +58,15 @@ def version_detail(request, version_id):
         graph = lineage_graph(request.user, "model_version", version.pk, depth=VERSION_PAGE_DEPTH)
     except lineage.UnknownNode:  # visible a moment ago; treat a race like any unseen node
         graph = {"nodes": [], "edges": [], "hidden": 0, "truncated": False}
-    metrics = sorted((version.metrics or {}).items())
+    metrics, blocks = metric_sections(version.metrics)
     exportable = exportable_versions(request.user, graph) | exportable_versions(
         request.user, {"nodes": [{"kind": "model_version", "pk": version.pk}]})
     return render(request, "ui/version.html", {
         "version": version,
         "model": version.model,
         "metrics": metrics,
+        "metric_blocks": blocks,
+        "raw_metrics": version.metrics if blocks else None,
         "params": sorted((version.params or {}).items()),
         "bars": metric_bars(version.metrics),
         "chart": lineage_chart(graph),

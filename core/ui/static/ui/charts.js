@@ -104,7 +104,25 @@
     };
   }
 
-  var OPTIONS = { lineage: lineageOption, bars: barOption };
+  /* Nested evaluation results (core/ui/lib/metric_blocks.py): numeric columns against the
+     first numeric column, e.g. precision and recall against the threshold. */
+  function lineOption(data) {
+    return {
+      animationDuration: 300,
+      grid: { left: 56, right: 24, top: 32, bottom: 40 },
+      tooltip: { trigger: "axis" },
+      legend: { top: 0, textStyle: { color: MUTED } },
+      xAxis: { type: "value", name: data.x_name, nameLocation: "middle", nameGap: 26, scale: true,
+               axisLabel: { color: MUTED }, splitLine: { show: false } },
+      yAxis: { type: "value", scale: true, axisLabel: { color: MUTED }, splitLine: { lineStyle: { color: "#edf0f4" } } },
+      series: data.series.map(function (s) {
+        return { name: s.name, type: "line", showSymbol: data.x.length <= 30,
+                 data: s.values.map(function (v, i) { return [data.x[i], v]; }) };
+      })
+    };
+  }
+
+  var OPTIONS = { lineage: lineageOption, bars: barOption, lines: lineOption };
 
   function draw(root) {
     (root || document).querySelectorAll("[data-chart]").forEach(function (el) {
