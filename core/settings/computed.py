@@ -10,6 +10,7 @@ from .defaults import (
     LOGIN_COOLOFF_MINUTES,
     LOGIN_FAILURE_LIMIT,
     SECURE_PROXY_SSL_HEADER_ENABLED,
+    TOKEN_TTL_HOURS,
     VAR_DIR,
     ZHONGTAI_VERTICALS,
 )
@@ -174,8 +175,24 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Zhongtai API",
-    "DESCRIPTION": "Model hub, lineage, audit, jobs and the verticals' capabilities.",
+    "DESCRIPTION": (
+        "Model hub, datasets, training jobs, deployments, lineage, audit and the verticals' capabilities. "
+        "Every list and object is scoped to the organisations you hold a role in: an object you cannot see "
+        "answers 404.\n\n"
+        "**Authentication.** POST `{\"username\": ..., \"password\": ...}` to `/api/v1/auth/token/`; the answer "
+        "is `{\"token\": ..., \"expires_at\": ...}`. Send `Authorization: Token <token>` with every call. A token "
+        f"expires {TOKEN_TTL_HOURS:g} hours after it was issued (then 401: POST for a new one); "
+        "DELETE `/api/v1/auth/token/` revokes yours. Repeated failed sign-ins lock the account out for a "
+        "while (429).\n\n"
+        "**Errors.** Every error is JSON: `{\"message\": \"what went wrong\", \"status\": 400, "
+        "\"errors\": {\"field\": [\"what is wrong with it\"]}}` (`errors` only when fields are at fault). "
+        "400 bad input, 401 no or expired token, 403 your role does not allow it, 404 not found or not yours, "
+        "409 the object's state refuses it now, 413 too large, 429 too many failed sign-ins, 503 a service is down "
+        "(retry after the `Retry-After` seconds)."
+    ),
     "VERSION": "1",
+    # One tag per operation, from its URL (core/api/tags.py); the enum hook is drf-spectacular's default.
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "core.api.tags.group_by_area"],
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI assets come from the vendored static files: sites are air-gapped.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -105,6 +105,8 @@ TARGETS = {
         lambda o: f"/api/v1/manufacturing/inspections/{o['inspection'].pk}/review/",
     "api/v1/finance/^deployments/(?P<pk>[0-9]+)/score/$":
         lambda o: f"/api/v1/finance/deployments/{o['deployment'].pk}/score/",
+    "api/v1/finance/^deployments/(?P<pk>[0-9]+)/input-schema/$":
+        lambda o: f"/api/v1/finance/deployments/{o['deployment'].pk}/input-schema/",
     "api/v1/finance/^inventory/(?P<pk>[^/.]+)/$": lambda o: f"/api/v1/finance/inventory/{o['risk'].pk}/",
     "api/v1/finance/^inventory/(?P<pk>[^/.]+)/status/$": lambda o: f"/api/v1/finance/inventory/{o['risk'].pk}/status/",
     "api/v1/energy/^grids/(?P<pk>[0-9]+)/outage/$": lambda o: f"/api/v1/energy/grids/{o['grid'].pk}/outage/",

@@ -13,7 +13,10 @@ from core.platform.rest.viewsets import OrganisationScopedViewSet
 from ..actions import risk_inventory
 from ..actions.scoring import score
 from ..models import ModelRiskRecord
-from .serializers import RiskRecordSerializer, RiskRegisterSerializer, ScoreSerializer, StatusChangeSerializer
+from ..views.common import SCORECARD_PROFILE, scorecard_of
+from .record_schema import record_schema
+from .serializers import (RiskRecordSerializer, RiskRegisterSerializer, ScorecardDeploymentSerializer, ScoreSerializer,
+                          StatusChangeSerializer)
 
 
 class RiskInventoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrganisationScopedViewSet):
@@ -54,19 +57,47 @@ class RiskInventoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Org
 
 
 class ScorecardDeploymentViewSet(OrganisationScopedViewSet):
-    """Deployments the caller can see, for scoring; the action refuses one that serves no scorecard."""
+    """Deployments the caller can see, for scoring; the actions refuse one that serves no scorecard."""
 
-    queryset = Deployment.objects.select_related("model_version__model", "organisation")
+    queryset = Deployment.objects.select_related("model_version__model", "organisation").order_by("id")
+    serializer_class = ScorecardDeploymentSerializer
     lookup_value_regex = "[0-9]+"
 
-    @extend_schema(request=ScoreSerializer, responses=OpenApiTypes.OBJECT)
-    @action(detail=True, methods=["post"])
-    def score(self, request, pk=None):
-        """Score one record ({"record": {...}}) or a batch ({"records": [...]}) on a
-        scorecard deployment: score, probability of default, top reason codes, model version."""
+    def _visible(self, pk):
         deployment = self.get_queryset().filter(pk=pk).first()
         if deployment is None:
             raise NotFound(f"no deployment {pk} visible to you")
+        return deployment
+
+    def list(self, request):
+        """The scorecard deployments you can see: model and version served, organisation, status,
+        and the URLs of each one's record schema and score endpoint."""
+        page = self.paginate_queryset(self.get_queryset().filter(profile=SCORECARD_PROFILE))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @action(detail=True, methods=["get"], url_path="input-schema", url_name="input-schema")
+    def input_schema(self, request, pk=None):
+        """The JSON Schema of one record this deployment's scorecard scores: each field's type,
+        accepted range (numbers) or categories, whether it may be missing, and its bins."""
+        deployment = self._visible(pk)
+        scorecard = scorecard_of(deployment.model_version)
+        if scorecard is None:
+            raise ValidationError({"deployment": [f"deployment {deployment.name!r} serves no scorecard"]})
+        version = deployment.model_version
+        return Response(record_schema(scorecard, title=f"{version.model.name} v{version.version} record"))
+
+    @extend_schema(
+        request=ScoreSerializer, responses=OpenApiTypes.OBJECT,
+        description=("Score one record (`{\"record\": {...}}`) or a batch (`{\"records\": [...]}`) on a scorecard "
+                     "deployment: score, probability of default, top reason codes, model version. A record's "
+                     "fields depend on the deployment: `GET /api/v1/finance/deployments/{id}/input-schema/` "
+                     "answers their JSON Schema (names, types, accepted ranges and categories). A field "
+                     "outside it is refused with 400 and `errors` naming it (`records[i].field` in a batch)."))
+    @action(detail=True, methods=["post"])
+    def score(self, request, pk=None):
+        """Score one record or a batch on a scorecard deployment."""
+        deployment = self._visible(pk)
         ser = ScoreSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         records = ser.validated_data.get("record", ser.validated_data.get("records"))
