@@ -5,6 +5,8 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from core.inference.status import serving_status
+
 register = template.Library()
 
 # Names drawn in static/ui/icons.svg; a vertical naming another icon gets the box.
@@ -34,6 +36,12 @@ def inline_json(value):
 @register.filter
 def is_scalar(value):
     return isinstance(value, (str, int, float, bool)) or value is None
+
+
+@register.inclusion_tag("ui/partials/deployment_status.html")
+def deployment_status(deployment):
+    """The one deployment status badge (core/inference/status.py), for every page."""
+    return {"status": serving_status(deployment)}
 
 
 @register.filter
