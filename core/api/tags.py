@@ -16,19 +16,19 @@ CORE_AREAS = {
                       "The organisation tree, its members and their roles; the signed audit trail."),
     "audit": ("Organisations & audit", None),
     "verticals": ("Organisations & audit", None),
-    "models": ("Models & versions", "The model hub: models, their versions, aliases and the maker-checker "
-                                    "requests that move a guarded alias."),
+    "models": ("Models & versions", ("The model hub: models, their versions, aliases and the maker-checker "
+                                     "requests that move a guarded alias.")),
     "versions": ("Models & versions", None),
     "alias-requests": ("Models & versions", None),
     "artifacts": ("Artifacts", "Content-addressed files (weights, bundles, evidence), named by their SHA-256."),
-    "lineage": ("Lineage", "Where a dataset version, run, model version, deployment or prediction came from "
-                           "and what it led to."),
+    "lineage": ("Lineage", ("Where a dataset version, run, model version, deployment or prediction came from "
+                            "and what it led to.")),
     "datasets": ("Datasets", "Datasets and their immutable versions: tables and COCO image sets."),
     "jobs": ("Jobs & training", "Training jobs on the queue, their runs and how to reproduce them."),
     "trainers": ("Jobs & training", None),
     "training-runs": ("Jobs & training", None),
-    "deployments": ("Deployments & predictions", "Deployments of a model version under a runtime profile, "
-                                                 "predictions through them and their records."),
+    "deployments": ("Deployments & predictions", ("Deployments of a model version under a runtime profile, "
+                                                  "predictions through them and their records.")),
     "profiles": ("Deployments & predictions", None),
     "kg": ("Knowledge graph", "Graphs, entities and relations, path queries and questions in plain words."),
 }

@@ -2,8 +2,6 @@
 URL (a vertical's title, a core area's name), tag descriptions, the schema's word on
 authentication and errors, documented request bodies, the finance deployments list and
 each scorecard deployment's record schema, and a way back to the app from the docs pages."""
-import json
-
 import pytest
 
 from core.hub.actions.artifacts import store_artifact

@@ -15,8 +15,13 @@ from ..actions.scoring import score
 from ..models import ModelRiskRecord
 from ..views.common import SCORECARD_PROFILE, scorecard_of
 from .record_schema import record_schema
-from .serializers import (RiskRecordSerializer, RiskRegisterSerializer, ScorecardDeploymentSerializer, ScoreSerializer,
-                          StatusChangeSerializer)
+from .serializers import (
+    RiskRecordSerializer,
+    RiskRegisterSerializer,
+    ScorecardDeploymentSerializer,
+    ScoreSerializer,
+    StatusChangeSerializer,
+)
 
 
 class RiskInventoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrganisationScopedViewSet):
