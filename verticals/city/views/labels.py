@@ -42,6 +42,19 @@ def camera_status_label(status):
     return str(dict(Camera.Status.choices).get(status, status or ""))
 
 
+# A file source that reached its end is not a broken camera: shown neutral, not red.
+FILE_ENDED_PREFIXES = ("end of file", "the file ended")
+
+
+def camera_shown(camera):
+    """{'status', 'label'} for a camera's badge: 'file_ended' for an offline file source
+    whose stream simply ended (the stored status stays offline)."""
+    message = (camera.status_message or "").lower()
+    if camera.status == Camera.Status.OFFLINE and message.startswith(FILE_ENDED_PREFIXES):
+        return {"status": "file_ended", "label": _("File ended")}
+    return {"status": camera.status, "label": camera_status_label(camera.status)}
+
+
 def class_label(cls):
     return str(CLASS_LABELS.get(cls, cls or ""))
 
