@@ -4,17 +4,37 @@ A trainer is a callable taking a JobContext and returning a JSON-able result dic
 A trainer is short (minutes: scorecards, fraud, regressions, forecasts) unless its
 registration wraps it in long_running (detector trainings, whole pipelines: hours).
 Long jobs go to their queue's long twin, which has its own worker slots, so a
-10-second scorecard never waits behind two detector trainings."""
+10-second scorecard never waits behind two detector trainings.
+
+A trainer may also declare a submission check (checked_by): submit_job calls it before
+the job exists, so bad parameters (a target column that is not there) are a 400 at the
+door rather than a failed job minutes later in the worker."""
 from core.platform.queueing import LONG, SHORT, long_queue
 from core.platform.verticals import registry
 
 _DURATION_ATTR = "duration_class"
+_CHECK_ATTR = "submission_check"
 
 
 def long_running(fn):
     """Declare a trainer long (used in a TRAINERS registration); returns the trainer."""
     setattr(fn, _DURATION_ATTR, LONG)
     return fn
+
+
+def checked_by(check):
+    """Declare a trainer's submission check (used in a TRAINERS registration):
+    check(params, *, organisation, acting_user) raises django's ValidationError naming
+    the parameter at fault. Returns a decorator that returns the trainer itself."""
+    def declare(fn):
+        setattr(fn, _CHECK_ATTR, check)
+        return fn
+    return declare
+
+
+def submission_check(name: str):
+    """The trainer's submission check, or None."""
+    return getattr(get_trainer(name), _CHECK_ATTR, None)
 
 
 def get_trainer(name: str):

@@ -9,7 +9,7 @@ from core.platform.lib import roles
 from core.platform.queueing import QueueUnavailable, publish
 
 from ..models import Job
-from ..registry import queue_for
+from ..registry import queue_for, submission_check
 from .inputs import check_inputs
 
 RUN_JOB_TASK = "core.training.run_job"  # core/training/tasks.py
@@ -37,7 +37,8 @@ def _publish_or_fail(job, acting_user):
 
 
 def submit_job(*, trainer, organisation, acting_user, params=None, max_retries=0):
-    """Create the job and queue it on its trainer's queue (short or long, registry.queue_for)."""
+    """Create the job and queue it on its trainer's queue (short or long, registry.queue_for),
+    once its inputs and the trainer's own submission check (registry.checked_by) pass."""
     if acting_user is not None and not access.can(acting_user, roles.DEVELOP, organisation):
         raise PermissionError(f"you may not start jobs in {organisation}")
     try:
@@ -49,6 +50,9 @@ def submit_job(*, trainer, organisation, acting_user, params=None, max_retries=0
     if not 0 <= int(max_retries) <= 5:
         raise ValidationError({"max_retries": "max_retries must be between 0 and 5"})
     check_inputs(params, organisation=organisation, acting_user=acting_user)
+    check = submission_check(trainer)
+    if check is not None:  # after check_inputs: the check may read the inputs it names
+        check(dict(params or {}), organisation=organisation, acting_user=acting_user)
     with transaction.atomic():
         job = Job.objects.create(trainer=trainer, organisation=organisation, params=params or {}, queue=queue,
                                  max_retries=max_retries, started_by=acting_user)

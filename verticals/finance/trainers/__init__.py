@@ -1,12 +1,20 @@
 """finance.scorecard: a credit scorecard from a tabular dataset version.
 
-params: dataset_version (required), target (required; 1 = bad), options (binning,
-selection and scaling options of lib.scorecard.build), features (optional list),
-test_size (0.3), seed (0), cv_folds (5; 0 skips cross-validation), model_id (optional).
+params: dataset_version (required), target (required; 1 = bad), bad_value (optional:
+which of the target's two values is bad, when they are not 0/1), options (binning,
+selection and scaling options of lib.scorecard.build; options.keep uses a column that
+looks like an identifier or free text anyway), features (optional list), test_size
+(0.3), seed (0), cv_folds (5; 0 skips cross-validation), model_id (optional).
+trainers.checks.check_scorecard refuses bad params at submission (registry.checked_by).
+Every column left out, and why, is in the report and the version's metrics (selection).
 The model version's artifact is a bundle holding scorecard.json (deterministic JSON,
 no pickle) and report.json (curves, PSI, importance), so a reproduction from the same
 inputs gives the same SHA-256."""
 import json
+
+from core.training.registry import checked_by
+
+from .checks import check_scorecard
 
 
 def scorecard(ctx):
@@ -16,11 +24,13 @@ def scorecard(ctx):
     from core.data.actions.tables import load_table
     from core.inference.lib.bundle import write_bundle
 
-    from .lib import metrics as m
-    from .lib.scorecard.artifact import scorecard_to_json
-    from .lib.scorecard.build import build_scorecard
-    from .lib.scorecard.scoring import score_frame
-    from .lib.validation import cross_validate_scorecard
+    from ..lib import metrics as m
+    from ..lib.scorecard.artifact import scorecard_to_json
+    from ..lib.scorecard.build import build_scorecard, options_of
+    from ..lib.scorecard.scoring import score_frame
+    from ..lib.scorecard.screening import screen
+    from ..lib.scorecard.target import binary_target
+    from ..lib.validation import cross_validate_scorecard
 
     p = ctx.params
     for key in ("dataset_version", "target"):
@@ -35,7 +45,8 @@ def scorecard(ctx):
     target = p["target"]
     if target not in df.columns:
         raise ValueError(f"target column {target!r} is not in the table")
-    y = df[target].astype(int).to_numpy()
+    df[target] = binary_target(df[target], target, p.get("bad_value"))
+    y = df[target].to_numpy()
     tr, te = train_test_split(np.arange(len(y)), test_size=test_size, stratify=y, random_state=seed)
     tr, te = np.sort(tr), np.sort(te)
     train, test = df.iloc[tr], df.iloc[te]
@@ -48,8 +59,10 @@ def scorecard(ctx):
     stability = m.psi(s_train, s_test)
     ctx.progress(0.45, "AUC {:.3f} KS {:.3f} PSI {:.4f} on the holdout".format(
         evaluation["auc"], evaluation["ks"]["ks"], stability["psi"]))
-    features = [c for c in df.columns if c != target and c not in (p.get("options") or {}).get("exclude", [])]
-    importance = m.rf_importance(train, target, features=p.get("features") or features, random_state=seed)
+    features = p.get("features") or [c for c in df.columns
+                                     if c != target and c not in (p.get("options") or {}).get("exclude", [])]
+    features = [c for c in features if c not in screen(train, features, options_of(p.get("options")))]
+    importance = m.rf_importance(train, target, features=features, random_state=seed)
     cv = None
     if int(p.get("cv_folds", 5)):
         ctx.progress(0.55, f"{int(p.get('cv_folds', 5))}-fold cross-validation of the whole pipeline")
@@ -62,7 +75,7 @@ def scorecard(ctx):
                            "bad_rate": float(y.mean())},
               "holdout": evaluation, "train": {k: train_eval[k] for k in ("auc", "gini", "ks", "n")},
               "psi": stability, "score_bands": m.score_bands(s_train), "rf_importance": importance,
-              "cross_validation": cv}
+              "cross_validation": cv, "selection": card["selection"]}
     work = ctx.workdir
     (work / "scorecard.json").write_text(scorecard_to_json(card))
     (work / "report.json").write_text(json.dumps(report, sort_keys=True, default=float))
@@ -78,10 +91,14 @@ def scorecard(ctx):
         "evaluation": {"roc": evaluation["roc"], "ks_curve": evaluation["ks_curve"],
                        "histogram": evaluation["histogram"], "ks_threshold": evaluation["ks"].get("threshold"),
                        "score_bands": report["score_bands"], "psi_bands": stability["bands"],
-                       "rf_importance": importance[:15]},
+                       "rf_importance": importance[:15], "selection": card["selection"]},
     }
     metrics = {k: v for k, v in metrics.items() if v is not None}
-    result = {"metrics": {k: v for k, v in metrics.items() if k != "evaluation"}}
+    left_out = {s["name"]: s["reason"] for s in card["selection"] if not s["selected"]}
+    result = {"metrics": {k: v for k, v in metrics.items() if k != "evaluation"}, "left_out": left_out}
+    for name, reason in left_out.items():
+        if "options.keep" in reason:  # screened out as an identifier, free text or a leak: say so in the log
+            ctx.log(f"{name} left out: {reason}")
     if p.get("model_id"):
         model = ctx.target_model()
         version = ctx.register_model_version(model, bundle, metrics=metrics,
@@ -96,7 +113,7 @@ def fraud(ctx):
     from core.data.actions.tables import load_table
     from core.inference.lib.bundle import write_bundle
 
-    from .lib import fraud as fraud_lib
+    from ..lib import fraud as fraud_lib
 
     p = ctx.params
     dv = ctx.dataset_version()
@@ -117,7 +134,7 @@ def fraud(ctx):
     return out
 
 
-TRAINERS = {"finance.scorecard": scorecard, "finance.fraud": fraud}
+TRAINERS = {"finance.scorecard": checked_by(check_scorecard)(scorecard), "finance.fraud": fraud}
 
 
 def demo_pipeline(ctx):
@@ -133,10 +150,10 @@ def demo_pipeline(ctx):
     from core.hub.models import ModelVersion
     from core.inference.actions.deployments import ensure_deployment
 
-    from .actions.risk_inventory import ensure_model_risk
-    from .actions.scoring import score
-    from .lib.datasets import load_credit_data, load_german_credit
-    from .lib.fraud import load_fraud_transactions
+    from ..actions.risk_inventory import ensure_model_risk
+    from ..actions.scoring import score
+    from ..lib.datasets import load_credit_data, load_german_credit
+    from ..lib.fraud import load_fraud_transactions
 
     org, user, original = ctx.organisation, ctx.acting_user, ctx.params
 

@@ -14,6 +14,8 @@ from .binning import fit_variable, variable_type
 from .errors import ScorecardError
 from .points import bin_points, scaling_parameters
 from .scoring import score_frame
+from .screening import screen, too_good_reason
+from .target import binary_target
 
 MONOTONIC_TRENDS = ("auto", "ascending", "descending", "auto_asc_desc", None)
 
@@ -29,6 +31,10 @@ DEFAULT_OPTIONS: dict[str, Any] = {
     "time_limit": 100,
     "categorical": [],  # columns to bin as categorical even when their dtype is numeric
     "exclude": [],  # columns never used as features
+    "keep": [],  # columns used even when they look like identifiers or free text (screening)
+    "max_distinct": 1000,  # a text column with this many distinct values is free text or an id
+    "max_distinct_ratio": 0.95,  # ... or with this many distinct values per row
+    "max_iv": 3.0,  # an IV above this is a leak or an identifier, not a predictor (None: no limit)
     "woe_smoothing": 0.5,
     # selection
     "min_iv": 0.02,
@@ -63,6 +69,17 @@ def options_of(options: Mapping | None) -> dict[str, Any]:
     opts["monotonic_trends"] = {str(k): v for k, v in sorted(dict(opts["monotonic_trends"]).items())}
     opts["categorical"] = sorted(str(c) for c in opts["categorical"])
     opts["exclude"] = sorted(str(c) for c in opts["exclude"])
+    opts["keep"] = sorted(str(c) for c in opts["keep"])
+    if isinstance(opts["max_distinct"], bool) or int(opts["max_distinct"]) < 2:
+        raise ScorecardError("max_distinct must be a whole number >= 2")
+    opts["max_distinct"] = int(opts["max_distinct"])
+    if not 0 < float(opts["max_distinct_ratio"]) <= 1:
+        raise ScorecardError("max_distinct_ratio must be in (0, 1]")
+    opts["max_distinct_ratio"] = float(opts["max_distinct_ratio"])
+    if opts["max_iv"] is not None:
+        if float(opts["max_iv"]) <= 0:
+            raise ScorecardError("max_iv must be > 0, or null for no limit")
+        opts["max_iv"] = float(opts["max_iv"])
     for key in ("min_iv", "woe_smoothing", "range_widen"):
         if float(opts[key]) < 0:
             raise ScorecardError(f"{key} must be >= 0")
@@ -82,16 +99,7 @@ def options_of(options: Mapping | None) -> dict[str, Any]:
 def _target(df: pd.DataFrame, target: str) -> np.ndarray:
     if target not in df.columns:
         raise ScorecardError(f"target column {target!r} not in the table")
-    col = df[target]
-    if col.isna().any():
-        raise ScorecardError(f"target column {target!r} has missing values")
-    values = pd.unique(col)
-    if not set(values.tolist()) <= {0, 1, True, False}:
-        raise ScorecardError(f"target column {target!r} must be binary 0/1 (1 = bad), found {sorted(map(str, values))[:5]}")
-    y = col.astype(int).to_numpy()
-    if y.sum() == 0 or y.sum() == len(y):
-        raise ScorecardError("the target needs both goods (0) and bads (1)")
-    return y
+    return binary_target(df[target], target)
 
 
 def _fit_logit(X: np.ndarray, y: np.ndarray, opts: dict) -> tuple[float, np.ndarray]:
@@ -134,10 +142,14 @@ def build_scorecard(df: pd.DataFrame, target: str, options: Mapping | None = Non
 
     selection: dict[str, dict] = {}
     fitted: dict[str, tuple[dict, np.ndarray]] = {}
+    screened = screen(df, features, opts)
     for name in features:
         vtype = variable_type(df[name], name in opts["categorical"])
         entry = {"name": name, "type": vtype, "iv": None, "n_bins": None, "selected": False, "reason": None}
         selection[name] = entry
+        if name in screened:  # not even binned: binning free text is slow and its IV meaningless
+            entry["reason"] = screened[name]
+            continue
         try:
             variable, idx = fit_variable(name, df[name], y, vtype, opts)
         except ScorecardError as exc:
@@ -147,6 +159,10 @@ def build_scorecard(df: pd.DataFrame, target: str, options: Mapping | None = Non
         entry["n_bins"] = len(variable["bins"])
         if variable["iv"] < opts["min_iv"]:
             entry["reason"] = f"IV {variable['iv']:.4f} < min_iv {opts['min_iv']:g}"
+            continue
+        too_good = None if name in opts["keep"] else too_good_reason(variable["iv"], max_iv=opts["max_iv"])
+        if too_good:
+            entry["reason"] = f"{too_good}; pass options.keep=[{name!r}] to use it anyway"
             continue
         fitted[name] = (variable, idx)
 
