@@ -336,3 +336,18 @@ def test_audit_verification_speaks_chinese(world, client_for):
     client = client_for(world["users"]["hq_auditor"])
     verify = client.post(reverse("ui:audit_verify"), HTTP_HX_REQUEST="true", HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert "尚无签名检查点" in text(verify) and "签名密钥 ID" in text(verify) and "公钥" in text(verify)
+
+
+def test_home_cards_claim_only_what_is_built(world, client_for):
+    """Each number on the home page comes from data, and no application card names a
+    capability the platform does not have (manufacturing once promised engine fault
+    diagnosis and smelting mix optimisation)."""
+    client = client_for(world["users"]["a_dev"])
+    page = text(client.get(reverse("ui:home")))
+    assert "engine fault diagnosis" not in page and "smelting" not in page
+    assert "Battery-separator defect QC" in page
+    from core.hub.queries import visible_models
+
+    assert f'<a href="{reverse("ui:models")}">{visible_models(world["users"]["a_dev"]).count()}</a>' in page
+    zh = text(client.get(reverse("ui:home"), HTTP_ACCEPT_LANGUAGE="zh-hans"))
+    assert "电池隔膜缺陷质检：产线工位" in zh

@@ -9,7 +9,9 @@ class ManufacturingConfig(VerticalConfig):
     slug = "manufacturing"
     title = _("Manufacturing")
     icon = "factory"
-    description = _("Battery-separator defect QC, engine fault diagnosis, smelting mix optimisation.")
+    # Claims only what is built: engine fault diagnosis and smelting mix are on the roadmap, not here.
+    description = _("Battery-separator defect QC: line stations, pass/reject verdicts, operator reviews and "
+                    "over-kill and escape rates against the classic check.")
     default_settings = {"reject_threshold": 0.5, "image_size": 320}
     celery_queues = ["manufacturing"]
     aliases_requiring_approval = ("champion",)
