@@ -13,7 +13,8 @@ from django.utils import timezone
 from core.platform.models import AuditEvent
 from verticals.city.actions.map import import_osm_layers
 from verticals.city.actions.sensors import create_synthetic_sensors, extend_synthetic_readings
-from verticals.city.lib import osm, sensor_synth
+from verticals.city.lib import osm
+from verticals.city.lib.synth import sensors as sensor_synth
 from verticals.city.models import MapFeature, MapLayer, Sensor, SensorReading
 
 # Central Helsinki, generously: the extract covers Kluuvi, Kamppi, Kaartinkaupunki, Kruununhaka.

@@ -90,7 +90,7 @@ def test_ids_hold_on_the_rendered_street_scene():
     objects, and almost every object keeps one id."""
     from collections import defaultdict
 
-    from verticals.city.lib import traffic_synth as ts
+    from verticals.city.lib.synth import traffic as ts
 
     rng = random.Random(0)
     tracker = Tracker(max_lost=15)

@@ -25,7 +25,7 @@ def test_traffic_pipeline_trains_registers_deploys_and_predicts(orgs, users):
     from core.inference.models import Deployment
     from core.training.actions.jobs import submit_job
     from core.training.actions.runner import run_job
-    from verticals.city.lib import traffic_synth as ts
+    from verticals.city.lib.synth import traffic as ts
 
     job = submit_job(trainer="city.traffic_pipeline", organisation=orgs["a"], acting_user=users["a_dev"],
                      params={"n_images": 12, "epochs": 1, "seed": 3, "check_seconds": 1})

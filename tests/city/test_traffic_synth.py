@@ -9,7 +9,7 @@ import pytest
 
 from core.data.lib import coco
 from core.data.lib.images import decoded_size
-from verticals.city.lib import traffic_synth as ts
+from verticals.city.lib.synth import traffic as ts
 
 N, SEED = 14, 5
 

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from core.data.lib import coco
 from core.data.lib.images import decoded_size
 from core.platform.verticals import registry
-from verticals.energy.lib import patrol_synth as synth
+from verticals.energy.lib.synth import patrol as synth
 
 N, SEED, SIZE = 16, 7, 320
 

@@ -18,7 +18,7 @@ SCENARIO = {"random_traffic": True, "objects": [
 def render_junction_clip(*, seed=7, seconds=20.0):
     from django.conf import settings
 
-    from .lib.traffic_synth import render_clip
+    from .lib.synth.traffic import render_clip
 
     clip = Path(settings.VAR_DIR) / "city" / "junction.avi"
     if not clip.exists():

@@ -12,7 +12,7 @@ from core.platform import access
 from core.platform.actions.audit import record
 from core.platform.lib import roles
 
-from ..lib import sensor_synth
+from ..lib.synth import sensors as sensor_synth
 from ..models import MapFeature, MapLayer, Sensor, SensorReading
 
 SYNTHETIC_PREFIX = "syn-"

@@ -45,7 +45,7 @@ def patrol_pipeline(ctx):
 
     from ..actions.patrol import record_patrol_detections
     from ..lib.patrol import CLASSES, TOP_CATEGORIES
-    from ..lib.patrol_synth import generate
+    from ..lib.synth.patrol import generate
 
     p = ctx.params
     seed, org, user = int(p.get("seed", 0)), ctx.organisation, ctx.acting_user

@@ -30,12 +30,13 @@ The same arguments give byte-identical files. Pure numpy + OpenCV: no Django.
 """
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 
 import cv2
 import numpy as np
+
+from core.data.lib.coco_writer import CocoWriter
 
 CLASSES = ("uncoated", "scratch", "dent", "black_spot", "bright_spot", "wrinkle", "pinhole")
 CATEGORY_IDS = {name: i + 1 for i, name in enumerate(CLASSES)}
@@ -321,7 +322,7 @@ def generate(out_dir, *, n_images=64, size=320, seed=0, clean_fraction=0.25, nui
     deck = []
     while len(deck) < sum(counts):
         deck.extend(CLASSES[j] for j in master.permutation(len(CLASSES)))
-    images, annotations, per_class = [], [], {c: 0 for c in CLASSES}
+    coco, per_class = CocoWriter(), {c: 0 for c in CLASSES}
     dealt = 0
     for i in range(n_images):
         classes = deck[dealt:dealt + counts[i]]
@@ -336,28 +337,21 @@ def generate(out_dir, *, n_images=64, size=320, seed=0, clean_fraction=0.25, nui
         ok = cv2.imwrite(str(out / "images" / name), bgr, [cv2.IMWRITE_PNG_COMPRESSION, 6])
         if not ok:
             raise OSError(f"could not write {out / 'images' / name}")
-        images.append({"id": i + 1, "file_name": name, "width": size, "height": size})
+        image_id = coco.add_image(name, size, size)
         for cls, (x, y, w, h) in labels:
             per_class[cls] += 1
-            annotations.append({"id": len(annotations) + 1, "image_id": i + 1, "category_id": CATEGORY_IDS[cls],
-                                "bbox": [x, y, w, h], "area": w * h, "iscrowd": 0})
-    doc = {
-        "info": {"description": "synthetic lithium-battery separator film with defects", "version": "1",
-                 "generator": "verticals.manufacturing.lib.synth.separator", "seed": seed, "size": size,
-                 "nuisance": nuisance},
-        "licenses": [],
-        "images": images,
-        "annotations": annotations,
-        "categories": [{"id": CATEGORY_IDS[c], "name": c, "supercategory": "separator_defect"} for c in CLASSES],
-    }
-    ann_path = out / "annotations.json"
-    ann_path.write_text(json.dumps(doc, sort_keys=True, indent=1) + "\n", encoding="utf-8")
+            coco.add_box(image_id, CATEGORY_IDS[cls], x, y, w, h)
+    ann_path = coco.write(out / "annotations.json",
+                          info={"description": "synthetic lithium-battery separator film with defects", "version": "1",
+                                "generator": "verticals.manufacturing.lib.synth.separator", "seed": seed,
+                                "size": size, "nuisance": nuisance},
+                          categories=[{"id": CATEGORY_IDS[c], "name": c, "supercategory": "separator_defect"} for c in CLASSES])
     return {
         "path": str(out),
         "annotations": str(ann_path),
         "num_images": n_images,
-        "num_annotations": len(annotations),
-        "clean_images": n_images - len({a["image_id"] for a in annotations}),
+        "num_annotations": len(coco.annotations),
+        "clean_images": coco.unlabelled_images,
         "per_class": per_class,
         "categories": list(CLASSES),
     }

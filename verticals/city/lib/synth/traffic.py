@@ -26,13 +26,14 @@ The same arguments give the same pixels. Pure numpy + OpenCV: no Django.
 """
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import cv2
 import numpy as np
+
+from core.data.lib.coco_writer import CocoWriter
 
 WIDTH, HEIGHT = 640, 360
 CLASSES = ("person", "car", "bus", "truck", "muck_truck", "muck_truck_uncovered")
@@ -759,7 +760,7 @@ def generate_dataset(out_dir, *, n_images, seed=0, empty_fraction=0.1) -> dict:
     while len(deck) < sum(counts):
         # Cars are the commonest road user: two per round.
         deck.extend([CLASSES[j] for j in master.permutation(len(CLASSES))] + ["car"])
-    images, annotations, per_class, dealt = [], [], {c: 0 for c in CLASSES}, 0
+    coco, per_class, dealt = CocoWriter(), {c: 0 for c in CLASSES}, 0
     for i in range(n_images):
         classes = deck[dealt:dealt + counts[i]]
         dealt += counts[i]
@@ -771,22 +772,18 @@ def generate_dataset(out_dir, *, n_images, seed=0, empty_fraction=0.1) -> dict:
         name = f"street_{i:04d}.jpg"
         if not cv2.imwrite(str(out / "images" / name), img, [cv2.IMWRITE_JPEG_QUALITY, 95]):
             raise OSError(f"could not write {out / 'images' / name}")
-        images.append({"id": i + 1, "file_name": name, "width": WIDTH, "height": HEIGHT})
+        image_id = coco.add_image(name, WIDTH, HEIGHT)
         for o in objects:
             x1, y1, x2, y2 = o["box"]
             if o["visible"] < MIN_VISIBLE or x2 - x1 < 3 or y2 - y1 < 3:
                 continue
             per_class[o["cls"]] += 1
-            annotations.append({"id": len(annotations) + 1, "image_id": i + 1, "category_id": CATEGORY_IDS[o["cls"]],
-                                "bbox": [x1, y1, x2 - x1, y2 - y1], "area": (x2 - x1) * (y2 - y1), "iscrowd": 0})
-    doc = {"info": {"description": "synthetic street-camera images of road users incl. muck trucks", "version": "1",
-                    "generator": "verticals.city.lib.traffic_synth", "seed": seed},
-           "licenses": [], "images": images, "annotations": annotations,
-           "categories": [{"id": CATEGORY_IDS[c], "name": c, "supercategory": "person" if c == "person" else
-                           "vehicle"} for c in CLASSES]}
-    ann_path = out / "annotations.json"
-    ann_path.write_text(json.dumps(doc, sort_keys=True, indent=1) + "\n", encoding="utf-8")
+            coco.add_box(image_id, CATEGORY_IDS[o["cls"]], x1, y1, x2 - x1, y2 - y1)
+    ann_path = coco.write(out / "annotations.json",
+                          info={"description": "synthetic street-camera images of road users incl. muck trucks",
+                                "version": "1", "generator": "verticals.city.lib.synth.traffic", "seed": seed},
+                          categories=[{"id": CATEGORY_IDS[c], "name": c,
+                                       "supercategory": "person" if c == "person" else "vehicle"} for c in CLASSES])
     return {"path": str(out), "annotations": str(ann_path), "num_images": n_images,
-            "num_annotations": len(annotations),
-            "empty_images": n_images - len({a["image_id"] for a in annotations}), "per_class": per_class,
+            "num_annotations": len(coco.annotations), "empty_images": coco.unlabelled_images, "per_class": per_class,
             "categories": list(CLASSES)}
