@@ -173,7 +173,7 @@ def run(args, tmp):
     from core.inference.profiles import get_profile
     from core.inference.codecs import detection
     from core.platform.actions.organisations import create_organisation, create_user
-    from verticals.city import dispatchers as runtime
+    from verticals.city.actions import dispatchers as runtime
     from verticals.city.actions.algorithms import call_algorithm, create_algorithm
     from verticals.city.actions.compute_pools import create_pool
     from verticals.city.lib.dispatcher import Call, Dispatcher, Pool

@@ -146,7 +146,7 @@ def raw_engine(loaded, frames):
 
 def pipeline(cam, frames):
     from verticals.city.models import TrackRecord
-    from verticals.city.pipeline import run_camera
+    from verticals.city.actions.pipeline import run_camera
 
     wall, cpu = time.perf_counter(), time.process_time()
     run = run_camera(cam, max_frames=frames, out_size=SIZE, realtime=False)
@@ -159,7 +159,7 @@ def child(args):
     """One paced stream in its own process; prints its run as JSON."""
     setup_django(args.tmp, migrate=False)
     from verticals.city.models import Camera
-    from verticals.city.pipeline import run_camera
+    from verticals.city.actions.pipeline import run_camera
 
     cam = Camera.objects.select_related("deployment__model_version", "organisation").get(pk=args.child)
     from core.inference.actions.predict import serving_model

@@ -16,7 +16,7 @@ from core.inference.models import PredictionRecord
 from verticals.city.actions.cameras import create_camera
 from verticals.city.models import Camera, Event, Rule, StreamRun, TrackRecord
 from verticals.city.actions.detectors import deploy_motion_detector
-from verticals.city.pipeline import run_camera, run_cameras
+from verticals.city.actions.pipeline import run_camera, run_cameras
 
 VTEST = "/usr/share/doc/opencv-doc/examples/data/vtest.avi"
 pytestmark = pytest.mark.skipif(not os.path.exists(VTEST), reason="opencv-doc (vtest.avi) is not installed")

@@ -18,7 +18,7 @@ from core.inference.models import PredictionRecord
 from core.platform.models import AuditEvent
 from core.platform.verticals import registry
 from tests.conftest import as_json
-from verticals.city import dispatchers as runtime
+from verticals.city.actions import dispatchers as runtime
 from verticals.city.lib.dispatcher import Call
 from verticals.city.models import Algorithm, ComputePool, DispatchRecord
 

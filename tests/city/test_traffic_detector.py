@@ -11,7 +11,7 @@ from core.platform.verticals import registry
 def test_model_type_and_trainer_registered():
     mt = registry["model_types"]["city.vehicle_detector"]
     assert mt.task == "detection" and mt.trainer == "city.traffic_pipeline" and mt.default_backend == "onnxruntime"
-    from verticals.city.traffic_pipeline import traffic_pipeline
+    from verticals.city.trainers.traffic_pipeline import traffic_pipeline
 
     assert registry["trainers"]["city.traffic_pipeline"] is traffic_pipeline
 

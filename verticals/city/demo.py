@@ -47,7 +47,7 @@ def _map(org, user):
 
 def _cameras(org, user):
     from .actions.cameras import create_camera
-    from .junction_demo import render_junction_clip
+    from .trainers.junction_demo import render_junction_clip
     from .actions.detectors import deploy_motion_detector
 
     motion = deploy_motion_detector(organisation=org, acting_user=user)
@@ -101,7 +101,7 @@ def _rules(cameras, user):
 def _run(cameras, org, user):
     from .actions.events import TransitionRefused, transition_event
     from .models import Event
-    from .pipeline import run_cameras
+    from .actions.pipeline import run_cameras
 
     runs = run_cameras(cameras, max_seconds=30, open_timeout_s=5, read_timeout_s=5, acting_user=user)
     operator = user

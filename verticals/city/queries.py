@@ -2,12 +2,13 @@
 filtered, by type and hour), response times, how busy each compute pool has been, and
 whose map a user sees. Everything is scoped to the organisations the user may read."""
 from collections import Counter
-from datetime import timedelta
+from datetime import datetime, timedelta
 from statistics import median
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from core.platform import access
 from core.platform.lib import roles
@@ -15,10 +16,30 @@ from core.platform.models import Membership, Organisation
 from core.platform.rest.exceptions import FieldErrors
 from core.platform.rest.fields import parse_id
 
-from .dispatchers import absent_reason
+from .actions.dispatchers import absent_reason
 from .lib import workflow
 from .models import Camera, ComputePool, DispatchRecord, Event, MapLayer, Rule
-from .params import datetime_param
+
+
+def datetime_param(raw, name):
+    """An ISO 8601 date-time from a query parameter, timezone-aware (without an offset it is
+    local time, as an HTML datetime-local field sends it); None when absent; 400 naming the
+    parameter when malformed."""
+    if raw is None or not str(raw).strip():
+        return None
+    value = None
+    # An unencoded '+' of a UTC offset arrives as a space.
+    for text in (raw.strip(), raw.strip().replace(" ", "+")):
+        for parse in (parse_datetime, datetime.fromisoformat):
+            try:
+                value = value or parse(text)
+            except ValueError:  # well formed but impossible, e.g. month 13
+                pass
+    if value is None:
+        raise FieldErrors({name: [f"{name} must be an ISO 8601 date-time, e.g. 2024-05-01T08:00:00Z"]},
+                          f"{name}: not an ISO 8601 date-time")
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
 
 OPEN_STATUSES = (Event.Status.NEW, Event.Status.DISPATCHED, Event.Status.HANDLED)
 

@@ -17,7 +17,7 @@ def run_camera_task(camera_id, max_seconds=DEFAULT_SECONDS, user_id=None):
     from django.contrib.auth import get_user_model
 
     from .models import Camera
-    from .pipeline import run_camera
+    from .actions.pipeline import run_camera
 
     camera = Camera.objects.select_related("organisation", "deployment__model_version").filter(pk=camera_id).first()
     if camera is None:
@@ -33,7 +33,7 @@ def run_all_cameras_task(org_id, max_seconds=DEFAULT_SECONDS):
     from core.platform.models import Organisation
 
     from .models import Camera
-    from .pipeline import run_cameras
+    from .actions.pipeline import run_cameras
 
     org = Organisation.objects.filter(pk=org_id).first()
     if org is None:

@@ -2,7 +2,7 @@
 algorithm serves a deployment).
 
 Capacity is enforced per process: every web or worker process has its own dispatcher
-(verticals.city.dispatchers), so N processes may together run N x capacity calls on one
+(verticals.city.actions.dispatchers), so N processes may together run N x capacity calls on one
 pool and each queues on its own. Where a pool's bound must hold across the deployment,
 route calls through a single worker process or divide the capacity between processes."""
 import time
@@ -21,7 +21,7 @@ from core.platform import access
 from core.platform.actions.audit import record
 from core.platform.lib import roles
 
-from .. import dispatchers as runtime
+from . import dispatchers as runtime
 from ..lib.dispatcher import Call, CallFailed, Refused
 from ..models import Algorithm, DispatchRecord
 

@@ -8,7 +8,7 @@ from core.platform import access
 from core.platform.actions.audit import record
 from core.platform.lib import roles
 
-from .. import dispatchers
+from . import dispatchers
 from ..models import ComputePool
 
 MAX_CAPACITY = 1024

@@ -18,7 +18,7 @@ from core.platform.rest.viewsets import OrganisationScopedViewSet, PartialUpdate
 
 from ..actions.cameras import MAX_FPS, create_camera, update_camera
 from ..models import Camera, StreamRun, TrackRecord
-from ..params import datetime_param
+from ..queries import datetime_param
 from ..queries import scoped_org_ids
 from .rules import CameraRulesMixin
 

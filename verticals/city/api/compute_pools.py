@@ -19,7 +19,7 @@ from core.platform.rest.fields import OrganisationField
 from core.platform.rest.parsers import SafeFormParser, SafeJSONParser, SafeMultiPartParser
 from core.platform.rest.viewsets import OrganisationScopedViewSet, PartialUpdateSerializer
 
-from .. import dispatchers as runtime
+from ..actions import dispatchers as runtime
 from ..actions.algorithms import SchedulerRefused, call_algorithm, create_algorithm
 from ..actions.compute_pools import MAX_CAPACITY, MAX_QUEUE, create_pool, update_pool
 from ..models import Algorithm, ComputePool

@@ -16,7 +16,7 @@ from core.platform.rest.viewsets import OrganisationScopedViewSet
 
 from ..lib import osm
 from ..models import Camera, Event, MapFeature, MapLayer, Rule, Sensor, SensorReading
-from ..params import datetime_param
+from ..queries import datetime_param
 from ..queries import EVENT_WINDOW, map_organisation, scoped_org_ids
 from ..views.labels import event_title, layer_title
 

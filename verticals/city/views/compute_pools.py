@@ -7,7 +7,7 @@ from django.shortcuts import render
 from core.platform import access
 from core.platform.lib import roles
 
-from .. import dispatchers as runtime
+from ..actions import dispatchers as runtime
 from ..models import Algorithm, DispatchRecord
 
 RECENT_CALLS = 30

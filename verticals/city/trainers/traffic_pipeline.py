@@ -33,7 +33,7 @@ def _clip_check(dep, *, seconds, seed, acting_user, min_visible):
     from core.inference.actions.predict import predict
     from core.training.detection.metrics import coco_metrics
 
-    from .lib.synth.traffic import CATEGORY_IDS, CLASSES, HEIGHT, WIDTH, iter_clip
+    from ..lib.synth.traffic import CATEGORY_IDS, CLASSES, HEIGHT, WIDTH, iter_clip
 
     gt = {"images": [], "annotations": [], "categories": [{"id": CATEGORY_IDS[c], "name": c} for c in CLASSES]}
     detections = {}
@@ -64,7 +64,7 @@ def traffic_pipeline(ctx):
     from core.platform.verticals import registry
     from core.training.trainers.detection import train_within
 
-    from .lib.synth.traffic import CLASSES, MIN_VISIBLE, generate_dataset
+    from ..lib.synth.traffic import CLASSES, MIN_VISIBLE, generate_dataset
 
     p = ctx.params
     seed, org, user = int(p.get("seed", 0)), ctx.organisation, ctx.acting_user

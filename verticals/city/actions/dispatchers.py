@@ -18,8 +18,8 @@ from functools import lru_cache
 from core.inference import host
 from core.inference.profiles import Profile, UnknownProfile, get_profile
 
-from .lib.dispatcher import Dispatcher, Pool
-from .models import ComputePool
+from ..lib.dispatcher import Dispatcher, Pool
+from ..models import ComputePool
 
 # The CPU profile a simulated pool runs an accelerator profile's model under: the same
 # model files through the nearest CPU backend. Explicit, so nothing is guessed; a vertical's
@@ -172,7 +172,7 @@ def utilisation(organisation_ids, *, minutes=60) -> list[dict]:
     from django.db.models import Count, Q
     from django.utils import timezone
 
-    from .models import DispatchRecord
+    from ..models import DispatchRecord
 
     live = live_utilisation(organisation_ids)
     since = timezone.now() - timedelta(minutes=minutes)

@@ -30,10 +30,10 @@ from django.apps import apps
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
-from .actions.cameras import record_progress, set_camera_status
-from .actions.events import record_event
-from .actions.streams import RECORD_BATCH, finish_stream_run, start_stream_run, store_track_records
-from .models import Camera, StreamRun, TrackRecord
+from .cameras import record_progress, set_camera_status
+from .events import record_event
+from .streams import RECORD_BATCH, finish_stream_run, start_stream_run, store_track_records
+from ..models import Camera, StreamRun, TrackRecord
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +89,7 @@ class FrameDetector:
 
 def _ruleset(camera):
     """The camera's enabled rules; one that no longer validates is skipped and named."""
-    from .lib.rules import RuleError, RuleSet
+    from ..lib.rules import RuleError, RuleSet
 
     specs, skipped = [], []
     for rule in camera.rules.filter(enabled=True):
@@ -111,7 +111,7 @@ def _clip_box(box, w, h):
 
 
 def _tracker(deployment):
-    from .lib.tracker import Tracker
+    from ..lib.tracker import Tracker
 
     c = deployment.config or {}
     kwargs = {k: c[f"track_{k}"] for k in ("high_thresh", "low_thresh", "match_iou", "max_lost", "min_hits")
@@ -147,7 +147,7 @@ def run_camera(camera, *, max_seconds=None, max_frames=None, acting_user=None, r
         if skipped:
             notes.append(f"{len(skipped)} rule(s) skipped: " + "; ".join(skipped))
         tracker = _tracker(deployment)
-        from .lib.stream import FrameSource, StreamError
+        from ..lib.stream import FrameSource, StreamError
 
         source = FrameSource(camera.source, frame_width=camera.frame_width, analysis_fps=camera.analysis_fps,
                              open_timeout_s=open_timeout_s or city_setting("open_timeout_s"),
@@ -212,7 +212,7 @@ def run_camera(camera, *, max_seconds=None, max_frames=None, acting_user=None, r
 
 
 def _analyse(camera, run, frame, info, detector, tracker, rules, state, frame_digest, started_wall):
-    from .lib.tracker import Detection
+    from ..lib.tracker import Detection
 
     t0 = time.perf_counter()
     detections = detector(frame.image)

@@ -18,7 +18,7 @@ SCENARIO = {"random_traffic": True, "objects": [
 def render_junction_clip(*, seed=7, seconds=20.0):
     from django.conf import settings
 
-    from .lib.synth.traffic import render_clip
+    from ..lib.synth.traffic import render_clip
 
     clip = Path(settings.VAR_DIR) / "city" / "junction.avi"
     if not clip.exists():
@@ -29,9 +29,9 @@ def render_junction_clip(*, seed=7, seconds=20.0):
 def junction_demo(ctx):
     from core.inference.models import Deployment
 
-    from .actions.cameras import update_camera
-    from .models import Camera
-    from .pipeline import run_camera
+    from ..actions.cameras import update_camera
+    from ..models import Camera
+    from ..actions.pipeline import run_camera
     from .traffic_pipeline import traffic_pipeline
 
     p = ctx.params
