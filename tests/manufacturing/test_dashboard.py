@@ -192,6 +192,62 @@ def test_boxes_stay_inside_the_image_and_tags_do_not_pile_up():
     assert b[0]["left"] == 5.0 and b[0]["top"] == 10.0 and b[0]["colour"] != b[1]["colour"]
 
 
+class Part:
+    """An inspection as the presenter reads it (no database)."""
+    image_width, image_height = 200, 100
+    station = None
+
+    def __init__(self, verdict, defects, *, threshold=0.45, max_score=0.0, guard_level=None):
+        self.verdict, self.defects, self.threshold = verdict, defects, threshold
+        self.max_score, self.guard_level = max_score, guard_level
+
+
+MARK = {"label": "contrast", "score": None, "peak": 9.31, "box": [0, 0, 9, 9], "source": "guard"}
+
+
+def test_the_reason_of_a_reject_by_the_model_names_the_strongest_defect():
+    part = Part("reject", [{"label": "pinhole", "score": 0.5, "box": [0, 0, 5, 5]},
+                           {"label": "scratch", "score": 0.8234, "box": [20, 20, 40, 30]}], max_score=0.8234)
+    assert present.reason(part) == "Rejected: scratch 0.82 ≥ reject threshold 0.45"
+    part.defects.append(MARK)
+    assert present.reason(part) == "Rejected: scratch 0.82 ≥ reject threshold 0.45, and by the contrast guard"
+
+
+def test_the_reason_of_a_reject_by_the_contrast_guard_names_its_strongest_mark():
+    part = Part("reject", [{**MARK, "peak": 7.9}, MARK], max_score=0.21, guard_level=7.2)
+    assert present.reason(part) == "Rejected by the contrast guard: mark 9.3σ above level 7.2σ"
+
+
+def test_the_reason_of_a_pass_gives_the_strongest_detection_under_the_threshold():
+    assert present.reason(Part("pass", [], max_score=0.2109)) == "Passed: strongest detection 0.21 < reject threshold 0.45"
+
+
+def test_the_reason_and_the_boxes_in_chinese():
+    from django.utils import translation
+
+    part = Part("reject", [{"label": "scratch", "score": 0.82, "box": [0, 0, 5, 5]}])
+    with translation.override("zh-hans"):
+        line = present.reason(part)
+        drawn, _ = present.shown_boxes(part)
+    assert "划痕" in line and "0.82" in line and "Rejected" not in line
+    assert drawn[0]["name"] == "划痕"
+
+
+def test_a_part_draws_a_handful_of_boxes_above_the_display_threshold():
+    # 20 overlapping scratches and 12 separate pinholes, all over the reject threshold 0.1
+    defects = [{"label": "scratch", "class_id": 1, "score": 0.9 - i / 100, "box": [10 + i / 10, 10, 30 + i / 10, 20]}
+               for i in range(20)]
+    defects += [{"label": "pinhole", "class_id": 6, "score": 0.2 + i / 20, "box": [14 * i, 60, 14 * i + 6, 66]}
+                for i in range(12)]
+    part = Part("reject", defects, threshold=0.1)
+    drawn, weaker = present.shown_boxes(part)
+    # display threshold: max(0.3, 0.1); one scratch, then the strongest pinholes up to the cap
+    assert len(drawn) == 5 and drawn[0]["label"] == "scratch"
+    assert all(b["score"] >= 0.3 for b in drawn)
+    assert weaker == 13 - 5
+    assert len(present.boxes(part)) == 32  # what is stored is unchanged
+
+
 # --- pages with a real model -------------------------------------------------------------
 
 @pytest.mark.slow
@@ -214,7 +270,9 @@ def test_operator_uploads_images_and_sees_verdicts_with_boxes(client, users, lin
         assert reverse("manufacturing:inspection_image", args=[i.pk]) in body
         assert reverse("ui:lineage", args=["prediction", i.prediction_id]) in body
         assert f"{i.model_version.model.name} v{i.model_version.version}" in body
-    assert body.count("<rect ") == sum(len(i.defects) for i in parts)
+    assert body.count("<rect ") == sum(len(present.shown_boxes(i)[0]) for i in parts)
+    for i in parts:
+        assert present.reason(i) in body
     verdicts = re.findall(r'mf-verdict big (pass|reject)', body)
     assert sorted(verdicts) == sorted(i.verdict for i in parts)
     # KPIs, chart data and the table are refreshed out of band.
@@ -293,7 +351,7 @@ def test_review_updates_the_truth_and_the_rates(client, users, line):
     assert body.lstrip().startswith(f'<tr id="row-{inspection.pk}"')
     assert 'data-truth="defective"' in body and 'id="kpis" hx-swap-oob="true"' in body
     expected = "0.0%" if inspection.verdict == "reject" else "100.0%"
-    assert re.search(r'data-kpi="escape".*?<div class="k-value">' + re.escape(expected), body, re.S)
+    assert re.search(r'data-kpi="escape".*?<div class="k-value">' + re.escape(expected), body, re.DOTALL)
 
     assert client.post(url, {"truth": "maybe"}, HTTP_HX_REQUEST="true").status_code == 400
     inspection.refresh_from_db()
@@ -320,6 +378,27 @@ def test_a_guarded_station_draws_the_contrast_marks(client, users, line):
     assert '<span class="mono" id="station-guard">off</span>' in page
     # the part inspected under the guard still counts under "contrast" in the window's chart
     assert "contrast" in page and "or contrast ≥" not in page
+
+
+@pytest.mark.slow
+def test_a_part_with_many_overlapping_detections_draws_the_cap_and_counts_the_weaker(client, users, line):
+    station = line["a"]
+    client = html_client(client, users["a_operator"])
+    with png(line["images"][1]) as one:
+        assert upload(client, station, [one]).status_code == 200
+    part = Inspection.objects.get(station=station)
+    # what a loose model makes of one part: 24 boxes round one scratch and 9 pinholes, all over the threshold
+    many = [{"label": "dark_square", "class_id": 0, "score": 0.95 - k / 100, "box": [20 + k / 8, 20, 60 + k / 8, 50]}
+            for k in range(24)]
+    many += [{"label": "bright_disc", "class_id": 1, "score": 0.5 + k / 50, "box": [10 * k, 80, 10 * k + 6, 86]}
+             for k in range(9)]
+    Inspection.objects.filter(pk=part.pk).update(verdict="reject", defects=many, threshold=0.05)
+    page = text(client.get(reverse("manufacturing:station", args=[station.pk])))
+    card = re.search(rf'<article class="mf-card reject" id="part-{part.pk}".*?</article>', page, re.S).group(0)
+    assert card.count("<rect ") == 5
+    assert "and 5 weaker" in card  # 10 distinct defects after merging, 5 drawn
+    assert "Rejected: dark_square 0.95 ≥ reject threshold 0.05" in card
+    assert 'id="station-display-threshold">0.30<' in page
 
 
 @pytest.mark.slow

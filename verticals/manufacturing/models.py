@@ -16,6 +16,10 @@ class Station(models.Model):
         null=True, blank=True,
         help_text="contrast guard: a part whose classic flat-field score reaches this (in noise units) is rejected "
                   "whatever the model says; calibrated above every known-good part; empty = model only")
+    display_threshold = models.FloatField(
+        null=True, blank=True,
+        help_text="boxes scoring below this are not drawn on a part (the verdict still uses the reject threshold); "
+                  "empty = the higher of 0.3 and the reject threshold")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

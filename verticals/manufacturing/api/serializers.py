@@ -13,7 +13,8 @@ class StationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Station
         fields = ["id", "code", "name", "line", "organisation", "deployment", "model_version", "reject_threshold",
-                  "guard_level", "created_at"]
+                  "guard_level", "display_threshold", "created_at"]
+        read_only_fields = ["display_threshold"]
 
 
 class StationCreateSerializer(serializers.Serializer):

@@ -28,11 +28,12 @@ def can_operate(user, station):
 
 def inspections_of(station):
     return (Inspection.objects.filter(station=station)
-            .select_related("model_version__model", "reviewed_by", "inspected_by"))
+            .select_related("station", "model_version__model", "reviewed_by", "inspected_by"))
 
 
 def decorate(inspection):
-    inspection.boxes = present.boxes(inspection)
+    inspection.boxes, inspection.weaker = present.shown_boxes(inspection)
+    inspection.reason = present.reason(inspection)
     inspection.chips = present.defect_chips(inspection)
     return inspection
 
@@ -88,5 +89,7 @@ def station_detail(request, station_id):
         "latest_id": context["recent"][0].pk if context["recent"] else 0,
         "streaming": request.GET.get("stream") in ("1", "on", "true"),
         "version": station.deployment.model_version,
+        "display_threshold": present.display_threshold(station),
+        "max_boxes": present.MAX_SHOWN,
     })
     return render(request, "manufacturing/station.html", context)

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..lib import boxes as drawn_boxes
 from ..lib.verdict import GUARD_LABEL
 from .labels import class_label
 
@@ -158,17 +159,42 @@ def _percent(rate):
     return None if rate is None else round(rate * 100, 2)
 
 
+MAX_SHOWN = drawn_boxes.MAX_SHOWN
 MAX_TAGS = 4
 TAG_CLEARANCE = 9.0  # percent of the image: a score tag closer than this to another is left out
 
 
+def display_threshold(station):
+    """Boxes scoring below this are not drawn (the verdict still uses the reject threshold)."""
+    return drawn_boxes.display_threshold(station.display_threshold, station.reject_threshold)
+
+
+def _inspection_display_threshold(inspection):
+    station = getattr(inspection, "station", None)
+    setting = station.display_threshold if station is not None else None
+    # The part's own reject threshold (the station's when it was inspected) sets the default.
+    return drawn_boxes.display_threshold(setting, inspection.threshold)
+
+
+def shown_boxes(inspection):
+    """(boxes, weaker): the handful of boxes drawn on a part (see lib.boxes.shown) in image
+    pixels with their score tags, and how many weaker defects are not drawn."""
+    drawn, weaker = drawn_boxes.shown(inspection.defects or [], _inspection_display_threshold(inspection))
+    return _boxes(inspection, drawn), weaker
+
+
 def boxes(inspection):
-    """The inspection's defects (at or above its threshold) as boxes in image pixels,
-    plus their position in percent of the image for the score tags. Defects come highest
-    score first; a box gets a tag unless a higher-scoring one's tag is in the way."""
+    """Every stored defect of the inspection as a box (no suppression, no cap)."""
+    return _boxes(inspection, inspection.defects or [])
+
+
+def _boxes(inspection, defects):
+    """Defects as boxes in image pixels, plus their position in percent of the image for the
+    score tags. Defects come highest score first; a box gets a tag unless a higher-scoring
+    one's tag is in the way."""
     w, h = max(inspection.image_width, 1), max(inspection.image_height, 1)
     out, tags = [], []
-    for d in inspection.defects or []:
+    for d in defects:
         x1, y1, x2, y2 = (float(v) for v in d["box"])
         x1, x2 = max(0.0, min(x1, x2)), min(float(w), max(x1, x2))
         y1, y2 = max(0.0, min(y1, y2)), min(float(h), max(y1, y2))
@@ -184,6 +210,30 @@ def boxes(inspection):
             "left": left, "top": top, "tag": tag, "tag_below": top < 8,
         })
     return out
+
+
+def reason(inspection):
+    """The verdict's reason in one line, in the reader's language: the strongest defect over
+    the reject threshold, the contrast guard's strongest mark, or the strongest detection
+    under the threshold for a pass (its class is not kept for a passed part)."""
+    defects = inspection.defects or []
+    threshold = num(inspection.threshold, 2)
+    scored = [d for d in defects if not drawn_boxes.is_mark(d)]
+    marks = [d for d in defects if drawn_boxes.is_mark(d)]
+    if inspection.verdict != "reject":
+        return _("Passed: strongest detection %(score)s < reject threshold %(threshold)s") % {
+            "score": num(inspection.max_score, 2), "threshold": threshold}
+    if scored:
+        top = max(scored, key=lambda d: float(d["score"]))
+        values = {"name": class_label(top["label"]), "score": num(top["score"], 2), "threshold": threshold}
+        if marks:
+            return _("Rejected: %(name)s %(score)s ≥ reject threshold %(threshold)s, and by the contrast guard") % values
+        return _("Rejected: %(name)s %(score)s ≥ reject threshold %(threshold)s") % values
+    if marks:
+        top = max(marks, key=lambda d: float(d.get("peak") or 0.0))
+        return _("Rejected by the contrast guard: mark %(peak)sσ above level %(level)sσ") % {
+            "peak": num(top.get("peak"), 1), "level": num(inspection.guard_level, 1)}
+    return _("Rejected")
 
 
 def defect_chips(inspection):
