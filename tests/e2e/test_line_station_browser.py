@@ -64,7 +64,9 @@ def test_operator_inspects_two_parts_and_traces_a_verdict(live_server, page, scr
     badges = page.locator("#results .mf-verdict.big")
     assert badges.count() == 2
     assert all(t.strip() in ("PASS", "REJECT") for t in badges.all_inner_texts())
-    assert page.locator("#results svg.mf-boxes rect").count() > 0
+    assert 0 < page.locator("#results svg.mf-boxes rect").count() <= 2 * 5  # a handful per part
+    reasons = page.locator("#results .mf-reason").all_inner_texts()
+    assert len(reasons) == 2 and all(r.startswith(("Passed: ", "Rejected")) for r in reasons)
     # The images themselves loaded (served by the permission-checked view).
     page.wait_for_function("() => [...document.querySelectorAll('#results img')].every(i => i.complete && i.naturalWidth > 0)")
 
