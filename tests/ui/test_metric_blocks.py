@@ -29,7 +29,7 @@ def test_shapes_become_tables_and_charts():
     assert ap["chart"] == {"type": "bars", "names": ["bus", "car", "cyclist"], "values": [0.6, 0.8, 0.4]}
     per_class = by["per_class"]
     assert per_class["kind"] == "records" and per_class["columns"] == ["", "ap", "n"]
-    assert per_class["rows"] == [["car", 0.8, 120], ["bus", 0.6, 30]]
+    assert per_class["rows"] == [["bus", 0.6, 30], ["car", 0.8, 120]]
     points = by["operating_points"]
     assert points["columns"] == ["threshold", "precision", "recall"] and len(points["rows"]) == 9
     assert points["chart"]["x_name"] == "threshold" and [s["name"] for s in points["chart"]["series"]] == [
@@ -41,7 +41,7 @@ def test_shapes_become_tables_and_charts():
     assert loss["chart"]["series"][0]["values"] == EVALUATION["loss"]
     protocol = by["protocol"]
     assert protocol["kind"] == "group"
-    assert protocol["children"][0]["rows"] == [("split", "holdout"), ("seed", 0)]
+    assert protocol["children"][0]["rows"] == [("seed", 0), ("split", "holdout")]  # sorted: JSONB keeps no order
     assert protocol["children"][1]["kind"] == "records" and protocol["children"][1]["rows"] == [[0.8], [0.82]]
 
 
@@ -85,3 +85,17 @@ def test_lineage_page_folds_nested_details_into_tables(world, client_for):
     nodes = body.split('id="lineage-nodes"')[1]
     assert '<details class="metric-detail">' in nodes and 'data-metric="operating_points"' in nodes
     assert "<code>{" not in nodes
+
+
+def test_the_layout_does_not_depend_on_key_order():
+    """PostgreSQL's JSONB hands keys back shortest first; the tables and charts must come out
+    the same whatever order the keys arrive in."""
+    def reordered(value, backwards):
+        if isinstance(value, dict):
+            keys = sorted(value, key=lambda k: (len(str(k)), str(k)), reverse=backwards)  # JSONB's order, or its reverse
+            return {k: reordered(value[k], backwards) for k in keys}
+        if isinstance(value, list):
+            return [reordered(v, backwards) for v in value]
+        return value
+
+    assert split(reordered(EVALUATION, False)) == split(EVALUATION) == split(reordered(EVALUATION, True))

@@ -52,7 +52,7 @@ def _describe_dict(title, value, depth, max_rows):
     if all(is_scalar(v) for v in values):
         return _pairs(title, sorted(value.items(), key=lambda kv: str(kv[0])), max_rows)
     if all(isinstance(v, dict) and v and all(is_scalar(x) for x in v.values()) for v in values):
-        records = [{"": k, **v} for k, v in value.items()]
+        records = [{"": k, **v} for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))]
         return _records(title, records, max_rows)
     lengths = {len(v) for v in values if isinstance(v, (list, tuple))}
     if len(lengths) == 1 and all(isinstance(v, (list, tuple)) and all(is_scalar(x) for x in v) for v in values):
@@ -60,9 +60,10 @@ def _describe_dict(title, value, depth, max_rows):
         return _records(title, [{k: value[k][i] for k in value} for i in range(n)], max_rows)
     if depth >= MAX_DEPTH:
         return _pairs(title, [(str(k), _inline(v)) for k, v in value.items()], max_rows)
-    scalars = [(str(k), v) for k, v in value.items() if is_scalar(v)]
+    items = sorted(value.items(), key=lambda kv: str(kv[0]))
+    scalars = [(str(k), v) for k, v in items if is_scalar(v)]
     children = ([_pairs("", scalars, max_rows)] if scalars else []) + [
-        describe(k, v, depth=depth + 1, max_rows=max_rows) for k, v in value.items() if not is_scalar(v)]
+        describe(k, v, depth=depth + 1, max_rows=max_rows) for k, v in items if not is_scalar(v)]
     return {"kind": "group", "title": title, "children": children}
 
 
@@ -91,22 +92,46 @@ def _pairs(title, rows, max_rows):
 
 
 def _records(title, records, max_rows):
-    columns = []
-    for r in records:
-        columns += [str(k) for k in r if str(k) not in columns]
-    rows = [[r.get(c, r.get(_key(r, c))) for c in columns] for r in records]
+    # PostgreSQL's JSONB does not keep key order (shorter keys come first), so the order a trainer
+    # wrote cannot be relied on: the row label, then the axis, then the rest sorted, on both databases.
+    names = {str(k) for r in records for k in r}
+    values = {c: [r.get(c, r.get(_key(r, c))) for r in records] for c in names}
+    axis = _axis([c for c in sorted(names) if c and _numeric(values[c])], values)
+    columns = sorted(names, key=lambda c: (c != "", c != axis, c))
+    rows = [[values[c][i] for c in columns] for i in range(len(records))]
     block = {"kind": "records", "title": title, "columns": columns, "rows": rows[:max_rows],
              "more": max(0, len(rows) - max_rows)}
-    numeric = [i for i, c in enumerate(columns) if rows and all(is_number(r[i]) or r[i] is None for r in rows)
-               and any(is_number(r[i]) for r in rows)]
+    numeric = [i for i, c in enumerate(columns) if _numeric(values[c])]
     if len(numeric) >= 2 and len(rows) >= MIN_CHART_POINTS:
-        x = numeric[0]  # the first numeric column is the axis (threshold, epoch, score...)
+        x = numeric[0]  # the axis column comes first among the numbers
         block["chart"] = {"type": "lines", "x": [r[x] for r in rows], "x_name": columns[x],
                           "series": [{"name": columns[i], "values": [r[i] for r in rows]} for i in numeric[1:]]}
     elif len(numeric) == 1 and len(rows) >= MIN_CHART_POINTS and columns[0] == "":
         i = numeric[0]  # a dict of dicts with one number each: one bar per key
         block["chart"] = {"type": "bars", "names": [str(r[0]) for r in rows], "values": [r[i] for r in rows]}
     return block
+
+
+# Generic names a curve is drawn against (no domain words: what any evaluation sweeps).
+AXIS_NAMES = ("threshold", "epoch", "step", "iteration", "fpr", "x")
+
+
+def _numeric(column_values):
+    return (bool(column_values) and all(is_number(v) or v is None for v in column_values)
+            and any(is_number(v) for v in column_values))
+
+
+def _axis(numeric_columns, values):
+    """The column a curve is drawn against: a conventional axis name, else the first column
+    whose values only rise, else the first numeric column."""
+    for name in AXIS_NAMES:
+        if name in numeric_columns:
+            return name
+    for c in numeric_columns:
+        v = [x for x in values[c] if x is not None]
+        if len(v) > 1 and all(a < b for a, b in zip(v, v[1:])):
+            return c
+    return numeric_columns[0] if numeric_columns else None
 
 
 def _key(record, column):
