@@ -268,5 +268,4 @@ def call_algorithm(algorithm, inputs, *, acting_user, timeout_s=DEFAULT_TIMEOUT_
             **runner.schedule(), "latency_ms": latency_ms, **output}
 
 
-__all__ = ["SchedulerRefused", "create_pool", "update_pool", "create_algorithm",
-           "update_algorithm", "call_algorithm"]
+__all__ = ["SchedulerRefused", "create_algorithm", "update_algorithm", "call_algorithm"]
