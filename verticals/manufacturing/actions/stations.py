@@ -58,6 +58,22 @@ def set_threshold(station, threshold, *, acting_user):
     return station
 
 
+def set_display_threshold(station, threshold, *, acting_user):
+    """How confident a box must be to be drawn for operators (None: the default, max(0.3, the
+    part's reject threshold)). It changes what is shown, never a verdict."""
+    if acting_user is not None and not access.can(acting_user, roles.DEVELOP, station.organisation):
+        raise PermissionError(f"you may not configure stations in {station.organisation}")
+    if threshold is not None and not 0.0 < float(threshold) < 1.0:
+        raise ValidationError({"display_threshold": "the display threshold must be between 0 and 1, or null"})
+    with transaction.atomic():
+        old = station.display_threshold
+        station.display_threshold = None if threshold is None else float(threshold)
+        station.save(update_fields=["display_threshold"])
+        record("manufacturing.station.display_threshold", acting_user=acting_user,
+               organisation=station.organisation, obj=station, data={"from": old, "to": station.display_threshold})
+    return station
+
+
 def set_guard(station, level, *, acting_user):
     """Set (or, with None, turn off) the station's contrast guard."""
     if acting_user is not None and not access.can(acting_user, roles.DEVELOP, station.organisation):

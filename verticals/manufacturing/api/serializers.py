@@ -14,7 +14,7 @@ class StationSerializer(serializers.ModelSerializer):
         model = Station
         fields = ["id", "code", "name", "line", "organisation", "deployment", "model_version", "reject_threshold",
                   "guard_level", "display_threshold", "created_at"]
-        read_only_fields = ["display_threshold"]
+        read_only_fields = ["display_threshold"]  # changed through the settings PATCH, audited
 
 
 class StationCreateSerializer(serializers.Serializer):
@@ -30,6 +30,8 @@ class StationCreateSerializer(serializers.Serializer):
 class StationSettingsSerializer(PartialUpdateSerializer):
     reject_threshold = serializers.FloatField()
     guard_level = serializers.FloatField(allow_null=True, help_text="null turns the guard off")
+    display_threshold = serializers.FloatField(
+        allow_null=True, help_text="boxes under it are not drawn (verdicts unchanged); null: max(0.3, reject threshold)")
 
 
 class InspectSerializer(serializers.Serializer):

@@ -60,6 +60,8 @@ class StationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Organisat
                 station = stations.set_threshold(station, d["reject_threshold"], acting_user=request.user)
             if "guard_level" in d:
                 station = stations.set_guard(station, d["guard_level"], acting_user=request.user)
+            if "display_threshold" in d:
+                station = stations.set_display_threshold(station, d["display_threshold"], acting_user=request.user)
         return Response(StationSerializer(station).data)
 
     @extend_schema(request={"multipart/form-data": InspectSerializer}, responses=OpenApiTypes.OBJECT)
