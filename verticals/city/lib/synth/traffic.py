@@ -33,6 +33,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from core.data.lib.class_deck import deal
 from core.data.lib.coco_writer import CocoWriter
 
 WIDTH, HEIGHT = 640, 360
@@ -753,13 +754,9 @@ def generate_dataset(out_dir, *, n_images, seed=0, empty_fraction=0.1) -> dict:
         raise ValueError("empty_fraction must be between 0 and 1")
     out = Path(out_dir)
     (out / "images").mkdir(parents=True, exist_ok=True)
-    master = np.random.default_rng(seed)
-    empty = set(master.permutation(n_images)[:int(round(n_images * empty_fraction))].tolist())
-    counts = [0 if i in empty else int(master.integers(1, 8)) for i in range(n_images)]
-    deck = []
-    while len(deck) < sum(counts):
-        # Cars are the commonest road user: two per round.
-        deck.extend([CLASSES[j] for j in master.permutation(len(CLASSES))] + ["car"])
+    # Cars are the commonest road user: two per round.
+    counts, deck = deal(np.random.default_rng(seed), n_images, CLASSES, blank_fraction=empty_fraction,
+                        most_per_image=7, extra_per_round=("car",))
     coco, per_class, dealt = CocoWriter(), {c: 0 for c in CLASSES}, 0
     for i in range(n_images):
         classes = deck[dealt:dealt + counts[i]]

@@ -29,6 +29,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from core.data.lib.class_deck import deal
 from core.data.lib.coco_writer import CocoWriter
 
 from ..patrol import CATEGORY_TREE, CLASSES, TOP_CATEGORIES, tree  # noqa: F401  (part of what it generates)
@@ -367,13 +368,8 @@ def generate(out_dir, *, n_images=64, size=320, seed=0, clean_fraction=0.2) -> d
         raise ValueError("clean_fraction must be between 0 and 1")
     out = Path(out_dir)
     (out / "images").mkdir(parents=True, exist_ok=True)
-    master = np.random.default_rng(seed)
-    n_clean = int(round(n_images * clean_fraction))
-    clean = set(master.permutation(n_images)[:n_clean].tolist())
-    counts = [0 if i in clean else int(master.integers(1, 4)) for i in range(n_images)]
-    deck = []
-    while len(deck) < sum(counts):
-        deck.extend(CLASSES[j] for j in master.permutation(len(CLASSES)))
+    counts, deck = deal(np.random.default_rng(seed), n_images, CLASSES, blank_fraction=clean_fraction,
+                        most_per_image=3)
     coco, per_class = CocoWriter(), {c: 0 for c in CLASSES}
     dealt = 0
     for i in range(n_images):

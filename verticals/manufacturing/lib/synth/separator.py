@@ -36,6 +36,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from core.data.lib.class_deck import deal
 from core.data.lib.coco_writer import CocoWriter
 
 CLASSES = ("uncoated", "scratch", "dent", "black_spot", "bright_spot", "wrinkle", "pinhole")
@@ -315,13 +316,8 @@ def generate(out_dir, *, n_images=64, size=320, seed=0, clean_fraction=0.25, nui
         raise ValueError("nuisance (mean benign marks per image) must be between 0 and 10")
     out = Path(out_dir)
     (out / "images").mkdir(parents=True, exist_ok=True)
-    master = np.random.default_rng(seed)
-    n_clean = int(round(n_images * clean_fraction))
-    clean = set(master.permutation(n_images)[:n_clean].tolist())
-    counts = [0 if i in clean else int(master.integers(1, 5)) for i in range(n_images)]
-    deck = []
-    while len(deck) < sum(counts):
-        deck.extend(CLASSES[j] for j in master.permutation(len(CLASSES)))
+    counts, deck = deal(np.random.default_rng(seed), n_images, CLASSES, blank_fraction=clean_fraction,
+                        most_per_image=4)
     coco, per_class = CocoWriter(), {c: 0 for c in CLASSES}
     dealt = 0
     for i in range(n_images):
