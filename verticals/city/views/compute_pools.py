@@ -9,6 +9,7 @@ from core.platform.lib import roles
 
 from ..actions import dispatchers as runtime
 from ..models import Algorithm, DispatchRecord
+from .labels import dress_call, message_label
 
 RECENT_CALLS = 30
 
@@ -26,10 +27,15 @@ def scheduler_page(request):
              .select_related("algorithm", "pool", "requested_by")[:RECENT_CALLS])
     return render(request, "city/scheduler.html", {
         "section": "city", "pools": _utilisation(request.user),
-        "algorithms": [runtime.describe_algorithm(a) for a in algorithms], "calls": calls,
+        "algorithms": [_dressed(runtime.describe_algorithm(a)) for a in algorithms],
+        "calls": [dress_call(c) for c in calls],
         "standins": sorted(runtime.SIMULATION_STANDINS.items())})
 
 
 @login_required
 def utilisation_panel(request):
     return render(request, "city/scheduler_utilisation.html", {"pools": _utilisation(request.user)})
+
+
+def _dressed(algorithm):
+    return {**algorithm, "simulated_reason_shown": message_label(algorithm.get("simulated_reason"))}

@@ -6,11 +6,19 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from .. import queries
+from .labels import dress_camera
 from .map import map_config
 
 
-def _context(user):
+def _streams(user):
     rows = queries.streams(user)
+    for row in rows:
+        dress_camera(row["camera"])
+    return rows
+
+
+def _context(user):
+    rows = _streams(user)
     org = queries.map_organisation(user)
     return {"section": "city", "streams": rows, "stream_totals": queries.stream_totals(rows),
             "events": queries.event_stats(user), "pools": queries.pool_utilisation(user),
@@ -24,6 +32,6 @@ def dashboard(request):
 
 @login_required
 def streams_panel(request):
-    rows = queries.streams(request.user)
+    rows = _streams(request.user)
     return render(request, "city/partials/dashboard_streams.html",
                   {"streams": rows, "stream_totals": queries.stream_totals(rows)})

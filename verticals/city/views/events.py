@@ -15,7 +15,7 @@ from ..actions.events import TransitionRefused, transition_event
 from ..lib import workflow
 from ..models import Camera, Event, Rule
 from ..queries import filter_events, visible_events
-from .labels import class_label
+from .labels import class_label, dress_event
 
 PAGE = 200
 FILTERS = ("status", "kind", "camera", "since", "until")
@@ -30,7 +30,7 @@ def event_list(request):
     except FieldErrors as exc:
         error = str(exc)
     total = qs.count()
-    ctx = {"section": "city", "events": qs[:PAGE], "total": total, "shown": min(total, PAGE), "f": params,
+    ctx = {"section": "city", "events": [dress_event(e) for e in qs[:PAGE]], "total": total, "shown": min(total, PAGE), "f": params,
            "error": error, "statuses": Event.Status.choices, "kinds": Rule.Kind.choices,
            "cameras": access.scope(Camera.objects.all(), request.user)
            .only("code", "name")}
@@ -53,7 +53,7 @@ def _workflow_context(request, event, error=""):
 
 @login_required
 def event_detail(request, event_id):
-    event = get_object_or_404(visible_events(request.user), pk=event_id)
+    event = dress_event(get_object_or_404(visible_events(request.user), pk=event_id))
     rects = []
     for b in event.evidence_boxes or []:
         try:

@@ -147,3 +147,32 @@ def message_label(message):
                 break
         parts.append(part)
     return "; ".join(parts)
+
+
+# What the pages render: the shown text is put on the objects by the views (no template
+# filters), so every page reads the same fields.
+def dress_camera(camera):
+    camera.shown = camera_shown(camera)
+    camera.message_shown = message_label(camera.status_message)
+    return camera
+
+
+def dress_run(run):
+    run.outcome_label = camera_status_label(run.outcome)
+    run.message_shown = message_label(run.message)
+    return run
+
+
+def dress_record(record):
+    record.cls_label = class_label(record.cls)
+    return record
+
+
+def dress_event(event):
+    event.title_shown = event_title(event)
+    return event
+
+
+def dress_call(call):
+    call.message_shown = message_label(call.message)
+    return call
