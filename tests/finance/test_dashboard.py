@@ -275,6 +275,22 @@ def test_model_page_shows_versions_lineage_runs_and_evidence(as_user, users, boo
     assert "0.781" in page and a["version"].artifact_id[:16] in page and "pending approval" in page
 
 
+def test_model_page_says_which_columns_the_latest_version_left_out_and_why(as_user, users, book):
+    version = book["a"]["version"]
+    version.metrics = {**version.metrics, "evaluation": {"selection": [
+        {"name": "duration", "iv": 0.31, "selected": True, "reason": None},
+        {"name": "customer_id", "iv": None, "selected": False, "reason": "identifier-like: every value differs"},
+        {"name": "telephone", "iv": 0.004, "selected": False, "reason": "IV 0.004 below min_iv 0.02"}]}}
+    version.save(update_fields=["metrics"])
+    page = text(as_user(users["a_dev"]).get(reverse("finance:model", args=[book["a"]["model"].pk])))
+    table = page.split('id="left-out"')[1].split("</section>")[0]
+    assert 'data-column="customer_id"' in table and "identifier-like: every value differs" in table
+    assert 'data-column="telephone"' in table and 'data-column="duration"' not in table
+    zh = text(as_user(users["a_dev"]).get(reverse("finance:model", args=[book["a"]["model"].pk]),
+                                          HTTP_ACCEPT_LANGUAGE="zh-hans"))
+    assert "未采用的字段" in zh
+
+
 def test_evidence_pack_is_a_zip_for_auditors_and_developers_only(as_user, users, book):
     version = book["a"]["version"]
     url = reverse("finance:evidence", args=[version.pk])

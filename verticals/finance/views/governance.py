@@ -78,6 +78,13 @@ def versions_of(model):
     return rows
 
 
+def left_out(metrics):
+    """The columns a scorecard version did not use, and why (screening, IV, correlation,
+    coefficient sign), from the selection its trainer recorded."""
+    selection = ((metrics or {}).get("evaluation") or {}).get("selection") or []
+    return [entry for entry in selection if isinstance(entry, dict) and not entry.get("selected")]
+
+
 def model_context(user, model, **extra):
     versions = versions_of(model)
     produced = _produced([v.pk for v in versions])
@@ -92,7 +99,10 @@ def model_context(user, model, **extra):
     if risk is not None:
         decorate(risk, user)
     reps = reproductions(user, [r.pk for r in runs])
+    latest = versions[0] if versions else None
     return {
+        "left_out_version": latest,
+        "left_out": left_out(latest.metrics if latest else None),
         "model": model, "versions": versions, "runs": runs, "risk": risk,
         "reproductions": reps, "polling": any(r["pending"] for r in reps),
         "aliases": model.aliases.select_related("version", "updated_by", "approved_by").order_by("name"),
