@@ -20,34 +20,16 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from django_env import setup_django  # noqa: E402  (bench/ is on sys.path as the script's folder)
+
 VS_TRIPLES = 1.5
 CASE118_S = 60.0
-
-
-def setup_django():
-    import warnings
-
-    warnings.filterwarnings("ignore", message="No directory at")  # whitenoise: no collected static here
-    tmp = tempfile.mkdtemp(prefix="zhongtai-bench-")
-    os.environ.setdefault("ZHONGTAI_VAR_DIR", tmp)
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "core.settings.computed"
-    import django
-
-    django.setup()
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    from django.db import connection
-
-    return connection.creation.create_test_db(verbosity=0, keepdb=False)
 
 
 def verdict(ok):

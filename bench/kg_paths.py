@@ -42,7 +42,6 @@ import os
 import resource
 import statistics
 import sys
-import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -50,28 +49,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from django_env import setup_django  # noqa: E402  (bench/ is on sys.path as the script's folder)
+
 TARGET_MS = 50.0
-
-
-def setup_django():
-    import warnings
-
-    warnings.filterwarnings("ignore", message="No directory at")  # whitenoise: no collected static here
-    tmp = tempfile.mkdtemp(prefix="zhongtai-bench-")
-    os.environ.setdefault("ZHONGTAI_VAR_DIR", tmp)
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "core.settings.computed"
-    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
-    import django
-
-    django.setup()
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    from django.db import connection
-
-    old_name = connection.creation.create_test_db(verbosity=0, keepdb=False)
-    return old_name
 
 
 def rss_mb():
@@ -299,7 +279,7 @@ def main():
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
 
-    old_name = setup_django()
+    old_name = setup_django(extra_env={"DJANGO_ALLOWED_HOSTS": "testserver"})
     import networkx as nx
     import numpy as np
     from django.db import connection, transaction

@@ -29,29 +29,17 @@ import os
 import platform
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from django_env import setup_django  # noqa: E402  (bench/ is on sys.path as the script's folder)
+
 ANSWER_VS_ENCODER = 10.0
 GROWN_VS_SMALL = 1.5
 LONG_QUESTION_S = 5.0
-
-
-def setup_django():
-    import warnings
-
-    warnings.filterwarnings("ignore", message="No directory at")  # whitenoise: no collected static here
-    tmp = tempfile.mkdtemp(prefix="zhongtai-bench-")
-    os.environ.setdefault("ZHONGTAI_VAR_DIR", tmp)
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "core.settings.computed"
-    import django
-
-    django.setup()
 
 
 def documents(grow):
@@ -101,7 +89,7 @@ def main():
     parser.add_argument("--grow", type=int, default=20_000, help="synthetic buses added for the grown graph")
     parser.add_argument("--rounds", type=int, default=2, help="passes over the question set")
     args = parser.parse_args()
-    setup_django()
+    setup_django(test_db=False)
     from core.kg.embeddings import get_embedder
     from core.kg.lib.qa.answer import answer
     from core.kg.lib.qa.text import MAX_QUESTION_CHARS
