@@ -30,3 +30,18 @@ def test_extra_per_round_and_the_same_seed_the_same_deal():
 def test_blank_fraction_rounds(fraction, blanks):
     counts, _ = deal(np.random.default_rng(1), 9, CLASSES, blank_fraction=fraction, most_per_image=2)
     assert counts.count(0) == blanks
+
+
+def test_rendered_draws_again_until_the_classes_are_placed():
+    from core.data.lib.class_deck import rendered
+
+    seeds = []
+
+    def render(rng, classes):
+        seeds.append(int(rng.integers(1 << 30)))
+        placed = classes if len(seeds) >= 4 or not classes else []  # two failed draws, then one that fits
+        return f"image{len(seeds)}", placed
+
+    out = list(rendered([0, 2], ["a", "b"], 5, render))
+    assert [(i, labels) for i, _, labels in out] == [(0, []), (1, ["a", "b"])]
+    assert len(seeds) == 4 and len(set(seeds)) == 4  # the empty image drawn once; three distinct seeds for the other

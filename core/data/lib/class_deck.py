@@ -21,3 +21,19 @@ def deal(master: np.random.Generator, n_images: int, classes: Sequence[str], *, 
     while len(deck) < sum(counts):
         deck.extend([classes[j] for j in master.permutation(len(classes))] + list(extra_per_round))
     return counts, deck
+
+
+def rendered(counts: Sequence[int], deck: Sequence[str], seed: int, render):
+    """Yield (index, image, labels) for each image in order: `render(rng, classes)` draws it
+    from its own generator seeded [seed, index]; a draw that placed none of its classes is
+    drawn again ([seed, index, attempt]) rather than silently becoming a clean image."""
+    dealt = 0
+    for i, count in enumerate(counts):
+        classes = list(deck[dealt:dealt + count])
+        dealt += count
+        image, labels = render(np.random.default_rng([seed, i]), classes)
+        attempt = 1
+        while classes and not labels:
+            image, labels = render(np.random.default_rng([seed, i, attempt]), classes)
+            attempt += 1
+        yield i, image, labels

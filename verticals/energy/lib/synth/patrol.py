@@ -29,7 +29,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from core.data.lib.class_deck import deal
+from core.data.lib.class_deck import deal, rendered
 from core.data.lib.coco_writer import CocoWriter
 
 from ..patrol import CATEGORY_TREE, CLASSES, TOP_CATEGORIES, tree  # noqa: F401  (part of what it generates)
@@ -371,15 +371,7 @@ def generate(out_dir, *, n_images=64, size=320, seed=0, clean_fraction=0.2) -> d
     counts, deck = deal(np.random.default_rng(seed), n_images, CLASSES, blank_fraction=clean_fraction,
                         most_per_image=3)
     coco, per_class = CocoWriter(), {c: 0 for c in CLASSES}
-    dealt = 0
-    for i in range(n_images):
-        classes = deck[dealt:dealt + counts[i]]
-        dealt += counts[i]
-        bgr, labels = render(np.random.default_rng([seed, i]), size, classes)
-        attempt = 1
-        while classes and not labels:
-            bgr, labels = render(np.random.default_rng([seed, i, attempt]), size, classes)
-            attempt += 1
+    for i, bgr, labels in rendered(counts, deck, seed, lambda rng, classes: render(rng, size, classes)):
         name = f"patrol_{i:04d}.png"
         if not cv2.imwrite(str(out / "images" / name), bgr, [cv2.IMWRITE_PNG_COMPRESSION, 6]):
             raise OSError(f"could not write {out / 'images' / name}")

@@ -36,7 +36,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from core.data.lib.class_deck import deal
+from core.data.lib.class_deck import deal, rendered
 from core.data.lib.coco_writer import CocoWriter
 
 CLASSES = ("uncoated", "scratch", "dent", "black_spot", "bright_spot", "wrinkle", "pinhole")
@@ -319,16 +319,7 @@ def generate(out_dir, *, n_images=64, size=320, seed=0, clean_fraction=0.25, nui
     counts, deck = deal(np.random.default_rng(seed), n_images, CLASSES, blank_fraction=clean_fraction,
                         most_per_image=4)
     coco, per_class = CocoWriter(), {c: 0 for c in CLASSES}
-    dealt = 0
-    for i in range(n_images):
-        classes = deck[dealt:dealt + counts[i]]
-        dealt += counts[i]
-        bgr, labels = render(np.random.default_rng([seed, i]), size, classes, nuisance)
-        attempt = 1
-        while classes and not labels:
-            # Nothing fitted (very unlikely): draw again rather than silently add a clean image.
-            bgr, labels = render(np.random.default_rng([seed, i, attempt]), size, classes, nuisance)
-            attempt += 1
+    for i, bgr, labels in rendered(counts, deck, seed, lambda rng, classes: render(rng, size, classes, nuisance)):
         name = f"sep_{i:04d}.png"
         ok = cv2.imwrite(str(out / "images" / name), bgr, [cv2.IMWRITE_PNG_COMPRESSION, 6])
         if not ok:
