@@ -23,13 +23,13 @@ def visible_jobs(user):
     return access.scope(Job.objects.all(), user)
 
 
-def exportable_versions(user, graph):
-    """Of a lineage graph's model versions, those whose evidence pack `user` may export (the rule of
-    core.hub.actions.evidence: auditor, developer or admin in the model's organisation),
-    so a page offers the button only where it works."""
+def exportable_versions(user, graph, *, also=()):
+    """Of a lineage graph's model versions (and the ids in `also`), those whose evidence pack
+    `user` may export (the rule of core.hub.actions.evidence: auditor, developer or admin in
+    the model's organisation), so a page offers the button only where it works."""
     from core.hub.models import ModelVersion
 
     orgs = access.org_ids_with(user, roles.READ_AUDIT) | access.org_ids_with(user, roles.DEVELOP)
-    version_ids = [n["pk"] for n in graph["nodes"] if n["kind"] == "model_version"]
+    version_ids = [n["pk"] for n in graph["nodes"] if n["kind"] == "model_version"] + list(also)
     return set(ModelVersion.objects.filter(pk__in=version_ids, model__organisation_id__in=orgs)
                .values_list("pk", flat=True))

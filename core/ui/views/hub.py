@@ -59,8 +59,8 @@ def version_detail(request, version_id):
     except lineage.UnknownNode:  # visible a moment ago; treat a race like any unseen node
         graph = {"nodes": [], "edges": [], "hidden": 0, "truncated": False}
     metrics, blocks = metric_sections(version.metrics)
-    exportable = exportable_versions(request.user, graph) | exportable_versions(
-        request.user, {"nodes": [{"kind": "model_version", "pk": version.pk}]})
+    # The version itself too: its graph is empty when it vanished from lineage in a race.
+    exportable = exportable_versions(request.user, graph, also=[version.pk])
     return render(request, "ui/version.html", {
         "version": version,
         "model": version.model,
