@@ -1,9 +1,14 @@
 """What `make demo` seeds for the core: an HQ -> two branches tree and a user per role
-(each vertical's demo.py seeds its own data). Idempotent: a second run changes nothing."""
+(each vertical's demo.py seeds its own data, for HQ and for a branch, acting as the demo
+users below). Idempotent: a second run changes nothing."""
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from core.platform.actions.organisations import create_organisation, create_user, grant_role
+from core.platform.actions.organisations import (
+    create_organisation,
+    create_user,
+    grant_role,
+)
 from core.platform.models import Organisation
 
 DEMO_PASSWORD = "zhongtai-demo"
@@ -44,3 +49,12 @@ def seed_core(stdout=None):
             else:
                 grant_role(user=user, organisation=org, role=role, acting_user=admin)
     return admin, hq
+
+
+def demo_member(username):
+    """(user, organisation) of a demo login, or None where the demo tree was not seeded (a
+    vertical's seed run on its own, in a test, seeds only what its organisation needs)."""
+    code = next((c for u, c, _ in DEMO_USERS if u == username), None)
+    user = get_user_model().objects.filter(username=username).first()
+    org = Organisation.objects.filter(code=code).first() if code else None
+    return (user, org) if user is not None and org is not None else None

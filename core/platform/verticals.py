@@ -18,10 +18,13 @@ Resource modules (all optional), each exporting the named list:
     codecs.py       -> CODECS: list[core.inference.codecs.Codec instances], a task's inputs and answers,
                        consumed by core.inference's predict
     trainers.py     -> TRAINERS: dict "<slug>.<name>" -> callable(JobContext) -> dict
-    demo.py         -> seed(*, organisation, acting_user): what `make demo` seeds
+    demo.py         -> seed(*, organisation, acting_user, light=False): what `make demo` seeds, for HQ
+                       (organisation) and for the branches, as core.platform.demo's logins; light: small
+                       jobs and short runs, for tests
     qa.py           -> WORDS: QAWords, the words its knowledge graph is asked in, consumed by core.kg
 """
 import importlib
+import inspect
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -195,6 +198,8 @@ def register_codec(vertical: str, codec):
 def register_demo(vertical: str, seed: Callable[..., Any]):
     if not callable(seed):
         raise ImproperlyConfigured(f"{vertical}.demo.seed must be callable")
+    if "light" not in inspect.signature(seed).parameters:
+        raise ImproperlyConfigured(f"{vertical}.demo.seed must take light= (small jobs and short runs, for tests)")
     registry.add("demo", vertical, seed)
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import audit, home, hub, jobs, lineage
+from .views import audit, home, hub, hub_decisions, jobs, lineage
 
 app_name = "ui"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("hub/models/", hub.model_list, name="models"),
     path("hub/models/<int:model_id>/", hub.model_detail, name="model"),
     path("hub/versions/<int:version_id>/", hub.version_detail, name="version"),
+    path("hub/requests/<int:request_id>/decide/", hub_decisions.decide_request, name="decide_request"),
     path("hub/lineage/<slug:kind>/<int:node_id>/", lineage.lineage_page, name="lineage"),
     path("audit/", audit.audit_log, name="audit"),
     path("audit/verify/", audit.audit_verify, name="audit_verify"),

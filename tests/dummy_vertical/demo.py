@@ -1,3 +1,3 @@
-def seed(*, organisation, acting_user):
+def seed(*, organisation, acting_user, light=False):
     """Nothing to seed: the dummy vertical exists to prove the contract."""
     return {}

@@ -25,9 +25,9 @@ def chromium():
         browser.close()
 
 
-@pytest.fixture
-def page(chromium):
-    """A fresh browser context per test; records every request and page error."""
+def new_page(chromium):
+    """A page in a fresh browser context (its own cookies: one login); records every request
+    and page error."""
     context = chromium.new_context(viewport={"width": 1440, "height": 900}, locale="en-US")
     page = context.new_page()
     page.requests = []
@@ -36,8 +36,14 @@ def page(chromium):
     page.on("pageerror", lambda error: page.errors.append(str(error)))
     page.on("console", lambda msg: msg.type == "error" and page.errors.append(msg.text))
     page.set_default_timeout(15000)
+    return page
+
+
+@pytest.fixture
+def page(chromium):
+    page = new_page(chromium)
     yield page
-    context.close()
+    page.context.close()
     # Chromium reports each thing the Content-Security-Policy blocked as a console error.
     blocked = [e for e in page.errors if "Content Security Policy" in e]
     assert blocked == [], f"the CSP blocked: {blocked}"

@@ -158,3 +158,13 @@ def test_qa_words_are_type_checked():
         with pytest.raises(ImproperlyConfigured, match=reason):
             register_qa("dummy", bad)
     assert "dummy" not in registry["qa"]
+
+
+def test_a_demo_seed_must_offer_a_light_run():
+    from core.platform.verticals import register_demo
+
+    def old_seed(*, organisation, acting_user):
+        return {}
+
+    with pytest.raises(ImproperlyConfigured, match="light="):
+        register_demo("dummy", old_seed)

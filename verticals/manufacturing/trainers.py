@@ -13,6 +13,9 @@ core/training/trainers/detection.py.
 guard (true): the station also runs the classic check as a contrast guard, at the level
 calibrated on the training split's good parts, and its threshold is the operating point of
 the model and the guard together; false: the model alone.
+roll_out ([]): branch stations that serve the same (published) version, each
+{"organisation": code of an organisation below the job's, "station_code", "name", "line"}:
+HQ rolls its model out to a branch line, which then runs and reviews its own inspections.
 
 The evaluation scores the classic flat-field threshold inspection on the same validation
 parts, so the model version's metrics say whether it rejects fewer good parts than the
@@ -47,6 +50,7 @@ def separator_pipeline(ctx):
 
     p = ctx.params
     seed, org, user = int(p.get("seed", 0)), ctx.organisation, ctx.acting_user
+    branches = _roll_out_targets(p.get("roll_out", []), org)  # before the training minutes, not after
     ctx.progress(0.0, "generating a synthetic separator-film dataset (no real defect images can be fetched)")
     info = generate(ctx.workdir / "dataset", n_images=int(p.get("n_images", 128)), seed=seed)
     ctx.log(f"generated {info['num_images']} images, {info['num_annotations']} defects: {info['per_class']}")
@@ -83,6 +87,16 @@ def separator_pipeline(ctx):
                              line="Line 1", deployment=dep, reject_threshold=threshold,
                              guard_level=guarded["level"] if guarded else None)
 
+    rolled_out = []
+    for spec, branch in branches:
+        ctx.progress(0.94, f"rolling the model out to {branch.name}")
+        branch_dep = ensure_deployment(name=f"{dep_name}-{spec['station_code']}", organisation=branch,
+                                       model_version=version, profile="line-station-cpu", acting_user=user)
+        rolled_out.append(ensure_station(
+            code=spec["station_code"], organisation=branch, acting_user=user, name=spec.get("name", spec["station_code"]),
+            line=spec.get("line", ""), deployment=branch_dep, reject_threshold=threshold,
+            guard_level=guarded["level"] if guarded else None).pk)
+
     n_inspect = int(p.get("inspect_images", 24))
     if n_inspect:
         ctx.progress(0.95, f"inspecting {n_inspect} fresh synthetic parts (ground truth known)")
@@ -94,7 +108,24 @@ def separator_pipeline(ctx):
             inspect(station, data, acting_user=user, source=f"synthetic/{im['file_name']}",
                     truth="defective" if im["id"] in defective else "good")
     return {"dataset_version": dv.pk, "model_version": version.pk, "deployment": dep.pk, "station": station.pk,
-            "metrics": trained["metrics"]}
+            "branch_stations": rolled_out, "metrics": trained["metrics"]}
+
+
+def _roll_out_targets(specs, org):
+    """[(spec, organisation)] for params.roll_out, each below the job's organisation."""
+    from core.platform.models import Organisation
+
+    if not isinstance(specs, list):
+        raise ValueError("params.roll_out must be a list of branch stations")
+    targets = []
+    for spec in specs:
+        if not isinstance(spec, dict) or not spec.get("organisation") or not spec.get("station_code"):
+            raise ValueError("each params.roll_out entry needs an organisation code and a station_code")
+        branch = Organisation.objects.filter(code=spec["organisation"]).first()
+        if branch is None or branch.pk == org.pk or not branch.path.startswith(org.path):
+            raise ValueError(f"params.roll_out: {spec['organisation']!r} is not an organisation below {org.code!r}")
+        targets.append((spec, branch))
+    return targets
 
 
 # Trains the separator-film detector: long queue.

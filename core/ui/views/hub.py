@@ -7,6 +7,7 @@ from core.hub.graph import lineage_graph
 from core.hub.models import AliasChangeRequest, ModelAlias
 from core.hub.queries import visible_models, visible_versions
 from core.platform import access
+from core.platform.lib import roles
 
 from ..charts import lineage_chart, metric_bars, metric_sections, node_rows
 from ..scope import exportable_versions
@@ -39,12 +40,16 @@ def model_list(request):
 def model_detail(request, model_id):
     model = get_object_or_404(visible_models(request.user).select_related("organisation", "created_by"), pk=model_id)
     versions = model.versions.select_related("created_by", "artifact").prefetch_related("aliases").order_by("-version")
+    pending = list(model.alias_requests.filter(status=AliasChangeRequest.Status.PENDING)
+                   .select_related("version", "requested_by"))
+    approver = access.can(request.user, roles.APPROVE, model.organisation)
+    for req in pending:  # maker-checker: never one's own request
+        req.can_decide = approver and req.requested_by_id != request.user.pk
     return render(request, "ui/model.html", {
         "model": model,
         "versions": versions,
         "aliases": model.aliases.select_related("version", "updated_by", "approved_by"),
-        "pending_requests": model.alias_requests.filter(status=AliasChangeRequest.Status.PENDING)
-        .select_related("version", "requested_by"),
+        "pending_requests": pending,
     })
 
 

