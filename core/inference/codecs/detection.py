@@ -10,6 +10,7 @@ import hashlib
 
 import numpy as np
 
+from ..backends.opencv import images, transforms
 from . import Codec, Decoded, Encoded, InputError
 
 DEFAULT_MEAN = (0.485, 0.456, 0.406)
@@ -18,12 +19,9 @@ MAX_SIDE = 8192
 
 
 def decode_image(data: bytes):
-    import cv2
-
     if not data:
         raise InputError("empty upload: expected an image file")
-    array = np.frombuffer(data, dtype=np.uint8)
-    image = cv2.imdecode(array, cv2.IMREAD_COLOR)
+    image = images.decode_bgr(data)
     if image is None:
         raise InputError("the upload is not a decodable image (PNG, JPEG, BMP, TIFF or WebP expected)")
     h, w = image.shape[:2]
@@ -41,12 +39,10 @@ def input_shape(manifest) -> list[int]:
 
 
 def preprocess(image_bgr, manifest):
-    import cv2
-
     _, _, th, tw = input_shape(manifest)
     h, w = image_bgr.shape[:2]
-    rgb = cv2.cvtColor(image_bgr, cv2.COLOR_BGR2RGB)
-    resized = cv2.resize(rgb, (tw, th), interpolation=cv2.INTER_CUBIC).astype(np.float32) / 255.0
+    rgb = transforms.bgr_to_rgb(image_bgr)
+    resized = transforms.resize(rgb, (tw, th), interpolation="cubic").astype(np.float32) / 255.0
     mean = np.asarray(manifest["input"].get("mean", DEFAULT_MEAN), dtype=np.float32)
     std = np.asarray(manifest["input"].get("std", DEFAULT_STD), dtype=np.float32)
     chw = ((resized - mean) / std).transpose(2, 0, 1)[None]

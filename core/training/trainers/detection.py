@@ -223,17 +223,16 @@ def served_detections(bundle, dataset_dir, doc, *, profile_name="cpu-onnxruntime
     """image id -> the exported model's detections as it will be served (through the engine).
     per_image(image_id, image_bgr), if given, sees each decoded image too, so that a caller
     scoring something else on the same images reads each file once."""
-    import cv2
-
+    from core.inference.backends.opencv.images import read_bgr
+    from core.inference.codecs import detection as task
     from core.inference.engine import load_bundle, run
     from core.inference.profiles import get_profile
-    from core.inference.codecs import detection as task
 
     loaded = load_bundle(bundle, _sha256(bundle), get_profile(profile_name))
     detections = {}
     try:
         for im in doc["images"]:
-            image = cv2.imread(str(Path(dataset_dir) / "images" / im["file_name"]), cv2.IMREAD_COLOR)
+            image = read_bgr(Path(dataset_dir) / "images" / im["file_name"])
             detections[im["id"]] = task.postprocess(run(loaded, task.preprocess(image, loaded.manifest)),
                                                     loaded.manifest)
             if per_image is not None:
@@ -277,12 +276,12 @@ def evaluate_bundle(bundle, dataset_dir, val_doc, *, threshold, max_escape=0.05,
 def calibrate_guard(baseline, dataset_dir, train_doc) -> dict | None:
     """The baseline's guard level from the training split's good parts (images without a
     box): never from the validation parts, whose over-kill it would then hide."""
-    import cv2
+    from core.inference.backends.opencv.images import read_bgr
 
     from ..detection.metrics import guard_level
 
     defective = {a["image_id"] for a in train_doc["annotations"]}
-    scores = [float(baseline.score(cv2.imread(str(Path(dataset_dir) / "images" / im["file_name"]), cv2.IMREAD_COLOR)))
+    scores = [float(baseline.score(read_bgr(Path(dataset_dir) / "images" / im["file_name"])))
               for im in train_doc["images"] if im["id"] not in defective]
     level = guard_level(scores)
     return None if level is None else {"level": level, "good_parts": len(scores), "highest_good": max(scores)}
