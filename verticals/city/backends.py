@@ -12,6 +12,7 @@ from collections import OrderedDict
 
 import numpy as np
 
+from core.inference.backends import opencv
 from core.inference.backends.base import Backend, LoadedModel
 
 MAX_STREAMS = 64
@@ -69,11 +70,7 @@ class MotionBackend(Backend):
     def available(self, profile):
         if profile.device != "cpu":
             return f"the motion detector runs on the CPU, not {profile.device}"
-        try:
-            import cv2  # noqa: F401
-        except ImportError:
-            return "OpenCV (cv2) is not installed"
-        return None
+        return opencv.missing()
 
     def load(self, bundle_dir, manifest, profile):
         import json

@@ -5,6 +5,7 @@ import io
 from django.db import transaction
 from django.utils import timezone
 
+from core.inference.backends.opencv.images import encode_jpeg
 from core.platform.actions.audit import record
 
 from ..lib import workflow
@@ -16,14 +17,12 @@ class TransitionRefused(ValueError):
 
 
 def _evidence(frame_bgr, *, organisation, name):
-    import cv2
-
     from core.hub.actions.artifacts import store_artifact
 
-    ok, jpeg = cv2.imencode(".jpg", frame_bgr, [cv2.IMWRITE_JPEG_QUALITY, 85])
-    if not ok:
+    jpeg = encode_jpeg(frame_bgr, 85)
+    if jpeg is None:
         return None
-    artifact, _ = store_artifact(io.BytesIO(jpeg.tobytes()), filename=name, organisation=organisation,
+    artifact, _ = store_artifact(io.BytesIO(jpeg), filename=name, organisation=organisation,
                                  acting_user=None, content_type="image/jpeg")
     return artifact
 

@@ -21,6 +21,8 @@ from dataclasses import asdict, dataclass, fields
 
 import numpy as np
 
+from core.inference.backends.opencv import masks, video
+
 LABELS = ["person", "vehicle"]
 
 
@@ -94,22 +96,17 @@ class MotionParams:
 
 
 def _kernel(px):
-    import cv2
-
-    return cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (px, px)) if px > 1 else None
+    return masks.ellipse_kernel(px) if px > 1 else None
 
 
 class MotionDetector:
     """One stream's background model and the boxes of what moves against it."""
 
     def __init__(self, params: MotionParams | None = None):
-        import cv2
-
         self.params = params or MotionParams()
         p = self.params
-        self._mog = cv2.createBackgroundSubtractorMOG2(history=p.history, varThreshold=p.var_threshold,
-                                                       detectShadows=p.detect_shadows)
-        self._mog.setBackgroundRatio(p.background_ratio)
+        self._mog = video.background_subtractor(history=p.history, var_threshold=p.var_threshold,
+                                                detect_shadows=p.detect_shadows, background_ratio=p.background_ratio)
         self._open = _kernel(p.open_px)
         self._close = _kernel(p.close_px)
         self.frames_seen = 0
@@ -117,21 +114,17 @@ class MotionDetector:
 
     def foreground(self, frame: np.ndarray) -> np.ndarray:
         """The cleaned foreground mask (0/255) after learning this frame."""
-        import cv2
-
         mask = self._mog.apply(frame, learningRate=self.params.learning_rate)
         # 127 marks shadows: a shadow moves with its object but is not part of it.
-        _, mask = cv2.threshold(mask, 200, 255, cv2.THRESH_BINARY)
+        mask = masks.above(mask, 200)
         if self._open is not None:
-            mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, self._open)
+            mask = masks.opened(mask, self._open)
         if self._close is not None:
-            mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, self._close)
+            mask = masks.closed(mask, self._close)
         return mask
 
     def detect(self, frame: np.ndarray) -> list[dict]:
         """[{"label", "class_id", "score", "box": [x1, y1, x2, y2]}] for one BGR frame."""
-        import cv2
-
         if not isinstance(frame, np.ndarray) or frame.dtype != np.uint8 or frame.ndim != 3 or frame.shape[2] != 3:
             raise ValueError("frame must be a uint8 H x W x 3 array")
         if self.shape is not None and frame.shape != self.shape:
@@ -145,10 +138,8 @@ class MotionDetector:
         h, w = mask.shape
         area = float(h * w)
         p = self.params
-        contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
         out = []
-        for contour in contours:
-            x, y, bw, bh = cv2.boundingRect(contour)
+        for x, y, bw, bh in masks.outer_boxes(mask):
             box_area = float(bw * bh)
             if box_area < p.min_area * area or box_area > p.max_area * area:
                 continue

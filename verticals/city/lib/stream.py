@@ -37,6 +37,8 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from core.inference.backends.opencv import transforms, video
+
 LIVE_SCHEMES = ("rtsp://", "rtsps://", "http://", "https://")
 SCHEMES = LIVE_SCHEMES
 # Live sources: give up after this many failed reads in a row (a stream that reconnects
@@ -154,18 +156,12 @@ class FrameSource:
     # -- the reader thread -----------------------------------------------------------
 
     def _capture(self):
-        import cv2
-
         if self.live:
-            ms = int(max(self.open_timeout_s, self.read_timeout_s) * 1000)
-            params = [cv2.CAP_PROP_OPEN_TIMEOUT_MSEC, int(self.open_timeout_s * 1000),
-                      cv2.CAP_PROP_READ_TIMEOUT_MSEC, ms]
-            return cv2.VideoCapture(self.source, cv2.CAP_FFMPEG, params)
-        return cv2.VideoCapture(self.source, cv2.CAP_FFMPEG)
+            return video.open_capture(self.source, open_timeout_s=self.open_timeout_s,
+                                      read_timeout_s=max(self.open_timeout_s, self.read_timeout_s))
+        return video.open_capture(self.source)
 
     def _open_in_thread(self):
-        import cv2
-
         cap = None
         try:
             if not self.live:
@@ -180,12 +176,11 @@ class FrameSource:
                                                  "or not a video stream")
                 raise StreamError("error", f"{os.path.basename(self.source)} is not a readable video "
                                            "(unknown format or corrupt)")
-            width = int(cap.get(cv2.CAP_PROP_FRAME_WIDTH) or 0)
-            height = int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT) or 0)
-            fps = float(cap.get(cv2.CAP_PROP_FPS) or 0.0)
+            width, height = video.frame_size(cap)
+            fps = video.frame_rate(cap)
             if not (0 < fps <= 1000):
                 fps = 0.0
-            count = 0 if self.live else max(0, int(cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0))
+            count = 0 if self.live else video.frame_count(cap)
             ow, oh = self.out_size or output_size(width, height, self.frame_width)
             self.info = StreamInfo(source=self.source, live=self.live, fps=fps, width=width, height=height,
                                    frame_count=count, out_width=ow, out_height=oh)
@@ -222,8 +217,6 @@ class FrameSource:
                         pass
 
     def _read_loop(self, cap):
-        import cv2
-
         info = self.info
         sampler = _Sampler(self.analysis_fps)
         started = time.monotonic()
@@ -252,7 +245,7 @@ class FrameSource:
                 self.decode_errors += 1
                 continue
             if (image.shape[1], image.shape[0]) != (info.out_width, info.out_height):
-                image = cv2.resize(image, (info.out_width, info.out_height), interpolation=cv2.INTER_AREA)
+                image = transforms.resize(image, (info.out_width, info.out_height), interpolation="area")
             self._put(Frame(index=index, t=t, image=image))
         if not self.live and not self._stop.is_set():
             self.finished = True

@@ -28,9 +28,8 @@ DATASET_NAME = "street-traffic-synthetic"
 
 def _clip_check(dep, *, seconds, seed, acting_user, min_visible):
     """mAP@0.5 of the deployed model on the frames of a fresh clip (every other frame at 5 FPS)."""
-    import cv2  # here, not at import: django.setup() loads this module through the trainer registry
-
     from core.inference.actions.predict import predict
+    from core.inference.backends.opencv.images import encode_jpeg
     from core.training.detection.metrics import coco_metrics
 
     from ..lib.synth.traffic import CATEGORY_IDS, CLASSES, HEIGHT, WIDTH, iter_clip
@@ -47,8 +46,7 @@ def _clip_check(dep, *, seconds, seed, acting_user, min_visible):
             gt["annotations"].append({"id": len(gt["annotations"]) + 1, "image_id": image_id,
                                       "category_id": CATEGORY_IDS[o["cls"]], "bbox": [x1, y1, x2 - x1, y2 - y1],
                                       "area": (x2 - x1) * (y2 - y1), "iscrowd": 0})
-        ok, buf = cv2.imencode(".jpg", frame, [cv2.IMWRITE_JPEG_QUALITY, 90])
-        result = predict(dep, {"image": buf.tobytes()}, acting_user=acting_user)
+        result = predict(dep, {"image": encode_jpeg(frame, 90)}, acting_user=acting_user)
         detections[image_id] = result["detections"]
     metrics = coco_metrics(gt, detections)
     metrics["frames"] = len(gt["images"])

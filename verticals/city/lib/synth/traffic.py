@@ -30,11 +30,11 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import cv2
 import numpy as np
 
 from core.data.lib.class_deck import deal
 from core.data.lib.coco_writer import CocoWriter
+from core.inference.backends.opencv import draw, images, transforms, video
 
 WIDTH, HEIGHT = 640, 360
 CLASSES = ("person", "car", "bus", "truck", "muck_truck", "muck_truck_uncovered")
@@ -125,8 +125,8 @@ def scene_geometry(seed) -> dict:
 
 def _texture(rng, shape, fine=1.0, coarse=8):
     h, w = shape
-    t = cv2.GaussianBlur(rng.normal(0, 1, (h, w)).astype(np.float32), (0, 0), fine)
-    b = cv2.resize(rng.normal(0, 1, (coarse, coarse * 2)).astype(np.float32), (w, h), interpolation=cv2.INTER_CUBIC)
+    t = transforms.gaussian_blur(rng.normal(0, 1, (h, w)).astype(np.float32), fine)
+    b = transforms.resize(rng.normal(0, 1, (coarse, coarse * 2)).astype(np.float32), (w, h), interpolation="cubic")
     return t, b
 
 
@@ -139,8 +139,8 @@ def _band_mask(cam, y_top, y_bottom):
 
 
 def _seg(img, p, q, colour, thickness=1):
-    cv2.line(img, (int(round(p[0])), int(round(p[1]))), (int(round(q[0])), int(round(q[1]))), colour, thickness,
-             cv2.LINE_AA)
+    draw.line(img, (int(round(p[0])), int(round(p[1]))), (int(round(q[0])), int(round(q[1]))), colour, thickness,
+              antialiased=True)
 
 
 def draw_background(rng, cam) -> np.ndarray:
@@ -165,16 +165,17 @@ def draw_background(rng, cam) -> np.ndarray:
         if rng.random() < 0.3:  # brick
             colour = np.array([rng.uniform(50, 80), rng.uniform(70, 100), rng.uniform(130, 170)])
         x1, x2, y1 = int(x), int(x + w), int(base - h)
-        cv2.rectangle(img, (x1, y1), (x2, int(base)), tuple(float(c) for c in colour), -1)
+        draw.rectangle(img, (x1, y1), (x2, int(base)), tuple(float(c) for c in colour), draw.FILLED)
         win = colour * rng.uniform(0.45, 0.7) if rng.random() < 0.7 else np.array([rng.uniform(150, 200)] * 3)
         step_x, step_y = rng.uniform(12, 22), rng.uniform(12, 20)
         wx, wy = step_x * rng.uniform(0.4, 0.7), step_y * rng.uniform(0.4, 0.65)
         for cy in np.arange(y1 + 6, base - 14, step_y):
             for cx in np.arange(x1 + 5, x2 - wx - 3, step_x):
-                cv2.rectangle(img, (int(cx), int(cy)), (int(cx + wx), int(cy + wy)), tuple(float(c) for c in win), -1)
+                draw.rectangle(img, (int(cx), int(cy)), (int(cx + wx), int(cy + wy)), tuple(float(c) for c in win),
+                               draw.FILLED)
         if rng.random() < 0.4:  # shop sign
             sign = tuple(float(v) for v in rng.uniform(30, 240, 3))
-            cv2.rectangle(img, (x1 + 4, int(base - 14)), (x2 - 4, int(base - 8)), sign, -1)
+            draw.rectangle(img, (x1 + 4, int(base - 14)), (x2 - 4, int(base - 8)), sign, draw.FILLED)
         x += w + rng.uniform(0, 30)
 
     # Far pavement with a kerb.
@@ -189,8 +190,8 @@ def draw_background(rng, cam) -> np.ndarray:
     img[road] = asphalt[road][:, None] * np.array([1.0, 1.0, rng.uniform(0.97, 1.04)], np.float32)
     for _ in range(int(rng.integers(0, 4))):  # repaired patches
         cx, cy = rng.uniform(0, WIDTH), rng.uniform(cam.road_top + 10, cam.road_bottom - 10)
-        cv2.ellipse(img, (int(cx), int(cy)), (int(rng.uniform(15, 50)), int(rng.uniform(4, 10))), 0, 0, 360,
-                    (grey * 0.8,) * 3, -1, cv2.LINE_AA)
+        draw.ellipse(img, (int(cx), int(cy)), (int(rng.uniform(15, 50)), int(rng.uniform(4, 10))), (grey * 0.8,) * 3,
+                     draw.FILLED, antialiased=True)
 
     # Near pavement.
     near = _band_mask(cam, cam.road_bottom, HEIGHT * 2)
@@ -221,7 +222,7 @@ def draw_background(rng, cam) -> np.ndarray:
             p = np.array([[x0 - half, cam.along(y0, x0 - half)], [x0 + half, cam.along(y0, x0 + half)],
                           [x0 + half, cam.along(y0 + lane_w / 6, x0 + half)],
                           [x0 - half, cam.along(y0 + lane_w / 6, x0 - half)]])
-            cv2.fillPoly(img, [np.round(p).astype(np.int32)], (215, 215, 215), cv2.LINE_AA)
+            draw.fill_polygons(img, [np.round(p).astype(np.int32)], (215, 215, 215), antialiased=True)
 
     # Trees on the far pavement and lamp posts: static clutter the detector must ignore.
     for _ in range(int(rng.integers(2, 6))):
@@ -232,7 +233,7 @@ def draw_background(rng, cam) -> np.ndarray:
         leaf = (rng.uniform(30, 60), rng.uniform(80, 130), rng.uniform(40, 80))
         for _ in range(6):
             c = (tx + rng.uniform(-1.5, 1.5) * s, base - s * rng.uniform(3.5, 5.5))
-            cv2.circle(img, (int(c[0]), int(c[1])), int(s * rng.uniform(0.9, 1.6)), leaf, -1, cv2.LINE_AA)
+            draw.circle(img, (int(c[0]), int(c[1])), int(s * rng.uniform(0.9, 1.6)), leaf, draw.FILLED, antialiased=True)
     for _ in range(int(rng.integers(1, 4))):
         px = rng.uniform(0, WIDTH)
         base = cam.along(cam.road_bottom + rng.uniform(6, 12), px)
@@ -256,9 +257,9 @@ class _Canvas:
         return [np.round(np.asarray(pts, np.float64) * (self.w, self.h)).astype(np.int32)]
 
     def poly(self, pts, colour, cover=True):
-        cv2.fillPoly(self.img, self._pts(pts), colour, cv2.LINE_AA)
+        draw.fill_polygons(self.img, self._pts(pts), colour, antialiased=True)
         if cover:
-            cv2.fillPoly(self.mask, self._pts(pts), 255, cv2.LINE_AA)
+            draw.fill_polygons(self.mask, self._pts(pts), 255, antialiased=True)
 
     def rect(self, x1, y1, x2, y2, colour, cover=True):
         self.poly([(x1, y1), (x2, y1), (x2, y2), (x1, y2)], colour, cover)
@@ -266,16 +267,16 @@ class _Canvas:
     def circle(self, cx, cy, r_px, colour, cover=True):
         c = (int(round(cx * self.w)), int(round(cy * self.h)))
         r = max(1, int(round(r_px)))
-        cv2.circle(self.img, c, r, colour, -1, cv2.LINE_AA)
+        draw.circle(self.img, c, r, colour, draw.FILLED, antialiased=True)
         if cover:
-            cv2.circle(self.mask, c, r, 255, -1, cv2.LINE_AA)
+            draw.circle(self.mask, c, r, 255, draw.FILLED, antialiased=True)
 
     def line(self, p, q, colour, thickness=1, cover=True):
         a = (int(round(p[0] * self.w)), int(round(p[1] * self.h)))
         b = (int(round(q[0] * self.w)), int(round(q[1] * self.h)))
-        cv2.line(self.img, a, b, colour, max(1, int(thickness)), cv2.LINE_AA)
+        draw.line(self.img, a, b, colour, max(1, int(thickness)), antialiased=True)
         if cover:
-            cv2.line(self.mask, a, b, 255, max(1, int(thickness)), cv2.LINE_AA)
+            draw.line(self.mask, a, b, 255, max(1, int(thickness)), antialiased=True)
 
 
 def _pick(rng, seq):
@@ -461,8 +462,8 @@ def compose(background, cam, placed: list[Placed]):
         # A soft shadow on the ground under vehicles (not part of the object's box).
         if p.cls != "person":
             shadow = np.zeros((HEIGHT, WIDTH), np.float32)
-            cv2.ellipse(shadow, (int(round(p.x)), int(round(p.y - 1))), (int(w * 0.52), max(2, int(ppm * 0.25))), 0, 0,
-                        360, 0.45, -1, cv2.LINE_AA)
+            draw.ellipse(shadow, (int(round(p.x)), int(round(p.y - 1))), (int(w * 0.52), max(2, int(ppm * 0.25))), 0.45,
+                         draw.FILLED, antialiased=True)
             frame *= (1 - shadow)[..., None]
         solid = alpha > 0.5
         ys, xs = np.nonzero(solid)
@@ -496,11 +497,10 @@ def finish(frame, look, rng, *, jpeg_quality=None):
     img = np.power(img, look["gamma"]) * look["gain"] * np.asarray(look["tint"], np.float32)
     img = img * 255.0 + rng.normal(0, look["noise"], img.shape).astype(np.float32)
     if look["blur"] > 0:
-        img = cv2.GaussianBlur(img, (0, 0), look["blur"])
+        img = transforms.gaussian_blur(img, look["blur"])
     out = np.clip(np.round(img), 0, 255).astype(np.uint8)
     if jpeg_quality:
-        ok, buf = cv2.imencode(".jpg", out, [cv2.IMWRITE_JPEG_QUALITY, int(jpeg_quality)])
-        out = cv2.imdecode(buf, cv2.IMREAD_COLOR)
+        out = images.decode_bgr(images.encode_jpeg(out, jpeg_quality))
     return out
 
 
@@ -696,9 +696,7 @@ def render_clip(path, *, seconds, fps=10, seed=0, scenario=None) -> dict:
     "frames": [{"frame", "t", "objects": [{"id", "cls", "box", "foot", "visible"}]}]}."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), float(fps), (WIDTH, HEIGHT))
-    if not writer.isOpened():
-        raise OSError(f"cannot open a video writer for {path}")
+    writer = video.mjpg_writer(path, fps, (WIDTH, HEIGHT))
     frames = []
     try:
         for frame, gt in iter_clip(seconds=seconds, fps=fps, seed=seed, scenario=scenario):
@@ -767,7 +765,7 @@ def generate_dataset(out_dir, *, n_images, seed=0, empty_fraction=0.1) -> dict:
         frame, objects = compose(background, cam, _place_still(rng, cam, classes))
         img = finish(frame, make_look(rng), rng, jpeg_quality=int(rng.integers(60, 93)))
         name = f"street_{i:04d}.jpg"
-        if not cv2.imwrite(str(out / "images" / name), img, [cv2.IMWRITE_JPEG_QUALITY, 95]):
+        if not images.write_jpeg(out / "images" / name, img, 95):
             raise OSError(f"could not write {out / 'images' / name}")
         image_id = coco.add_image(name, WIDTH, HEIGHT)
         for o in objects:
