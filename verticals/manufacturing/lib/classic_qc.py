@@ -8,8 +8,9 @@ out by more than k units. Its weakness is the one the detector is meant to fix: 
 counts, so dust shadows, lint and in-spec coating clusters are rejected like real defects.
 
 Pure numpy + OpenCV."""
-import cv2
 import numpy as np
+
+from core.inference.backends.opencv import masks, transforms
 
 from .verdict import MAX_GUARD_LEVEL as MAX_K
 
@@ -22,16 +23,16 @@ def deviation_map(image_bgr, *, smooth_sigma=SMOOTH_SIGMA, background_sigma=BACK
     """|flat-fielded image| in units of the film's robust noise (float32, same height/width)."""
     if image_bgr is None or image_bgr.ndim not in (2, 3) or min(image_bgr.shape[:2]) < 8:
         raise ValueError("expected an image of at least 8x8 pixels")
-    grey = image_bgr if image_bgr.ndim == 2 else cv2.cvtColor(image_bgr, cv2.COLOR_BGR2GRAY)
+    grey = image_bgr if image_bgr.ndim == 2 else transforms.bgr_to_grey(image_bgr)
     grey = grey.astype(np.float32)
-    residual = cv2.GaussianBlur(grey, (0, 0), smooth_sigma) - cv2.GaussianBlur(grey, (0, 0), background_sigma)
+    residual = transforms.gaussian_blur(grey, smooth_sigma) - transforms.gaussian_blur(grey, background_sigma)
     mad = 1.4826 * float(np.median(np.abs(residual - np.median(residual))))
     return np.abs(residual) / max(mad, 1e-3)
 
 
 def _has_blob(z, k, min_area):
-    n, _, stats, _ = cv2.connectedComponentsWithStats((z > k).astype(np.uint8), connectivity=8)
-    return n > 1 and int(stats[1:, cv2.CC_STAT_AREA].max()) >= min_area
+    n, _, stats = masks.connected_components(z > k)
+    return n > 1 and int(stats[1:, masks.AREA].max()) >= min_area
 
 
 def part_score(image_bgr, *, min_area=MIN_AREA, **kwargs) -> float:
@@ -53,7 +54,7 @@ def part_score(image_bgr, *, min_area=MIN_AREA, **kwargs) -> float:
 def anomalies(image_bgr, k, *, min_area=MIN_AREA, **kwargs):
     """The blobs rejected at level k: [{"box": [x1, y1, x2, y2], "area": px, "peak": units}]."""
     z = deviation_map(image_bgr, **kwargs)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats((z > k).astype(np.uint8), connectivity=8)
+    n, labels, stats = masks.connected_components(z > k)
     out = []
     for i in range(1, n):
         x, y, w, h, area = (int(v) for v in stats[i])

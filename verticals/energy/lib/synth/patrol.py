@@ -26,11 +26,11 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-import cv2
 import numpy as np
 
 from core.data.lib.class_deck import deal, rendered
 from core.data.lib.coco_writer import CocoWriter
+from core.inference.backends.opencv import draw, images, transforms
 
 from ..patrol import CATEGORY_TREE, CLASSES, TOP_CATEGORIES, tree  # noqa: F401  (part of what it generates)
 
@@ -51,8 +51,8 @@ def background(rng, s):
     sky = top + (low - top) * np.clip(yy / hy, 0, 1)
     img = np.broadcast_to(sky, (s, s, 3)).copy()
     grass = np.array([rng.uniform(40, 70), rng.uniform(95, 130), rng.uniform(60, 90)], np.float32)
-    tex = cv2.GaussianBlur(rng.normal(0, 1, (s, s)).astype(np.float32), (0, 0), 1.2)
-    blotch = cv2.resize(rng.normal(0, 1, (6, 6)).astype(np.float32), (s, s), interpolation=cv2.INTER_CUBIC)
+    tex = transforms.gaussian_blur(rng.normal(0, 1, (s, s)).astype(np.float32), 1.2)
+    blotch = transforms.resize(rng.normal(0, 1, (6, 6)).astype(np.float32), (s, s), interpolation="cubic")
     veg = grass[None, None, :] * (1 + 0.12 * tex[..., None] + 0.1 * blotch[..., None])
     # A soft, slightly wavy horizon.
     x = np.arange(s, dtype=np.float32)
@@ -68,8 +68,8 @@ def _lerp(a, b, t):
 
 
 def _line(img, p, q, color, thickness=1):
-    cv2.line(img, (int(round(p[0])), int(round(p[1]))), (int(round(q[0])), int(round(q[1]))), color, thickness,
-             cv2.LINE_AA)
+    draw.line(img, (int(round(p[0])), int(round(p[1]))), (int(round(q[0])), int(round(q[1]))), color, thickness,
+              antialiased=True)
 
 
 def scene(rng, s):
@@ -115,7 +115,7 @@ def scene(rng, s):
             _line(img, (tip, ya), (tip, ya + 4 * n + 3), (70, 70, 70))
             for k in range(n):
                 c = (tip, ya + 4 + 4 * k)
-                cv2.ellipse(img, (int(round(c[0])), int(round(c[1]))), (4, 1), 0, 0, 360, disc_color, -1, cv2.LINE_AA)
+                draw.ellipse(img, (int(round(c[0])), int(round(c[1]))), (4, 1), disc_color, draw.FILLED, antialiased=True)
                 discs.append(c)
             g["strings"].append({"tip": (tip, ya), "discs": discs, "color": disc_color})
             # Conductor: a parabola from the string's end to beyond the image edge.
@@ -126,25 +126,25 @@ def scene(rng, s):
             t = (xs - att[0]) / (far - att[0])
             ys = att[1] + sag * 4 * t * (1.6 - t) / 2.56  # still falling at the edge
             pts = np.stack([xs, ys], 1)
-            cv2.polylines(img, [np.round(pts).astype(np.int32)], False, (45, 45, 50), 1, cv2.LINE_AA)
+            draw.polylines(img, [np.round(pts).astype(np.int32)], (45, 45, 50), 1, antialiased=True)
             g["conductors"].append(pts)
             d = pts[3]
             _line(img, (d[0] - 5, d[1]), (d[0] + 5, d[1]), (70, 70, 70), 2)
             for e in (-5, 5):
-                cv2.circle(img, (int(round(d[0] + e)), int(round(d[1]))), 2, (80, 80, 85), -1, cv2.LINE_AA)
+                draw.circle(img, (int(round(d[0] + e)), int(round(d[1]))), 2, (80, 80, 85), draw.FILLED, antialiased=True)
             g["dampers"].append((float(d[0]), float(d[1])))
     # Footings, number plate, anti-climb guard.
     concrete = tuple(int(v) for v in rng.uniform(165, 190, 3))
     g["footings"] = []
     for side in (-1, 1):
         fx = cx + side * wb
-        cv2.rectangle(img, (int(fx - 7), int(y1 - 2)), (int(fx + 7), int(y1 + 5)), concrete, -1)
+        draw.rectangle(img, (int(fx - 7), int(y1 - 2)), (int(fx + 7), int(y1 + 5)), concrete, draw.FILLED)
         g["footings"].append((fx, y1))
     ys = y0 + 0.7 * (y1 - y0)
     side = 1 if rng.random() < 0.5 else -1
     px = cx + side * (half(ys) - 2) - (10 if side > 0 else 0)
-    cv2.rectangle(img, (int(px), int(ys)), (int(px) + 10, int(ys) + 7), (235, 235, 235), -1)
-    cv2.rectangle(img, (int(px), int(ys)), (int(px) + 10, int(ys) + 7), (40, 40, 200), 1)
+    draw.rectangle(img, (int(px), int(ys)), (int(px) + 10, int(ys) + 7), (235, 235, 235), draw.FILLED)
+    draw.rectangle(img, (int(px), int(ys)), (int(px) + 10, int(ys) + 7), (40, 40, 200), 1)
     g["sign"] = (int(px), int(ys), 11, 8)
     yg = y0 + 0.86 * (y1 - y0)
     hg = half(yg)
@@ -191,7 +191,7 @@ def _self_explosion(rng, img, bg, g):
     n = int(rng.integers(1, 3))
     mask = np.zeros(img.shape[:2], np.uint8)
     for c in st["discs"][k:k + n]:
-        cv2.ellipse(mask, (int(round(c[0])), int(round(c[1]))), (5, 2), 0, 0, 360, 255, -1)
+        draw.ellipse(mask, (int(round(c[0])), int(round(c[1]))), (5, 2), 255, draw.FILLED)
     img[mask > 0] = bg[mask > 0]
     tip = st["tip"]
     _line(img, (tip[0], st["discs"][k][1] - 2), (tip[0], st["discs"][k + n - 1][1] + 2), (70, 70, 70))
@@ -201,8 +201,8 @@ def _flashover_burn(rng, img, bg, g):
     st = _pick(rng, g["strings"])
     k = int(rng.integers(0, len(st["discs"]) - 3))
     for c in st["discs"][k:k + int(rng.integers(2, 5))]:
-        cv2.ellipse(img, (int(round(c[0])), int(round(c[1]))), (4, 1), 0, 0, 360, (20, 25, 35), -1, cv2.LINE_AA)
-        cv2.circle(img, (int(round(c[0] + rng.uniform(-2, 2))), int(round(c[1]))), 1, (10, 10, 15), -1)
+        draw.ellipse(img, (int(round(c[0])), int(round(c[1]))), (4, 1), (20, 25, 35), draw.FILLED, antialiased=True)
+        draw.circle(img, (int(round(c[0] + rng.uniform(-2, 2))), int(round(c[1]))), 1, (10, 10, 15), draw.FILLED)
 
 
 def _corroded_damper(rng, img, bg, g):
@@ -210,7 +210,7 @@ def _corroded_damper(rng, img, bg, g):
     rust = (int(rng.uniform(20, 45)), int(rng.uniform(70, 100)), int(rng.uniform(150, 190)))
     _line(img, (x - 6, y), (x + 6, y), rust, 2)
     for e in (-6, 6):
-        cv2.circle(img, (int(round(x + e)), int(round(y + 1))), 3, rust, -1, cv2.LINE_AA)
+        draw.circle(img, (int(round(x + e)), int(round(y + 1))), 3, rust, draw.FILLED, antialiased=True)
 
 
 def _broken_strand(rng, img, bg, g):
@@ -234,15 +234,15 @@ def _foreign_object(rng, img, bg, g):
     rad = r * rng.uniform(0.6, 1.2, n)
     poly = np.stack([x + rad * np.cos(ang), y + drop + r + rad * np.sin(ang)], 1)
     color = _pick(rng, [(40, 40, 210), (200, 90, 30), (240, 240, 240), (40, 200, 230)])
-    cv2.fillPoly(img, [np.round(poly).astype(np.int32)], color, cv2.LINE_AA)
+    draw.fill_polygons(img, [np.round(poly).astype(np.int32)], color, antialiased=True)
 
 
 def _exposed_footing(rng, img, bg, g):
     fx, fy = _pick(rng, g["footings"])
     soil = (int(rng.uniform(30, 50)), int(rng.uniform(60, 80)), int(rng.uniform(95, 120)))
     ax, ay = int(rng.uniform(11, 18)), int(rng.uniform(5, 8))
-    cv2.ellipse(img, (int(fx), int(fy + 6)), (ax, ay), 0, 0, 360, soil, -1, cv2.LINE_AA)
-    cv2.rectangle(img, (int(fx - 6), int(fy - 2)), (int(fx + 6), int(fy + 10)), (200, 200, 205), -1)
+    draw.ellipse(img, (int(fx), int(fy + 6)), (ax, ay), soil, draw.FILLED, antialiased=True)
+    draw.rectangle(img, (int(fx - 6), int(fy - 2)), (int(fx + 6), int(fy + 10)), (200, 200, 205), draw.FILLED)
 
 
 def _tree_encroachment(rng, img, bg, g):
@@ -259,7 +259,7 @@ def _tree_encroachment(rng, img, bg, g):
     dark = (int(rng.uniform(20, 40)), int(rng.uniform(55, 80)), int(rng.uniform(25, 45)))
     for _ in range(7):
         c = (x + rng.uniform(-0.2, 0.2) * h, base - h * rng.uniform(0.45, 0.9))
-        cv2.circle(img, (int(c[0]), int(c[1])), int(rng.uniform(0.1, 0.2) * h), dark, -1, cv2.LINE_AA)
+        draw.circle(img, (int(c[0]), int(c[1])), int(rng.uniform(0.1, 0.2) * h), dark, draw.FILLED, antialiased=True)
 
 
 def _construction_machinery(rng, img, bg, g):
@@ -272,8 +272,8 @@ def _construction_machinery(rng, img, bg, g):
         return
     y = g["horizon"] + rng.uniform(20, 50)
     yellow = (20, int(rng.uniform(170, 210)), int(rng.uniform(220, 250)))
-    cv2.rectangle(img, (int(x - 9), int(y - 6)), (int(x + 9), int(y + 3)), yellow, -1)
-    cv2.rectangle(img, (int(x - 10), int(y + 3)), (int(x + 10), int(y + 6)), (30, 30, 30), -1)
+    draw.rectangle(img, (int(x - 9), int(y - 6)), (int(x + 9), int(y + 3)), yellow, draw.FILLED)
+    draw.rectangle(img, (int(x - 10), int(y + 3)), (int(x + 10), int(y + 6)), (30, 30, 30), draw.FILLED)
     side = -1 if x > g["cx"] else 1
     ln, ang = rng.uniform(30, 55), rng.uniform(0.6, 1.1)
     tip = (x + side * ln * math.cos(ang), y - 6 - ln * math.sin(ang))
@@ -286,7 +286,7 @@ def _bird_nest(rng, img, bg, g):
     c = (bx + side * rng.uniform(2, 6), by + rng.uniform(-4, -2))
     ax, ay = rng.uniform(5, 8), rng.uniform(3, 5)
     twig = (int(rng.uniform(25, 45)), int(rng.uniform(55, 75)), int(rng.uniform(85, 110)))
-    cv2.ellipse(img, (int(c[0]), int(c[1])), (int(ax), int(ay)), 0, 0, 360, twig, -1, cv2.LINE_AA)
+    draw.ellipse(img, (int(c[0]), int(c[1])), (int(ax), int(ay)), twig, draw.FILLED, antialiased=True)
     for _ in range(10):
         a = rng.uniform(0, 2 * math.pi)
         p = (c[0] + ax * math.cos(a), c[1] + ay * math.sin(a))
@@ -301,7 +301,7 @@ def _damaged_sign(rng, img, bg, g):
     corners = np.array([[-w / 2, -h / 2], [w / 2, -h / 2], [w / 2, h / 2], [0, h / 2], [-w / 2, 0]])
     rot = np.array([[math.cos(ang), -math.sin(ang)], [math.sin(ang), math.cos(ang)]])
     poly = corners @ rot.T + c
-    cv2.fillPoly(img, [np.round(poly).astype(np.int32)], (180, 185, 190), cv2.LINE_AA)
+    draw.fill_polygons(img, [np.round(poly).astype(np.int32)], (180, 185, 190), antialiased=True)
 
 
 def _broken_anti_climb(rng, img, bg, g):
@@ -373,7 +373,7 @@ def generate(out_dir, *, n_images=64, size=320, seed=0, clean_fraction=0.2) -> d
     coco, per_class = CocoWriter(), {c: 0 for c in CLASSES}
     for i, bgr, labels in rendered(counts, deck, seed, lambda rng, classes: render(rng, size, classes)):
         name = f"patrol_{i:04d}.png"
-        if not cv2.imwrite(str(out / "images" / name), bgr, [cv2.IMWRITE_PNG_COMPRESSION, 6]):
+        if not images.write_png(out / "images" / name, bgr, 6):
             raise OSError(f"could not write {out / 'images' / name}")
         image_id = coco.add_image(name, size, size)
         for cls, (x, y, w, h) in labels:

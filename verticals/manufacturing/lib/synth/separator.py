@@ -33,11 +33,11 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-import cv2
 import numpy as np
 
 from core.data.lib.class_deck import deal, rendered
 from core.data.lib.coco_writer import CocoWriter
+from core.inference.backends.opencv import draw, images, transforms
 
 CLASSES = ("uncoated", "scratch", "dent", "black_spot", "bright_spot", "wrinkle", "pinhole")
 CATEGORY_IDS = {name: i + 1 for i, name in enumerate(CLASSES)}
@@ -65,15 +65,15 @@ def film(rng, size):
     """The defect-free film as float32 grey levels."""
     h = w = size
     base = rng.uniform(176, 206)
-    grain = _unit(cv2.GaussianBlur(rng.normal(0, 1, (h, w)).astype(np.float32), (0, 0), 0.7))
+    grain = _unit(transforms.gaussian_blur(rng.normal(0, 1, (h, w)).astype(np.float32), 0.7))
     img = base + grain * rng.uniform(5.0, 7.5)
     # Stretching the film aligns pores along the machine direction: streaks along y.
-    streak = _unit(cv2.GaussianBlur(rng.normal(0, 1, (h, w)).astype(np.float32), (0, 0), sigmaX=0.9, sigmaY=14))
+    streak = _unit(transforms.gaussian_blur(rng.normal(0, 1, (h, w)).astype(np.float32), 0.9, sigma_y=14))
     img += streak * rng.uniform(1.5, 3.0)
     # Thickness varies slowly across the web (transverse direction, x).
     x = np.arange(w, dtype=np.float32)
     img += rng.uniform(0.5, 2.0) * np.sin(2 * math.pi * x / rng.uniform(40, 120) + rng.uniform(0, 6.3))[None, :]
-    low = cv2.resize(rng.normal(0, 1, (4, 4)).astype(np.float32), (w, h), interpolation=cv2.INTER_CUBIC)
+    low = transforms.resize(rng.normal(0, 1, (4, 4)).astype(np.float32), (w, h), interpolation="cubic")
     img += _unit(low) * rng.uniform(3.0, 7.0)
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
     cx, cy = w / 2 + rng.uniform(-0.1, 0.1) * w, h / 2 + rng.uniform(-0.1, 0.1) * h
@@ -85,7 +85,7 @@ def film(rng, size):
 def _down(hi_res):
     """Area-average a supersampled drawing back to pixels (anti-aliased coverage 0..1)."""
     s = hi_res.shape[0] // SUPERSAMPLE
-    return cv2.resize(hi_res.astype(np.float32), (s, s), interpolation=cv2.INTER_AREA)
+    return transforms.resize(hi_res.astype(np.float32), (s, s), interpolation="area")
 
 
 def _grid(s):
@@ -104,7 +104,7 @@ def _stroke(s, u, v, width):
     c = s * SUPERSAMPLE / 2
     pts = np.stack([c + u * SUPERSAMPLE, c + v * SUPERSAMPLE], axis=1).round().astype(np.int32)
     hi = np.zeros((s * SUPERSAMPLE, s * SUPERSAMPLE), np.uint8)
-    cv2.polylines(hi, [pts], False, 255, thickness=width * SUPERSAMPLE, lineType=cv2.LINE_AA)
+    draw.polylines(hi, [pts], 255, width * SUPERSAMPLE, antialiased=True)
     return _down(hi / 255.0)
 
 
@@ -123,10 +123,10 @@ def _uncoated(rng, s, hf):
     c = s * SUPERSAMPLE / 2
     pts = np.stack([c + px * SUPERSAMPLE, c + py * SUPERSAMPLE], axis=1).round().astype(np.int32)
     hi = np.zeros((s * SUPERSAMPLE, s * SUPERSAMPLE), np.uint8)
-    cv2.fillPoly(hi, [pts], 255)
-    alpha = cv2.GaussianBlur(_down(hi / 255.0), (0, 0), 0.8)
+    draw.fill_polygons(hi, [pts], 255)
+    alpha = transforms.gaussian_blur(_down(hi / 255.0), 0.8)
     offset = rng.choice([-1.0, 1.0], p=[0.35, 0.65]) * rng.uniform(14, 30)
-    mottle = 1 + 0.2 * _unit(cv2.GaussianBlur(rng.normal(0, 1, (s, s)).astype(np.float32), (0, 0), 3))
+    mottle = 1 + 0.2 * _unit(transforms.gaussian_blur(rng.normal(0, 1, (s, s)).astype(np.float32), 3))
     # Without the coating the pore grain is finer and weaker: damp the local high frequencies.
     delta = alpha * (offset * mottle - 0.6 * hf)
     return delta, alpha >= 0.5
@@ -141,7 +141,7 @@ def _scratch(rng, s, hf):
     alpha = _stroke(s, *_rot(u, v, theta), width)
     amp = rng.choice([-1.0, 1.0], p=[0.7, 0.3]) * rng.uniform(32, 55)
     # Pressure varies along a scratch: let its strength drift slowly.
-    fade = 0.65 + 0.35 * _unit(cv2.GaussianBlur(rng.normal(0, 1, (s, s)).astype(np.float32), (0, 0), 6)).clip(-1, 1)
+    fade = 0.65 + 0.35 * _unit(transforms.gaussian_blur(rng.normal(0, 1, (s, s)).astype(np.float32), 6)).clip(-1, 1)
     delta = alpha * amp * fade
     return delta, alpha >= 0.3
 
@@ -170,7 +170,7 @@ def _spot(rng, s, radius, irregular=0.2):
 
 def _black_spot(rng, s, hf):
     alpha, _ = _spot(rng, s, rng.uniform(1.2, 4.2))
-    alpha = cv2.GaussianBlur(alpha, (0, 0), 0.6)
+    alpha = transforms.gaussian_blur(alpha, 0.6)
     delta = -rng.uniform(70, 125) * alpha
     return delta, alpha >= 0.35
 
@@ -178,7 +178,7 @@ def _black_spot(rng, s, hf):
 def _bright_spot(rng, s, hf):
     radius = rng.uniform(1.2, 4.2)
     alpha, r = _spot(rng, s, radius, irregular=0.1)
-    alpha = cv2.GaussianBlur(alpha, (0, 0), 0.6)
+    alpha = transforms.gaussian_blur(alpha, 0.6)
     ring = np.exp(-((r - radius - 1.2) ** 2) / 0.8).astype(np.float32)
     delta = rng.uniform(45, 70) * alpha - rng.uniform(6, 12) * ring * (1 - alpha)
     return delta, alpha >= 0.35
@@ -216,7 +216,7 @@ def _lint(rng, s, hf):
     t = np.linspace(-0.5, 0.5, 24)
     u, v = t * length, rng.uniform(-0.25, 0.25) * length * (1 - 4 * t ** 2)
     # Lying on top of the film it is out of the focal plane: blurred, and only a faint shadow.
-    alpha = cv2.GaussianBlur(_stroke(s, *_rot(u, v, theta), 1), (0, 0), 1.1)
+    alpha = transforms.gaussian_blur(_stroke(s, *_rot(u, v, theta), 1), 1.1)
     alpha /= max(float(alpha.max()), 1e-6)
     delta = -rng.uniform(16, 30) * alpha
     return delta.astype(np.float32), alpha >= 0.3
@@ -224,7 +224,7 @@ def _lint(rng, s, hf):
 
 def _cluster(rng, s, hf):
     alpha, _ = _spot(rng, s, rng.uniform(0.8, 1.8), irregular=0.3)
-    alpha = cv2.GaussianBlur(alpha, (0, 0), 1.0)
+    alpha = transforms.gaussian_blur(alpha, 1.0)
     alpha /= max(float(alpha.max()), 1e-6)
     delta = rng.uniform(14, 26) * alpha
     return delta.astype(np.float32), alpha >= 0.3
@@ -288,7 +288,7 @@ def render(rng, size, classes, nuisance=0.0):
     """One image (uint8 BGR) and its [(class, (x, y, w, h))] for the requested defect classes,
     plus Poisson(nuisance) benign marks that are not labelled."""
     img = film(rng, size)
-    hf = img - cv2.GaussianBlur(img, (0, 0), 2.0)
+    hf = img - transforms.gaussian_blur(img, 2.0)
     boxes, labels = [], []
     for cls in classes:
         box = _add_defect(rng, img, hf, cls, boxes)
@@ -321,8 +321,7 @@ def generate(out_dir, *, n_images=64, size=320, seed=0, clean_fraction=0.25, nui
     coco, per_class = CocoWriter(), {c: 0 for c in CLASSES}
     for i, bgr, labels in rendered(counts, deck, seed, lambda rng, classes: render(rng, size, classes, nuisance)):
         name = f"sep_{i:04d}.png"
-        ok = cv2.imwrite(str(out / "images" / name), bgr, [cv2.IMWRITE_PNG_COMPRESSION, 6])
-        if not ok:
+        if not images.write_png(out / "images" / name, bgr, 6):
             raise OSError(f"could not write {out / 'images' / name}")
         image_id = coco.add_image(name, size, size)
         for cls, (x, y, w, h) in labels:
