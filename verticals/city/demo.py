@@ -122,8 +122,7 @@ def _run(cameras, org, user, seconds):
 
 
 def _scheduler(org, user, frames):
-    import cv2
-
+    from core.inference.backends.opencv import images, video
     from core.inference.models import Deployment
 
     from .actions.algorithms import SchedulerRefused, call_algorithm, create_algorithm
@@ -136,18 +135,12 @@ def _scheduler(org, user, frames):
                             title="Moving objects (fixed cameras)")
     calls = 0
     if VTEST.exists():
-        cap = cv2.VideoCapture(str(VTEST))
-        for _ in range(frames):
-            ok, frame = cap.read()
-            if not ok:
-                break
-            ok, png = cv2.imencode(".png", frame)
+        for frame in video.read_frames(VTEST, limit=frames):
             try:
-                call_algorithm(algo, png.tobytes(), acting_user=user)
+                call_algorithm(algo, images.encode_png(frame), acting_user=user)
                 calls += 1
             except SchedulerRefused:
                 pass
-        cap.release()
     return {"scheduler_calls": calls}
 
 
