@@ -93,6 +93,26 @@ class QAWords:
     phrasings: tuple = ()
     class_words: dict = field(default_factory=dict)
     reject: tuple = ()
+    # How its graphs' topology is asked about (each optional):
+    numbered: str = ""            # the class people name by number alone: "2-4线", "between 2 and 4"
+    abbreviations: dict = field(default_factory=dict)  # class -> short prefixes: "B5" is Bus 5
+    joins: dict = field(default_factory=dict)  # class -> (relation, (short words,)): "line between A and B"
+    units: dict = field(default_factory=dict)  # unit word -> attribute: "135 kV" filters on vn_kv
+    inactive: tuple = ()          # (attribute, value) pairs of entities out of operation
+    topology: Callable | None = None  # graph -> networkx Graph over the numbered class, edges' "via": keys
+    what_if: Callable | None = None   # (graph, [entity keys]) -> {outcome: [keys], "cited": [keys]}
+    what_if_words: tuple = ()     # words that make a question "what if X ...": trips, 跳闸
+    outcomes: dict = field(default_factory=dict)  # outcome -> QAOutcome; the first is the default
+
+
+@dataclass(frozen=True)
+class QAOutcome:
+    """One thing a what-if question may ask (e.g. which buses lose supply): the words that
+    ask it and how the answer begins ({x}: what was taken out)."""
+
+    words: tuple
+    says_en: str
+    says_zh: str
 
 
 class Registry:
@@ -221,6 +241,18 @@ def register_qa(vertical: str, words: QAWords):
             raise ImproperlyConfigured(f"{vertical}.qa class words of {cls!r} must be (English word, (Chinese words,))")
     if any(not isinstance(t, str) or "X" not in t for t in words.reject):
         raise ImproperlyConfigured(f"{vertical}.qa reject entries must be templates with X")
+    for name, outcome in words.outcomes.items():
+        _check(outcome, QAOutcome, f"{vertical}.qa outcome {name!r}")
+    for cls, spec in words.joins.items():
+        if not (isinstance(spec, tuple) and len(spec) == 2 and isinstance(spec[0], str) and isinstance(spec[1], tuple)):
+            raise ImproperlyConfigured(f"{vertical}.qa joins of {cls!r} must be (relation, (short words,))")
+    if words.numbered and words.numbered not in words.class_words:
+        raise ImproperlyConfigured(f"{vertical}.qa numbered class {words.numbered!r} needs class words")
+    for name in ("topology", "what_if"):
+        if getattr(words, name) is not None and not callable(getattr(words, name)):
+            raise ImproperlyConfigured(f"{vertical}.qa {name} must be callable")
+    if words.what_if is not None and not (words.what_if_words and words.outcomes):
+        raise ImproperlyConfigured(f"{vertical}.qa what_if needs what_if_words and outcomes")
     registry.add("qa", vertical, words)
 
 

@@ -113,7 +113,9 @@ def test_dont_know_in_the_question_language(index):
     assert r["answer"] is None and r["message"] == "I don't know" and r["reason"] == "the graph holds no such fact"
     assert r["subject"]["key"] == "bus:1"
     r = answer(index, "Is Bus 3 in the Xishan 110 kV Substation?")
-    assert r["answer"] is None and "yes/no" in r["reason"]
+    assert r["intent"] == "yes_no" and r["boolean"] is True and r["triples"] == [["bus:3", "located_in", "substation:xishan"]]
+    r = answer(index, "Is the Dongjiao 220 kV Substation haunted?")
+    assert r["answer"] is None and r["reason"].startswith("unsupported question")
 
 
 def test_bad_questions_are_refused(index):
@@ -153,7 +155,8 @@ def test_normalisation_and_mentions():
     assert language("Bus 3 在哪") == "zh" and language("Bus 3") == "en"
     labels = node_labels("bus:3", {"cls": "Bus", "name": "Bus 3"}, index_words("energy")["class_words"])
     assert {"母线3", "3号母线"} <= set(labels)
-    assert node_labels("bus:3", {"cls": "Bus", "name": "Bus 3"}) == ["Bus 3", "bus:3"]  # the core knows no 母线
+    assert node_labels("bus:3", {"cls": "Bus", "name": "Bus 3"}) == ["Bus 3"]  # the core knows no 母线
+    assert node_labels("fault:busbar", {"cls": "Fault", "name": "Busbar fault"}) == ["Busbar fault", "fault:busbar"]
     labels = node_labels("a", {"cls": "Alarm", "name": "Heavy gas (Buchholz) protection trip / 重瓦斯保护动作"})
     assert "Heavy gas protection trip" in labels and "重瓦斯保护动作" in labels
     assert display({"name": "Bus fault / 母线故障"}, "zh") == "母线故障"

@@ -2,7 +2,7 @@
 what each grid and dispatch-knowledge relation or attribute sounds like as a question,
 in English and Chinese, and the class words that name numbered assets ("Bus 3" is also
 "母线3" and "3号母线"). core/kg/lib/qa/ parses questions with these and knows no domain."""
-from core.platform.verticals import QAPhrasing, QAWords
+from core.platform.verticals import QAOutcome, QAPhrasing, QAWords
 
 
 def _rel(relation, direction, target, en, zh, says_en, says_zh, cues=""):
@@ -191,10 +191,86 @@ PHRASINGS = (
 # Words that may stand next to a mention as part of it ("the alarm ALM-DC-GND"), and
 # that number an asset in Chinese, as pandapower imports name them.
 CLASS_WORDS = {
-    "Bus": ("bus", ("母线",)), "Line": ("line", ("线路",)), "Transformer": ("transformer", ("变压器", "主变")),
-    "Switch": ("switch", ("开关",)), "Generator": ("generator", ("发电机", "机组")), "Load": ("load", ("负荷",)),
-    "Substation": ("substation", ("变电站",)), "Alarm": ("alarm", ("告警", "信号")), "Tower": ("tower", ("杆塔",)),
-    "Procedure": ("procedure", ("规程", "预案")),
+    "Bus": ("bus", ("母线", "节点")), "Line": ("line", ("线路",)), "Transformer": ("transformer", ("变压器", "主变")),
+    "Branch": ("branch", ("支路",)), "Switch": ("switch", ("开关",)), "Generator": ("generator", ("发电机", "机组")),
+    "ExternalGrid": ("external grid", ("外部电网", "外网")), "StaticGenerator": ("static generator", ("静态发电机",)),
+    "Load": ("load", ("负荷",)), "Substation": ("substation", ("变电站",)), "Alarm": ("alarm", ("告警", "信号")),
+    "Tower": ("tower", ("杆塔",)), "Procedure": ("procedure", ("规程", "预案")),
 }
 
-WORDS = QAWords(phrasings=PHRASINGS, class_words=CLASS_WORDS)
+
+def _bus_graph(g):
+    """Buses joined by their closed, in-service lines, transformers and bus-bus switches
+    (the restoration module's topology), each edge's "via" the elements between."""
+    import networkx as nx
+
+    from .lib.restoration import topology
+
+    topo = topology(g)
+    out = nx.Graph()
+    out.add_nodes_from(topo.nodes)
+    for a, b, _, d in topo.edges(keys=True, data=True):
+        if d["closed"] and a != b:
+            if out.has_edge(a, b):
+                out.edges[a, b]["via"].append(d["element"])
+            else:
+                out.add_edge(a, b, via=[d["element"]])
+    return out
+
+
+def _trip(g, elements):
+    """What the dispatcher loses when `elements` trip: buses that lose supply, and buses cut
+    off from the reference (external grid or slack machine)."""
+    from .lib.restoration import GridError, analyse, topology
+
+    topo = topology(g)
+    try:
+        outage = analyse(topo, elements)
+    except GridError as exc:
+        raise ValueError(f"{exc} (a what-if question trips a line, transformer or bus switch)") from None
+    sources = topo.graph.get("sources", {})
+    reference = {b for b in topo.nodes for s in topo.nodes[b]["sources"]
+                 if sources.get(s, {}).get("cls") == "ExternalGrid" or sources.get(s, {}).get("slack")}
+
+    def with_reference(islands):
+        return {b for i in islands if reference & set(i["buses"]) for b in i["buses"]}
+
+    before = with_reference([{"buses": list(c)} for c in _components(topo)])
+    after = with_reference(outage.islands)
+    cited = [[e, "connects", b] for e in elements for _, b, d in g.out_edges(e, data=True)
+             if d.get("type") == "connects"]
+    return {"lost": list(outage.lost_buses), "cut": sorted(before - after), "cited": cited}
+
+
+def _components(topo):
+    import networkx as nx
+
+    closed = nx.subgraph_view(topo, filter_edge=lambda a, b, k: topo.edges[a, b, k]["closed"])
+    return nx.connected_components(closed)
+
+
+OUTCOMES = {
+    "lost": QAOutcome(words=("lose supply", "lose power", "lost supply", "loses supply", "without supply",
+                             "without power", "de energised", "de energized", "deenergised", "deenergized",
+                             "blackout", "black out", "go dark", "goes dark", "unsupplied", "lose their supply",
+                             "lose their power", "lose electricity", "lost power", "no supply", "no power", "失电", "停电", "断电", "失去供电", "失去电源", "没电"),
+                      says_en="If {x} trips, these lose supply", says_zh="{x}跳闸后失电的母线"),
+    "cut": QAOutcome(words=("slack", "reference bus", "reference", "swing bus", "cut off from", "separated from",
+                            "disconnected from the", "平衡节点", "平衡母线", "参考节点", "参考母线", "主网", "解列"),
+                     says_en="If {x} trips, these are cut off from the slack bus",
+                     says_zh="{x}跳闸后与平衡节点断开的母线"),
+}
+
+WORDS = QAWords(
+    phrasings=PHRASINGS, class_words=CLASS_WORDS,
+    numbered="Bus", abbreviations={"Bus": ("b",)},
+    joins={"Line": ("connects", ("线",)), "Transformer": ("connects", ("变",)), "Branch": ("connects", ())},
+    units={"kv": "vn_kv", "千伏": "vn_kv", "km": "length_km", "公里": "length_km", "千米": "length_km",
+           "mva": "sn_mva", "mw": "p_mw", "兆瓦": "p_mw"},
+    inactive=(("in_service", False),),
+    topology=_bus_graph, what_if=_trip,
+    what_if_words=("trip", "trips", "tripped", "tripping", "fails", "failed", "fail", "goes out", "go out",
+                   "is lost", "are lost", "is opened", "opens", "is switched off", "switched out", "taken out",
+                   "out of service", "outage of", "goes down", "跳闸", "跳开", "停运", "断开", "退出运行", "故障跳",
+                   "切除"),
+    outcomes=OUTCOMES)

@@ -170,7 +170,7 @@ def net_to_triples(net, *, case=""):
             attrs["pp_index"] = int(idx)
             key = f"{table}:{idx}"
             entity(key, "Transformer",
-                   _name(row, f"Transformer {' / '.join(bus_name[b] for b in buses)}"), attrs)
+                   _name(row, f"Transformer {' - '.join(bus_name[b] for b in buses)}"), attrs)
             for side, b in zip(sides, buses):
                 relate(key, "connects", f"bus:{b}", side=side)
             trafo_groups.append((key, buses))

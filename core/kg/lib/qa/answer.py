@@ -3,17 +3,21 @@ intent templates, the best allowed (entity, intent) pair is followed in the grap
 answer cites the triples it used, or says "I don't know" in the question's language."""
 import re
 
+from . import execute
 from .index import unit
 from .linking import Mention, absorb, exact_mentions, mentions
-from .text import CJK_RE, QAError, check_question, display, language, norm, stem, tokens
+from .parse import YES_NO, parse
+from .slots import find_slots, mark_pairs
+from .text import CJK_RE, QAError, check_question, language, norm, stem, tokens
 
 MAX_ANSWERS = 50
 INTENT_THRESHOLD = 0.5       # cosine of the question (mention -> X) and the best template
 STRONG_INTENT = 0.8          # ... above which no cue word is needed
 CUE_BONUS = 0.1
 DONT_KNOW = {"en": "I don't know", "zh": "不知道"}
+OPEN_WORLD = ("adjacent", "neighbours", "list")
+MAX_PHRASED = 4  # empty results: "I don't know", not "none"
 
-_YES_NO = re.compile(r"^(?:is|are|was|were|does|do|did|can|could|has|have|will|should) |吗$|是否|是不是|有没有")
 
 
 def _follow(index, key, intent):
@@ -44,9 +48,9 @@ def _follow(index, key, intent):
     return [answers[i] for i in order], [triples[i] for i in order]
 
 
-def _entity_json(g, key, lang, relation_attributes=None):
-    data = g.nodes[key]
-    item = {"key": key, "cls": data.get("cls"), "name": data.get("name", ""), "label": display(data, lang)}
+def _entity_json(index, key, lang, relation_attributes=None):
+    data = index.g.nodes[key]
+    item = {"key": key, "cls": data.get("cls"), "name": data.get("name", ""), "label": execute.label(index, key, lang)}
     if relation_attributes:
         item["relation_attributes"] = relation_attributes
     steps = (data.get("attributes") or {}).get("steps")
@@ -55,8 +59,8 @@ def _entity_json(g, key, lang, relation_attributes=None):
     return item
 
 
-def _text(g, subject, intent, items, lang):
-    x = display(g.nodes[subject], lang)
+def _text(index, subject, intent, items, lang):
+    x = execute.label(index, subject, lang)
     head = (intent.says_zh if lang == "zh" else intent.says_en).format(x=x)
     if intent.attribute:
         return f"{head}{'：' if lang == 'zh' else ': '}{items[0]['value']}"
@@ -71,19 +75,20 @@ def _text(g, subject, intent, items, lang):
 
 def dont_know(question, lang, reason, **extra):
     return {"question": question, "language": lang, "answer": None, "message": DONT_KNOW[lang], "text": DONT_KNOW[lang],
-            "reason": reason, "triples": [], **extra}
+            "reason": reason, "triples": [], "entities": [], "number": None, "value": None, "boolean": None,
+            "path": None, **extra}
 
 
 def answer(index, question, *, lang=None, entity=None):
-    """The answer to `question` over the index's graph: a dict with `answer` (a list of
-    entities, or [{"value"}] for an attribute; None when it does not know), `text`,
-    `triples` cited ([subject key, relation, object key]), the linked `subject`, the
-    `relation` matched and the `scores`. `entity` (a key) fixes the subject."""
+    """The answer to `question` over the index's graph (see the package doc, "The answer"):
+    `answer` (None when it does not know, with the `reason`), `intent`, `entities`,
+    `number`, `value`, `boolean`, `path`, `text` in the question's language, the `triples`
+    cited and the `query` run. `entity` (a key) fixes the subject."""
     question = check_question(question)
     if lang not in (None, "en", "zh"):
         raise QAError("lang", f"lang must be en or zh, got {lang!r}")
     lang = lang or language(question)
-    q = norm(question)
+    q = norm(mark_pairs(question))
     g = index.g
     if entity is not None:
         if entity not in g:
@@ -92,10 +97,41 @@ def answer(index, question, *, lang=None, entity=None):
         linked = spans[:1] or [Mention(entity, -1, 0, 0, "given", 1.0, 1.0)]
     else:
         linked = mentions(index, q)
+    slots = find_slots(index, q, linked)
+    if slots.unknown_numbers:
+        said = ", ".join(u[0] for u in slots.unknown_numbers)
+        return dont_know(question, lang, f"unknown entity: the graph has no {said!r}")
+    query = parse(index, q, slots)
+    refs_as_mentions = [Mention(r.node, -1, r.start, r.end, r.method, 1.0, r.score) for r in slots.refs]
+    if query is not None and query.intent == "adjacent" and not query.count:
+        # a relation the vertical phrases says it better ("is indicated by", strongest first)
+        phrased = _by_relation(index, question, lang, q, refs_as_mentions[:MAX_PHRASED])
+        if phrased["answer"] and all(index.is_a(e["cls"], query.cls) for e in phrased["entities"]):
+            return phrased
+    if query is not None:
+        try:
+            out = execute.run(index, query, lang)
+        except execute.Unanswerable as exc:
+            return dont_know(question, lang, str(exc), intent=query.intent, query=query.describe())
+        if not out["keys"] and query.intent in OPEN_WORLD and not query.count:
+            # a graph that lists no such entity does not show there is none
+            subject = query.refs[0] if query.refs else None
+            return dont_know(question, lang, "the graph holds no such fact", intent=query.intent,
+                             query=query.describe(), subject=None if subject is None else {
+                                 "key": subject.node, "label": execute.label(index, subject.node, lang)})
+        return _structured(index, question, lang, query, out)
+    linked = refs_as_mentions or linked
     if not linked:
-        return dont_know(question, lang, "no entity of the graph is mentioned")
-    if _YES_NO.search(q):
-        return dont_know(question, lang, "yes/no questions are not answered (ask which, what or how)")
+        return dont_know(question, lang, "unknown entity: the question names no entity of this graph")
+    if YES_NO.search(q):
+        return dont_know(question, lang, "unsupported question: this yes/no question names no two entities "
+                                         "or entity and kind of equipment to check")
+    return _by_relation(index, question, lang, q, linked)
+
+
+def _by_relation(index, question, lang, q, linked):
+    """Relation matching: the question with each mention as "X" against the intents' templates."""
+    g = index.g
     # each mention as "X", with and without the class words next to it ("the pump X")
     variants, owner_of = [], []
     for n, m in enumerate(linked):
@@ -132,18 +168,18 @@ def answer(index, question, *, lang=None, entity=None):
             combined = 0.3 * m.score + 0.7 * s + bonus
             if best is None or combined > best[0]:
                 best = (combined, m, intent, s)
-    subject_of = lambda m: {"key": m.node, "label": display(g.nodes[m.node], lang), "cls": g.nodes[m.node].get("cls"),
+    subject_of = lambda m: {"key": m.node, "label": execute.label(index, m.node, lang), "cls": g.nodes[m.node].get("cls"),
                             "mention": question if m.method == "given" else None, "method": m.method,
                             "score": round(m.score, 3)}  # noqa: E731
     if best is None:
-        return dont_know(question, lang, "no relation of the linked entity fits the question",
+        return dont_know(question, lang, "unsupported question: no relation of the linked entity fits it",
                          subject=subject_of(linked[0]))
     combined, m, intent, s = best
     relation = {"intent": intent.id, "type": intent.relation, "direction": intent.direction, "target": intent.target,
                 "attribute": intent.attribute}
     scores = {"link": round(m.score, 3), "intent": round(s, 3), "combined": round(combined, 3)}
     if s < INTENT_THRESHOLD:
-        return dont_know(question, lang, "the question matches no relation closely enough",
+        return dont_know(question, lang, "unsupported question: it matches no relation closely enough",
                          subject=subject_of(m), relation=relation, scores=scores)
     found, triples = _follow(index, m.node, intent)
     if not found:
@@ -154,9 +190,50 @@ def answer(index, question, *, lang=None, entity=None):
     if intent.attribute:
         items = found
     else:
-        items = [_entity_json(g, key, lang, attrs) for key, attrs in found]
-    named = [[display(g.nodes[t[0]], lang), t[1],
-              display(g.nodes[t[2]], lang) if not intent.attribute else t[2]] for t in triples]
-    return {"question": question, "language": lang, "answer": items, "text": _text(g, m.node, intent, items, lang),
-            "triples": triples, "triples_named": named, "subject": subject_of(m), "relation": relation,
-            "scores": scores, "truncated": truncated}
+        items = [_entity_json(index, key, lang, attrs) for key, attrs in found]
+    named = [[execute.label(index, t[0], lang), t[1],
+              execute.label(index, t[2], lang) if not intent.attribute else t[2]] for t in triples]
+    value = items[0]["value"] if intent.attribute else None
+    number = value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    entities = [] if intent.attribute else [{k: i[k] for k in ("key", "label", "cls")} for i in items]
+    return {"question": question, "language": lang, "intent": "attribute" if intent.attribute else "relation",
+            "answer": items, "entities": entities, "number": number, "value": value, "boolean": None, "path": None,
+            "text": _text(index, m.node, intent, items, lang), "triples": triples, "triples_named": named,
+            "subject": subject_of(m), "relation": relation, "scores": scores, "truncated": truncated,
+            "query": {"intent": relation["intent"], "entities": [[m.node]]}, "reason": None}
+
+
+def _structured(index, question, lang, query, out):
+    """The answer dict of a structural query's result."""
+    g = index.g
+    keys = out["keys"]
+    truncated = len(keys) > execute.MAX_ITEMS
+    entities = execute._entities(index, keys[:execute.MAX_ITEMS], lang)
+    number = out.get("number")
+    if query.count and number is None:
+        number = len(keys)
+    boolean = out.get("boolean")
+    colon, sep = ("：", "、") if lang == "zh" else (": ", ", ")
+    none = "无" if lang == "zh" else "none"
+    if boolean is not None:
+        text = f"{('是' if boolean else '否') if lang == 'zh' else ('Yes' if boolean else 'No')}{colon}{out['says']}"
+        items = [{"value": boolean}]
+    elif query.count:
+        text = f"{out['says']}{colon}{number}"
+        items = [{"value": number}]
+    elif out.get("path"):
+        text = f"{out['says']}{colon}{' → '.join(e['label'] for e in entities)}"
+        items = entities
+    else:
+        text = f"{out['says']}{colon}{sep.join(e['label'] for e in entities) or none}"
+        items = entities
+    subject = query.refs[0] if query.refs else None
+    triples = out.get("triples", [])[:MAX_ANSWERS * 4]
+    named = [[execute.label(index, t[0], lang) if t[0] in g else t[0], t[1],
+              execute.label(index, t[2], lang) if t[2] in g else t[2]] for t in triples if len(t) == 3]
+    return {"question": question, "language": lang, "intent": query.intent if query.intent != "adjacent" else "relation",
+            "answer": items, "entities": entities, "number": number, "value": None, "boolean": boolean,
+            "path": out.get("path"), "text": text, "triples": triples, "triples_named": named,
+            "subject": None if subject is None else {"key": subject.node, "label": execute.label(index, subject.node, lang),
+                                                     "cls": g.nodes[subject.node].get("cls"), "method": subject.method},
+            "query": query.describe(), "truncated": truncated, "reason": None}

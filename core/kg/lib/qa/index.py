@@ -6,6 +6,7 @@ import re
 import numpy as np
 
 from .intents import REJECT, derived_intents
+from .structure import NONE
 from .text import CJK_RE, PAREN_RE, norm, split_name, tokens
 
 COMMON_GRAM_SHARE = 0.05     # grams in more than this share of names are not used to find candidates
@@ -38,15 +39,18 @@ def template_text(template):
     return norm(template.replace("X", " X "))
 
 
-def node_labels(key, data, class_words=None):
-    """Every name a node answers to (raw text; normalised by the index)."""
+def node_labels(key, data, class_words=None, abbreviations=None):
+    """Every name a node answers to (raw text; normalised by the index). A named node's key
+    only when it does not end in a number: "pump:1" read as "pump 1" would name another pump
+    than the one called "Pump 1" (keys count from 0, people from 1)."""
     out = []
     for part in split_name(data.get("name") or ""):
         out.append(part)
         bare = PAREN_RE.sub(" ", part).strip()
         if bare and bare != part:
             out.append(bare)
-    out.append(key)
+    if not out or not re.search(r"[0-9]$", key):
+        out.append(key)
     attrs = data.get("attributes") or {}
     for attr in ("code", "title"):
         value = attrs.get(attr)
@@ -61,23 +65,45 @@ def node_labels(key, data, class_words=None):
         for label in list(out):
             m = re.fullmatch(rf"{en}\s*([a-z]?[0-9][a-z0-9]{{0,5}})", norm(label))
             if m:
+                n = m.group(1)
+                out.extend((f"{en} no {n}", f"{en} number {n}"))
+                out.extend(f"{short}{n}" for short in (abbreviations or {}).get(data.get("cls"), ()))
                 for zh in zh_words:
-                    out.extend((f"{zh}{m.group(1)}", f"{m.group(1)}号{zh}"))
+                    out.extend((f"{zh}{n}", f"{n}号{zh}", f"{zh}{n}号", f"{n}{zh}"))
     return out
+
+
+def number_of(data, class_words):
+    """The number in a numbered entity's name ("Pump 7" -> "7"), or None."""
+    words = class_words.get(data.get("cls"))
+    if not words:
+        return None
+    for part in split_name(data.get("name") or ""):
+        m = re.fullmatch(rf"{words[0]}\s*([0-9][a-z0-9]{{0,5}})", norm(part))
+        if m:
+            return m.group(1)
+    return None
 
 
 class QAIndex:
     """Names, their grams and the intents the ontology allows, for one graph version.
     Name embeddings are computed as they are first needed and kept with the index."""
 
-    def __init__(self, g, embed, *, ontology=None, vocabulary=(), class_words=None, reject=REJECT):
+    def __init__(self, g, embed, *, ontology=None, vocabulary=(), class_words=None, reject=REJECT, structure=NONE):
         self.g, self.embed, self.ontology, self.class_words = g, embed, ontology, class_words or {}
+        self.structure = structure
         self.version = g.graph.get("version")
         self.labels, self.label_node = [], []
         self.exact = {}
+        self.by_number = {}  # "7" -> keys of the numbered class named "<word> 7"
+        self._topology = None
         seen = set()
         for key, data in g.nodes(data=True):
-            for raw in node_labels(key, data, self.class_words):
+            if structure.numbered and data.get("cls") == structure.numbered:
+                number = number_of(data, self.class_words)
+                if number is not None:
+                    self.by_number.setdefault(number, []).append(key)
+            for raw in node_labels(key, data, self.class_words, structure.abbreviations):
                 text = norm(raw)
                 if len(text) < 2 or (len(text) < 3 and not CJK_RE.search(text)) or (key, text) in seen:
                     continue
@@ -122,6 +148,13 @@ class QAIndex:
         self._template_texts = tuple(texts)
         self.template_owner = np.asarray(owner)
         self.template_vecs = _template_matrix(embed, self._template_texts)
+
+    @property
+    def topology(self):
+        """The vertical's topology of the numbered class (built once per index), or None."""
+        if self._topology is None and self.structure.topology is not None:
+            self._topology = self.structure.topology(self.g)
+        return self._topology
 
     # -- class checks -------------------------------------------------------------------------
     def is_a(self, cls, ancestor):

@@ -85,8 +85,12 @@ def boundary_ok(text, start, end):
 
 
 def split_name(name):
-    """The parts of a bilingual "English / 中文" name."""
-    return [p.strip() for p in _SPLIT_RE.split(name or "") if p.strip()]
+    """The parts of a bilingual "English / 中文" name; a name whose parts are not one in
+    Chinese and one without ("Valve Pump 4 / Pump 7") is one name."""
+    parts = [p.strip() for p in _SPLIT_RE.split(name or "") if p.strip()]
+    if len(parts) == 2 and bool(CJK_RE.search(parts[0])) != bool(CJK_RE.search(parts[1])):
+        return parts
+    return [name.strip()] if name and name.strip() else []
 
 
 def display(data, lang):

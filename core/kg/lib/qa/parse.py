@@ -1,0 +1,146 @@
+"""From slots to a query: which of the structural intents a question asks (what-if, path,
+yes/no, count, neighbours, entities of a class next to an entity, class listing with a
+filter), decided by the question's frame words (bilingual, domain-free) and the kinds of
+slot it holds. Questions with none of these frames go to relation matching (answer.py)."""
+import re
+from dataclasses import dataclass
+
+from .text import CJK_RE
+
+COUNT = re.compile(r"(?<![a-z])(?:how many|number of|count|total)(?![a-z])|多少|几个|几条|几台|几座|几回|有几|数量|总数|总共几")
+YES_NO = re.compile(r"^(?:is|are|was|were|does|do|did|can|could|has|have|will|would)(?![a-z])|吗$|吗\|"
+                    r"|是否|是不是|有没有|有无|能否")
+PATH = re.compile(r"(?<![a-z])(?:shortest path|path|route|hops?|electrical distance|how far|steps? away)(?![a-z])"
+                  r"|最短路径|路径|几跳|跳数|距离|经过几|途经|隔着几|相隔几|之间隔")
+ADJACENT = re.compile(r"(?<![a-z])(?:connected|connects?|adjacent|neighbou?rs?|neighbou?ring|next to|linked|links?"
+                      r"|directly|tied|attached|joined)(?![a-z])|相邻|相连|连接|相接|直连|邻近|连着|接着|毗邻|直接")
+LIST = re.compile(r"(?<![a-z])(?:which|what|list|all|show|name|find|give)(?![a-z])|哪些|哪几|列出|所有|有哪|哪个|哪条|哪台")
+HAVE = re.compile(r"(?<![a-z])(?:have|has|having|with|hosts?|hosting|carry|carries|own|equipped)(?![a-z])"
+                  r"|有|带|接有|装有|连有|挂")
+
+
+EXISTS = re.compile(r"(?<![a-z])(?:is there|are there|exists?)(?![a-z])|有没有|是否有|存在")
+_MEASURE = r"(?:个|条|台|座|回|组|处|名)?"
+_COUNT_BEFORE = re.compile(r"(?:how many|number of|count(?: of)?|total(?: number of)?)(?: the| all(?: the)?)? ?$"
+                           rf"|(?:多少|几){_MEASURE}$")
+_COUNT_AFTER = re.compile(rf"^ ?(?:的)?(?:数量|总数|个数|数目)|^(?:一共|总共|共)?有?(?:多少|几){_MEASURE}(?:$|\||吗)")
+
+
+def _counted_class(text, classes):
+    """The class a count asks about: right after "how many" / "几条", or right before "有多少条"
+    ("多少名员工" counts no class of the graph)."""
+    for c in classes:
+        if _COUNT_BEFORE.search(text[:c.start]) or _COUNT_AFTER.search(text[c.end:]):
+            return c
+    return None
+
+
+@dataclass
+class Query:
+    intent: str                 # what_if | path | yes_no | count | neighbours | adjacent | list
+    refs: list                  # the entity slots used, in question order
+    cls: str | None = None      # the class asked about
+    having: str | None = None   # list: ... that have an entity of this class
+    quantity: object = None     # list: ... whose attribute compares with this
+    outcome: str | None = None  # what_if: which outcome
+    count: bool = False         # answer with the number of entities
+
+    def describe(self):
+        out = {"intent": self.intent, "entities": [r.nodes for r in self.refs]}
+        for key in ("cls", "having", "outcome"):
+            if getattr(self, key):
+                out[key] = getattr(self, key)
+        if self.quantity is not None:
+            q = self.quantity
+            out["where"] = {"attribute": q.attribute, "op": q.op, "value": q.value}
+        if self.count:
+            out["count"] = True
+        return out
+
+
+def _outside(q, slots):
+    """The question with every entity mention blanked (class words and frames remain)."""
+    chars = list(q)
+    for r in slots.refs:
+        for i in range(max(r.start, 0), r.end):
+            chars[i] = " "
+    return "".join(chars)
+
+
+def _what_if_outcome(index, text):
+    outcomes = index.structure.outcomes
+    for name, outcome in outcomes.items():
+        if any(_has_word(text, w) for w in outcome.words):
+            return name
+    return next(iter(outcomes), None)
+
+
+def _has_word(text, word):
+    if CJK_RE.search(word):
+        return word in text
+    return re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", text) is not None
+
+
+def parse(index, q, slots):
+    """A Query for the structural intents, or None when the question has none of their frames."""
+    text = _outside(q, slots)
+    refs, classes = slots.refs, slots.classes
+    numbered = index.structure.numbered
+    is_numbered = lambda r: index.g.nodes[r.node].get("cls") == numbered  # noqa: E731
+    counted = _counted_class(text, classes)
+    asks_count = counted is not None or bool(COUNT.search(text))
+    asked_cls = classes[0].cls if classes else None
+
+    # what can be taken out: an entity of a class that joins numbered ones (a line, a transformer)
+    takeable = [r for r in refs if any(index.is_a(index.g.nodes[r.node].get("cls"), c) for c in index.structure.joins)]
+    if index.structure.what_if is not None and takeable and any(
+            _has_word(text, w) for w in index.structure.what_if_words):
+        return Query("what_if", takeable[:1], cls=asked_cls, outcome=_what_if_outcome(index, text),
+                     count=asks_count)
+    numbered_refs = [r for r in refs if is_numbered(r)]
+    if len(numbered_refs) >= 2 and PATH.search(text) and index.topology is not None:
+        return Query("path", numbered_refs[:2], count=asks_count)
+    if YES_NO.search(q) and refs:
+        other = next((c.cls for c in classes if not index.is_a(index.g.nodes[refs[0].node].get("cls"), c.cls)), None)
+        if len(refs) > 1 or other or EXISTS.search(q):
+            return Query("yes_no", refs[:2], cls=other)
+    if counted is not None:
+        if refs:
+            intent = "neighbours" if _same_numbered(index, refs[0], counted.cls) else "adjacent"
+            return Query(intent, refs[:1], cls=counted.cls, count=True)
+        others = [c for c in classes if c is not counted]
+        having = others[0].cls if others and HAVE.search(text) else None
+        return Query("list", [], cls=counted.cls, having=having, quantity=_one(slots.quantities), count=True)
+    if asked_cls and refs and (LIST.search(text) or ADJACENT.search(text)):
+        cls_ref = next((c for c in classes if not _is_own_class(index, refs[0], c, q)), None)
+        if cls_ref is not None:
+            if _same_numbered(index, refs[0], cls_ref.cls):
+                return Query("neighbours", refs[:1], cls=cls_ref.cls)
+            return Query("adjacent", refs[:1], cls=cls_ref.cls)
+        if numbered_refs and ADJACENT.search(text) and index.topology is not None:
+            return Query("neighbours", numbered_refs[:1], cls=numbered)
+    if asked_cls and not refs and (LIST.search(text) or slots.quantities):
+        having = classes[1].cls if len(classes) > 1 and HAVE.search(text) else None
+        if having or slots.quantities:
+            return Query("list", [], cls=asked_cls, having=having, quantity=_one(slots.quantities))
+    return None
+
+
+def _one(items):
+    return items[0] if items else None
+
+
+def _same_numbered(index, ref, cls):
+    own = index.g.nodes[ref.node].get("cls")
+    return bool(index.structure.numbered) and own == index.structure.numbered and cls == own \
+        and index.topology is not None
+
+
+def _is_own_class(index, ref, class_ref, q):
+    """The class word that only names the entity's own kind ("the pump X" / "X pump"), right
+    next to its mention, is not the class asked about."""
+    own = index.g.nodes[ref.node].get("cls")
+    if not index.is_a(own, class_ref.cls):
+        return False
+    gap = q[class_ref.end:ref.start] if class_ref.end <= ref.start else q[ref.end:class_ref.start]
+    return len(gap.strip()) <= 4 and not re.search(r"[a-z]{5,}", gap)

@@ -1,0 +1,214 @@
+"""What a normalised question names, before deciding what it asks: entities (by name, by
+the number people use for the numbered class, or as "the <class> between A and B"),
+classes ("pumps", "泵"), and quantities ("135 kV"). Pure string work over the index's
+names and the vertical's structure; bounded by the question's length."""
+import re
+from dataclasses import dataclass, field
+
+from .text import CJK_RE
+
+_NUM = r"([0-9]+[a-z]?)"
+PAIR = "至"  # "2-4" becomes "2至4" before normalisation (norm drops hyphens)
+_HYPHEN_PAIR = re.compile(r"(?<=[0-9])\s*[-–—－~～]\s*(?=[0-9])")
+
+
+@dataclass
+class Ref:
+    """An entity the question names: `nodes` (parallel circuits: several), where, how."""
+
+    nodes: list
+    start: int
+    end: int
+    method: str          # "name" | "number" | "join" | "given"
+    score: float = 1.0
+
+    @property
+    def node(self):
+        return self.nodes[0]
+
+
+@dataclass
+class ClassRef:
+    cls: str
+    start: int
+    end: int
+
+
+@dataclass
+class Quantity:
+    value: float
+    attribute: str
+    op: str              # "eq" | "gt" | "lt"
+    start: int
+    end: int
+
+
+@dataclass
+class Slots:
+    refs: list = field(default_factory=list)
+    classes: list = field(default_factory=list)
+    quantities: list = field(default_factory=list)
+    unknown_numbers: list = field(default_factory=list)  # "pump 999": a numbered mention nothing answers to
+
+    def covered(self, start, end):
+        return any(r.start <= start and end <= r.end for r in self.refs)
+
+
+def mark_pairs(text):
+    """"2-4" -> "2至4": the hyphen between two numbers survives normalisation as a pair."""
+    return _HYPHEN_PAIR.sub(PAIR, text)
+
+
+def _alternation(words):
+    words = sorted({w for w in words if w}, key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(w) for w in words) + ")" if words else "(?!x)x"
+
+
+def class_words_of(index, cls):
+    en, zh = index.class_words.get(cls, ("", ()))
+    out = [w for w in (en, en + "s", en + "es") if en] + list(zh)
+    if cls in index.structure.joins:
+        out.extend(index.structure.joins[cls][1])
+    return out
+
+
+def _endpoint_pattern(index):
+    """A mention of the numbered class by its number: "pump 5", "p5", "5号泵", "泵5", "5"."""
+    numbered = index.structure.numbered
+    if not numbered:
+        return None
+    words = _alternation(class_words_of(index, numbered))
+    short = _alternation(index.structure.abbreviations.get(numbered, ()))
+    return (rf"(?:{words} ?(?:no |number )?|{short})?{_NUM}(?:号)?(?:{words})?")
+
+
+def _by_number(index, number):
+    return index.by_number.get(number.lstrip("0") or "0", []) or index.by_number.get(number, [])
+
+
+def numbered_refs(index, q):
+    """Mentions of the numbered class by number with its class word or short form next to it."""
+    numbered = index.structure.numbered
+    if not numbered:
+        return [], []
+    all_words = class_words_of(index, numbered)
+    words = _alternation(all_words)
+    zh = _alternation([w for w in all_words if CJK_RE.search(w)])
+    short = _alternation(index.structure.abbreviations.get(numbered, ()))
+    found, unknown = [], []
+    # "5 pumps" counts pumps; only Chinese puts the number before the class word ("5号泵")
+    patterns = (rf"(?<![a-z0-9]){words} ?(?:no |number )?{_NUM}(?:号)?(?![a-z0-9])",
+                rf"(?<![a-z0-9.]){_NUM}号?{zh}", rf"(?<![a-z0-9]){short}{_NUM}(?![a-z0-9])")
+    for pattern in patterns:
+        for m in re.finditer(pattern, q):
+            keys = _by_number(index, m.group(1))
+            if keys:
+                found.append(Ref(list(keys), m.start(), m.end(), "number"))
+            else:
+                unknown.append((m.group(0), m.start(), m.end()))
+    return found, unknown
+
+
+def join_refs(index, q):
+    """"the pipe between pump 2 and pump 4", "2至4管", "pipe 2至4", "连接2号泵和4号泵的管道": the
+    entities of a joining class related to both ends."""
+    end_pat = _endpoint_pattern(index)
+    if end_pat is None or not index.structure.joins:
+        return []
+    found = []
+    for cls, (relation, _) in index.structure.joins.items():
+        cw = _alternation(class_words_of(index, cls))
+        patterns = (
+            (rf"{cw} ?(?:that )?(?:between|connecting|connects|linking|links|joining|joins|from|running between)"
+             rf" {end_pat} ?(?:and|to|with|&|和|与) ?{end_pat}"),
+            rf"{end_pat} ?{PAIR} ?{end_pat} ?{cw}",
+            rf"{cw} ?{end_pat} ?{PAIR} ?{end_pat}",
+            rf"(?:连接|连着|联接|接在)?{end_pat}(?:和|与|及|跟|到|至){end_pat}(?:之间)?(?:的|之)?{cw}",
+            rf"{cw} (?:between|connecting|linking|joining) {end_pat} ?{PAIR} ?{end_pat}",
+        )
+        for pattern in patterns:
+            for m in re.finditer(pattern, q):
+                a, b = (n for n in m.groups() if n)
+                ends_a, ends_b = _by_number(index, a), _by_number(index, b)
+                nodes = sorted(_joining(index, cls, relation, ends_a, ends_b))
+                if not nodes:  # "the line between 7 and 8" where a transformer joins them: that one
+                    nodes = sorted({n for other, (rel, _) in index.structure.joins.items()
+                                    for n in _joining(index, other, rel, ends_a, ends_b)})
+                if nodes:
+                    found.append(Ref(nodes, m.start(), m.end(), "join"))
+    return found
+
+
+def _joining(index, cls, relation, ends_a, ends_b):
+    g = index.g
+    out = set()
+    for a in ends_a:
+        for src, _, d in g.in_edges(a, data=True):
+            if d.get("type") == relation and index.is_a(g.nodes[src].get("cls"), cls) and any(
+                    dst in ends_b and dd.get("type") == relation for _, dst, dd in g.out_edges(src, data=True)):
+                out.add(src)
+    return out
+
+
+def class_refs(index, q, slots):
+    found = []
+    for cls in index.class_words:
+        for w in class_words_of(index, cls):
+            latin = not CJK_RE.search(w)
+            pattern = rf"(?<![a-z0-9]){re.escape(w)}(?![a-z])" if latin else re.escape(w)
+            for m in re.finditer(pattern, q):
+                if not slots.covered(m.start(), m.end()):
+                    found.append(ClassRef(cls, m.start(), m.end()))
+    # the longest word at a place wins ("pumps" over "pump")
+    found.sort(key=lambda c: (c.start, -(c.end - c.start)))
+    kept = []
+    for c in found:
+        if not any(k.start <= c.start and c.end <= k.end for k in kept):
+            kept.append(c)
+    return kept
+
+
+_GT = r"(?:longer than|more than|greater than|higher than|larger than|above|over|exceeding|at least|超过|大于|高于|多于|不少于|不低于)"
+_LT = r"(?:shorter than|less than|lower than|smaller than|below|under|at most|小于|低于|少于|不到|不超过)"
+_AFTER_GT = r"(?:以上|及以上)"
+_AFTER_LT = r"(?:以下|及以下|以内)"
+
+
+def quantities(index, q):
+    units = index.structure.units
+    if not units:
+        return []
+    unit = _alternation(units)
+    found = []
+    for m in re.finditer(rf"(?:({_GT}|{_LT}) ?)?([0-9]+(?:\.[0-9]+)?) ?({unit})(?![a-z])(?: ?({_AFTER_GT}|{_AFTER_LT}))?",
+                         q):
+        before, value, word, after = m.groups()
+        op = "eq"
+        if (before and re.fullmatch(_GT, before)) or (after and re.fullmatch(_AFTER_GT, after)):
+            op = "gt"
+        elif (before and re.fullmatch(_LT, before)) or (after and re.fullmatch(_AFTER_LT, after)):
+            op = "lt"
+        found.append(Quantity(float(value), units[word], op, m.start(), m.end()))
+    return found
+
+
+def find_slots(index, q, name_mentions):
+    """The slots of normalised question `q`; name_mentions: linking.mentions() output."""
+    slots = Slots()
+    joins = join_refs(index, q)
+    numbers, unknown = numbered_refs(index, q)
+    names = [Ref([m.node], m.start, m.end, "name" if m.method != "given" else "given", m.score)
+             for m in name_mentions]
+    # surer mentions first, then longer ones; one that lies inside a taken one is dropped
+    for ref in sorted(joins + numbers + names, key=lambda r: (-round(r.score, 6), -(r.end - r.start))):
+        if ref.end > ref.start and any(r.start <= ref.start and ref.end <= r.end for r in slots.refs):
+            continue
+        if any(set(ref.nodes) == set(r.nodes) for r in slots.refs):
+            continue
+        slots.refs.append(ref)
+    slots.refs.sort(key=lambda r: r.start)
+    slots.unknown_numbers = [u for u in unknown if not slots.covered(u[1], u[2])]
+    slots.quantities = [x for x in quantities(index, q) if not slots.covered(x.start, x.end)]
+    slots.classes = [c for c in class_refs(index, q, slots)
+                     if not any(x.start <= c.start and c.end <= x.end for x in slots.quantities)]
+    return slots
