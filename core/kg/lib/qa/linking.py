@@ -130,11 +130,8 @@ def absorb(index, q, m):
 
 def link(index, text, *, classes=None, limit=3):
     """The entities `text` names, best first: [{"key", "label", "score", "method", "mention"}],
-    only of `classes` (and their subclasses) when given. Empty when nothing is close enough."""
-    text = check_question(text)
-    q = norm(text)
-    allow = None
-    if classes:
-        allow = lambda key: any(index.is_a(index.g.nodes[key].get("cls"), c) for c in classes)  # noqa: E731
-    return [{"key": m.node, "label": index.labels[m.label], "score": round(m.score, 3), "method": m.method,
-             "mention": q[m.start:m.end]} for m in mentions(index, q, allow)[:limit]]
+    only of `classes` (and their subclasses) when given. Empty when nothing is close enough.
+    (search.search, which this is, also finds numbered and joining names and substrings.)"""
+    from .search import search
+
+    return [r for r in search(index, text, classes=classes, limit=limit) if r["method"] != "substring"]
