@@ -3,7 +3,7 @@ longest names found in it) or fuzzily (rare grams shared, confirmed by the embed
 the question span against the name). Bounded by the question's length, not the graph's."""
 from dataclasses import dataclass
 
-from .text import boundary_ok, check_question, norm, tokens
+from .text import boundary_ok, tokens
 
 MAX_EXACT_LABEL = 80         # longer names are matched by overlap only
 MAX_CANDIDATES = 4           # entities tried against the relation templates
