@@ -16,9 +16,12 @@ from ..models import Entity, Relation
 from ..ontologies import get_ontology
 from ..projection import projection
 from ..queries import visible_graphs
-from . import present
+from . import ask, present
 
 SEARCH_LIMIT = 20
+# An answer's citations drawn beside the neighbourhood (?mark=key, repeated): enough for
+# a list answer, few enough to keep the drawing readable and the URL short.
+MAX_MARKS = 60
 
 
 class ViewForm(forms.Form):
@@ -51,7 +54,7 @@ def graph_page(request, graph_id):
     graph = graph_or_404(request.user, graph_id)
     form = ViewForm(request.GET)
     context = {"section": "kg", "graph": graph, "form": form, "hop_choices": present.HOP_CHOICES,
-               "node_choices": present.NODE_CHOICES}
+               "node_choices": present.NODE_CHOICES, "marks": marked_keys(request)}
     if not form.is_valid():
         context["errors"] = [e for errors in form.errors.values() for e in errors]
         return render_page(request, "kg/graph.html", "kg/partials/view.html", context, status=400)
@@ -60,6 +63,8 @@ def graph_page(request, graph_id):
     centre = form.cleaned_data["entity"].strip() or present.default_centre(g)
     context.update(hops=hops, max_nodes=max_nodes, centre_key=centre or "", version=g.graph.get("version"),
                    graph_nodes=g.number_of_nodes(), graph_edges=g.number_of_edges())
+    if not wants_fragment(request):  # the ask box is outside the fragment HTMX swaps
+        context["ask_examples"] = ask.examples(g, graph.vertical, centre)
     if centre is None:  # an empty graph
         return render_page(request, "kg/graph.html", "kg/partials/view.html", context)
     if centre not in g:
@@ -67,14 +72,22 @@ def graph_page(request, graph_id):
         return render_page(request, "kg/graph.html", "kg/partials/view.html", context, status=404)
     colours = present.class_colours(get_ontology(graph.vertical))
     try:
-        view = present.neighbourhood(g, centre, hops=hops, max_nodes=max_nodes, colours=colours)
+        view = present.neighbourhood(g, centre, hops=hops, max_nodes=max_nodes, colours=colours,
+                                     marked=context["marks"])
     except paths.QueryLimitError as exc:  # the form's choices keep within the limits; belt and braces
         context["errors"] = [str(exc)]
         return render_page(request, "kg/graph.html", "kg/partials/view.html", context, status=400)
     view["chart"]["text"] = {"cls": gettext("Class"), "key": gettext("Key"), "distance": gettext("Hops from the centre"),
-                             "relation": gettext("Relation"), "recentre": gettext("Click to centre the graph here")}
+                             "relation": gettext("Relation"), "recentre": gettext("Click to centre the graph here"),
+                             "cited": gettext("Cited by the answer")}
     context["view"] = view
     return render_page(request, "kg/graph.html", "kg/partials/view.html", context)
+
+
+def marked_keys(request):
+    """The ?mark= keys (an answer's citations), deduplicated, in order, at most MAX_MARKS."""
+    keys = dict.fromkeys(k.strip()[:200] for k in request.GET.getlist("mark") if k.strip())
+    return list(keys)[:MAX_MARKS]
 
 
 @login_required

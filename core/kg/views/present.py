@@ -39,11 +39,16 @@ def default_centre(g):
     return best
 
 
-def neighbourhood(g, centre, *, hops, max_nodes, colours):
+def neighbourhood(g, centre, *, hops, max_nodes, colours, marked=()):
     """{"chart": ..., "triples": [...], "nodes": n, "edges": n, "truncated": bool, ...}
-    for the entities within `hops` of `centre` (either direction), at most max_nodes."""
+    for the entities within `hops` of `centre` (either direction), at most max_nodes.
+    The `marked` entities (an answer's citations) are drawn too, however far they lie,
+    flagged with the relations between them; their distance is None when beyond the hops."""
     result = paths.neighbourhood(g, centre, hops=hops, max_nodes=max_nodes)
-    dist = result["nodes"]
+    dist = dict(result["nodes"])
+    marked = {k for k in marked if k in g}
+    for key in sorted(marked):
+        dist.setdefault(key, None)
     sub = g.subgraph(dist)
     order = {c: i for i, c in enumerate(colours)}
     classes = sorted({g.nodes[k].get("cls") or "" for k in dist}, key=lambda c: (order.get(c, len(order)), c))
@@ -53,15 +58,24 @@ def neighbourhood(g, centre, *, hops, max_nodes, colours):
         data = g.nodes[key]
         nodes.append({"id": key, "name": label(g, key), "cls": data.get("cls") or "", "distance": d,
                       "category": category[data.get("cls") or ""], "centre": key == centre,
-                      "degree": g.degree(key)})
+                      "degree": g.degree(key), "marked": key in marked})
+
+    def far(key):
+        return hops + 1 if dist[key] is None else dist[key]
+
+    def cited(u, v):
+        return u in marked and v in marked
+
+    # Cited relations first, so the table shows them however many rows it cuts.
     edges = sorted(sub.edges(keys=True, data=True),
-                   key=lambda e: (min(dist[e[0]], dist[e[1]]), max(dist[e[0]], dist[e[1]]), e[3].get("type", ""),
-                                  str(e[0]), str(e[1])))
-    links = [{"source": u, "target": v, "label": d.get("type", ""), "id": str(k)} for u, v, k, d in edges]
+                   key=lambda e: (not cited(e[0], e[1]), min(far(e[0]), far(e[1])), max(far(e[0]), far(e[1])),
+                                  e[3].get("type", ""), str(e[0]), str(e[1])))
+    links = [{"source": u, "target": v, "label": d.get("type", ""), "id": str(k), "marked": cited(u, v)}
+             for u, v, k, d in edges]
     triples = []
     for u, v, k, d in edges[:MAX_TRIPLE_ROWS]:
         triples.append({
-            "id": k, "type": d.get("type", ""), "attributes": d.get("attributes") or {},
+            "id": k, "type": d.get("type", ""), "attributes": d.get("attributes") or {}, "marked": cited(u, v),
             "src": _end(g, u, dist, colours), "dst": _end(g, v, dist, colours),
         })
     hidden_neighbours = sum(1 for k in dist if dist[k] == hops and g.degree(k) > sub.degree(k))
@@ -73,6 +87,7 @@ def neighbourhood(g, centre, *, hops, max_nodes, colours):
             "links": links,
             "categories": [{"name": c or "?", "color": colours.get(c, OTHER)} for c in classes],
             "edge_labels": len(links) <= EDGE_LABELS_UP_TO,
+            "marked": sorted(marked),
         },
         "centre": {"key": centre, "name": centre_data.get("name") or "", "cls": centre_data.get("cls") or "",
                    "colour": colours.get(centre_data.get("cls"), OTHER), "id": centre_data.get("id"),
@@ -80,6 +95,7 @@ def neighbourhood(g, centre, *, hops, max_nodes, colours):
                    "degree": g.degree(centre)},
         "triples": triples,
         "n_nodes": len(nodes),
+        "n_marked": len(marked),
         "n_edges": len(links),
         "hidden_rows": max(0, len(links) - MAX_TRIPLE_ROWS),
         "truncated": result["truncated"],

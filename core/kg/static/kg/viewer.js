@@ -1,13 +1,17 @@
 /* Knowledge-graph viewer: draws an entity's neighbourhood (json_script #kg-data, rendered
    by the server with the class colours) as a force-directed ECharts graph, and recentres
    on a click: a node in the chart, an entity in the triples table or in the search
-   results sets the form's entity and submits it through HTMX (the URL follows). */
+   results sets the form's entity and submits it through HTMX (the URL follows). An answer
+   of the ask box (ask.js, "kg:answer") recentres on its subject with its cited entities as
+   the form's marks: the server draws them whatever their distance, and they are ringed
+   here, the relations between them drawn thick, the rest faded. */
 (function () {
   "use strict";
 
   var TEXT = "#1c2430";
   var MUTED = "#617083";
   var EDGE = "#9aa8b8";
+  var CITED = "#ffb400";
 
   function locale() {
     return (document.documentElement.lang || "en").toLowerCase().indexOf("zh") === 0 ? "ZH" : "EN";
@@ -21,21 +25,38 @@
 
   function option(data, el) {
     var many = data.nodes.length > 80;
+    var marking = (data.marked || []).length > 0;
     var nodes = data.nodes.map(function (n) {
+      var far = n.distance === null;  // a cited entity beyond the hops
       var node = {
-        id: n.id, name: n.name, category: n.category, value: n.distance, cls: n.cls, key: n.id,
-        symbolSize: n.centre ? 34 : Math.max(9, 22 - 3 * n.distance),
-        label: { show: n.centre || !many || n.distance <= 1, fontWeight: n.centre ? "bold" : "normal" }
+        id: n.id, name: n.name, category: n.category, value: n.distance, cls: n.cls, key: n.id, marked: n.marked,
+        symbolSize: n.centre ? 34 : far ? 14 : Math.max(9, 22 - 3 * n.distance),
+        label: { show: n.centre || n.marked || !many || (!far && n.distance <= 1), fontWeight: n.centre ? "bold" : "normal" }
       };
+      if (n.marked) {
+        node.symbolSize += 6;
+        node.itemStyle = { borderColor: CITED, borderWidth: 4, shadowBlur: 14, shadowColor: CITED };
+        node.label.fontWeight = "bold";
+      } else if (marking) {
+        node.itemStyle = { opacity: 0.5 };
+      }
       if (n.centre) {
         // Pinned in the middle of the drawing area; the rest settle around it.
         node.x = el.clientWidth / 2; node.y = Math.max(el.clientHeight - TOP - BOTTOM, 100) / 2; node.fixed = true;
-        node.itemStyle = { borderColor: "#14325c", borderWidth: 3, shadowBlur: 12, shadowColor: "rgba(232, 135, 30, .55)" };
+        node.itemStyle = n.marked ? Object.assign(node.itemStyle, { borderWidth: 5 }) :
+          { borderColor: "#14325c", borderWidth: 3, shadowBlur: 12, shadowColor: "rgba(232, 135, 30, .55)" };
       }
       return node;
     });
     var links = data.links.map(function (l) {
-      return { source: l.source, target: l.target, relation: l.label, label: { show: data.edge_labels, formatter: l.label } };
+      var link = { source: l.source, target: l.target, relation: l.label, marked: l.marked,
+        label: { show: data.edge_labels || l.marked, formatter: l.label } };
+      if (l.marked) {
+        link.lineStyle = { color: CITED, width: 4, opacity: 1 };
+      } else if (marking) {
+        link.lineStyle = { opacity: 0.3 };
+      }
+      return link;
     });
     var t = data.text || {};
     return {
@@ -48,8 +69,10 @@
           }
           var d = p.data;
           return "<b>" + esc(d.name) + "</b><br>" + esc(t.cls || "Class") + ": " + esc(d.cls) + "<br>" +
-            esc(t.key || "Key") + ": " + esc(d.key) + "<br>" + esc(t.distance || "Hops") + ": " + d.value +
-            (d.value ? "<br><i>" + esc(t.recentre || "") + "</i>" : "");
+            esc(t.key || "Key") + ": " + esc(d.key) +
+            (d.value === null ? "" : "<br>" + esc(t.distance || "Hops") + ": " + d.value) +
+            (d.marked ? "<br><b>" + esc(t.cited || "") + "</b>" : "") +
+            (d.value !== 0 ? "<br><i>" + esc(t.recentre || "") + "</i>" : "");
         }
       },
       legend: [{ type: "scroll", data: data.categories.map(function (c) { return c.name; }), bottom: 4,
@@ -114,6 +137,35 @@
     if (!document.getElementById("kg-form")) { return; }  // the no-JavaScript search page: follow the link
     evt.preventDefault();
     recentre(link.getAttribute("data-kg-entity"));
+  });
+
+  function setMarks(form, keys) {
+    form.querySelectorAll("input[name=mark]").forEach(function (input) { input.remove(); });
+    keys.forEach(function (key) {
+      var input = document.createElement("input");
+      input.type = "hidden"; input.name = "mark"; input.value = key;
+      form.appendChild(input);
+    });
+  }
+
+  // An answer recentres on its subject and marks what it cites; "I don't know" clears the marks.
+  document.addEventListener("kg:answer", function (evt) {
+    var form = document.getElementById("kg-form");
+    if (!form || !window.htmx) { return; }
+    var had = form.querySelectorAll("input[name=mark]").length > 0;
+    if (!evt.detail.keys.length && !had) { return; }
+    setMarks(form, evt.detail.keys);
+    if (evt.detail.centre) { form.querySelector("input[name=entity]").value = evt.detail.centre; }
+    htmx.trigger(form, "submit");
+  });
+
+  document.addEventListener("click", function (evt) {
+    var clear = evt.target.closest && evt.target.closest("[data-kg-clear-marks]");
+    var form = document.getElementById("kg-form");
+    if (!clear || !form || !window.htmx) { return; }
+    evt.preventDefault();
+    setMarks(form, []);
+    htmx.trigger(form, "submit");
   });
 
   document.addEventListener("htmx:beforeSwap", function (evt) {
