@@ -18,7 +18,7 @@ from ..actions.faults import can_operate
 from ..lib import restoration
 from ..models import Grid
 from ..queries import outage_plan
-from . import present
+from . import ask, present
 
 
 def visible_grids(user):
@@ -75,7 +75,7 @@ def grid_context(grid, user, form=None):
 def grid_page(request, grid_id):
     grid = grid_or_404(request.user, grid_id)
     context = grid_context(grid, request.user)
-    context.update(panels(request.user, grid.graph))
+    context.update(panels(request.user, grid.graph), ask_examples=ask.examples(context["chart"]))
     return render(request, "energy/grid.html", context)
 
 

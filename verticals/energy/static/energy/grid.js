@@ -1,7 +1,8 @@
 /* Energy pages: the grid topology (json_script #grid-data: buses coloured by voltage level,
    at their coordinates or in a force layout), the outage overlay after a trip (json_script
    #outage-data in the HTMX answer: lost buses red, the tripped element red, the ties the
-   plan closes green) joined with the grid's active faults (#faults-data), and the small panel charts (patrol defects, forecast vs actual). */
+   plan closes green) joined with the grid's active faults (#faults-data), what the ask box's
+   answer cites (ringed amber), and the small panel charts (patrol defects, forecast vs actual). */
 (function () {
   "use strict";
 
@@ -13,6 +14,7 @@
   var LOST = "#d6221b";
   var TRIPPED = "#d6221b";
   var CLOSE = "#1e9e6a";
+  var CITED = "#ffb400";
   var MARGIN = { left: 30, right: 30, top: 30, bottom: 30 };
 
   function locale() {
@@ -57,6 +59,9 @@
     (overlay && overlay.close || []).forEach(function (e) { close[e] = true; });
     // A tie to close may be a few metres long: ring its end buses so it shows on a map.
     data.links.forEach(function (l) { if (close[l.element]) { tieEnd[l.source] = true; tieEnd[l.target] = true; } });
+    // What the ask box's answer cites (kg/ask.js): buses ringed, lines and transformers drawn thick.
+    var cited = {};
+    (el.cited || []).forEach(function (k) { cited[k] = true; });
     var small = data.nodes.length > 60;
     var t = data.text;
     var nodes = data.nodes.map(function (n) {
@@ -76,6 +81,12 @@
         node.itemStyle = Object.assign(node.itemStyle || {}, { borderColor: CLOSE, borderWidth: 3 });
         node.symbolSize = node.symbolSize + 6;
       }
+      if (cited[n.id]) {
+        node.cited = true;
+        node.itemStyle = Object.assign(node.itemStyle || {}, { borderColor: CITED, borderWidth: 4, shadowBlur: 12, shadowColor: CITED });
+        node.symbolSize = node.symbolSize + 8;
+        node.label = { show: true, fontWeight: "bold" };
+      }
       return node;
     });
     if (geo) { nodes = nodes.concat(frame(data.nodes, el)); }
@@ -83,7 +94,8 @@
       var style = { color: l.closed ? LINE : OPEN, width: l.cls === "Transformer" ? 3 : 1.6, type: l.closed ? "solid" : "dashed", opacity: 0.95 };
       if (tripped[l.element]) { style = { color: TRIPPED, width: 4, type: "solid", opacity: 1 }; }
       else if (close[l.element]) { style = { color: CLOSE, width: 4, type: "solid", opacity: 1 }; }
-      return { source: l.source, target: l.target, link: l, lineStyle: style };
+      else if (cited[l.element]) { style = { color: CITED, width: 5, type: "solid", opacity: 1, shadowBlur: 8, shadowColor: CITED }; }
+      return { source: l.source, target: l.target, link: l, lineStyle: style, cited: Boolean(cited[l.element]) };
     });
     return {
       animation: !geo,
@@ -230,6 +242,13 @@
   document.addEventListener("htmx:afterSwap", function (evt) {
     var target = evt.detail.target;
     if (target && (target.id === "outage-result" || target.id === "active-faults")) { redrawWithOutage(); }
+  });
+
+  document.addEventListener("kg:answer", function (evt) {
+    var el = document.getElementById("grid-chart");
+    if (!el || !echarts.getInstanceByDom(el)) { return; }
+    el.cited = evt.detail.keys;
+    drawGrid(el, el.overlay);
   });
 
   window.addEventListener("resize", function () {
