@@ -15,7 +15,9 @@ INTENT_THRESHOLD = 0.5       # cosine of the question (mention -> X) and the bes
 STRONG_INTENT = 0.8          # ... above which no cue word is needed
 CUE_BONUS = 0.1
 DONT_KNOW = {"en": "I don't know", "zh": "不知道"}
-OPEN_WORLD = ("adjacent", "neighbours", "list")
+# Empty results of these are "I don't know", not "none": a graph that records no load on a
+# bus may just not record loads. A topology or a filter over every entity of a class is complete.
+OPEN_WORLD = ("adjacent",)
 MAX_PHRASED = 4  # empty results: "I don't know", not "none"
 
 

@@ -1,12 +1,13 @@
 """Running a structural query (parse.Query) over the graph, the vertical's topology of its
 numbered class, or its what-if engine; the result names its entities, the number when one
 was asked, the triples or path it rests on, and says it in the question's language."""
+import re
 from itertools import pairwise
 
 import networkx as nx
 
 from .index import number_of
-from .text import display
+from .text import display, norm
 
 MAX_ITEMS = 200
 
@@ -34,6 +35,9 @@ def _zh_label(index, key, data):
     if cls == structure.numbered:
         number = number_of(data, index.class_words)
         return f"{number}号{zh[0]}" if number is not None else None
+    at = _attached_to_numbered(index, data)
+    if at is not None:
+        return f"{at}{zh[0]}"
     join = structure.joins.get(cls)
     if join is not None and structure.numbered:
         ends = [number_of(index.g.nodes[dst], index.class_words) for _, dst, d in index.g.out_edges(key, data=True)
@@ -46,6 +50,16 @@ def _zh_label(index, key, data):
 def _entities(index, keys, lang):
     g = index.g
     return [{"key": k, "label": label(index, k, lang), "cls": g.nodes[k].get("cls")} for k in keys]
+
+
+def _attached_to_numbered(index, data):
+    """"Load at Pump 9" said in Chinese as "9号泵" + the class word: its name says where it sits."""
+    numbered = index.structure.numbered
+    words = index.class_words.get(numbered)
+    if not words or not words[1]:
+        return None
+    m = re.fullmatch(rf".+ at {re.escape(words[0])} ([0-9][a-z0-9]{{0,5}})", norm(data.get("name") or ""))
+    return f"{m.group(1)}号{words[1][0]}" if m else None
 
 
 def _class_word(index, cls, lang, plural=True):

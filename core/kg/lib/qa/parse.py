@@ -19,6 +19,7 @@ HAVE = re.compile(r"(?<![a-z])(?:have|has|having|with|hosts?|hosting|carry|carri
                   r"|有|带|接有|装有|连有|挂")
 
 
+SURE = 0.999
 EXISTS = re.compile(r"(?<![a-z])(?:is there|are there|exists?)(?![a-z])|有没有|是否有|存在")
 _MEASURE = r"(?:个|条|台|座|回|组|处|名)?"
 _COUNT_BEFORE = re.compile(r"(?:how many|number of|count(?: of)?|total(?: number of)?)(?: the| all(?: the)?)? ?$"
@@ -84,7 +85,8 @@ def _has_word(text, word):
 def parse(index, q, slots):
     """A Query for the structural intents, or None when the question has none of their frames."""
     text = _outside(q, slots)
-    refs, classes = slots.refs, slots.classes
+    # a structural query rests on what the question surely names; near names are for relation matching
+    refs, classes = [r for r in slots.refs if r.score >= SURE] or slots.refs, slots.classes
     numbered = index.structure.numbered
     is_numbered = lambda r: index.g.nodes[r.node].get("cls") == numbered  # noqa: E731
     counted = _counted_class(text, classes)

@@ -50,8 +50,9 @@ class Slots:
     quantities: list = field(default_factory=list)
     unknown_numbers: list = field(default_factory=list)  # "pump 999": a numbered mention nothing answers to
 
-    def covered(self, start, end):
-        return any(r.start <= start and end <= r.end for r in self.refs)
+    def covered(self, start, end, sure=False):
+        """Whether a mention (a sure one, when asked: not a near name) spans [start, end)."""
+        return any(r.start <= start and end <= r.end for r in self.refs if not sure or r.score >= 0.999)
 
 
 def mark_pairs(text):
@@ -106,6 +107,18 @@ def numbered_refs(index, q):
                 found.append(Ref(list(keys), m.start(), m.end(), "number"))
             else:
                 unknown.append((m.group(0), m.start(), m.end()))
+    # "pumps 4 and 5", "pump 4, 5 and 7", "4号和5号泵", "4、5号泵": one mention per number
+    listed = (rf"(?<![a-z0-9]){words} ?({_NUM}(?: ?(?:,|and|&|or) ?{_NUM})+)(?![a-z0-9])",
+              rf"(?<![a-z0-9.])({_NUM}号?(?:(?:和|与|及|、|或)?{_NUM}号?)+){zh}")
+    for pattern in listed:
+        for m in re.finditer(pattern, q):
+            for n in re.finditer(_NUM, m.group(1)):
+                keys = _by_number(index, n.group(1))
+                start, end = m.start(1) + n.start(), m.start(1) + n.end()
+                if keys:
+                    found.append(Ref(list(keys), start, end, "number"))
+                else:
+                    unknown.append((n.group(0), start, end))
     return found, unknown
 
 
@@ -157,7 +170,7 @@ def class_refs(index, q, slots):
             latin = not CJK_RE.search(w)
             pattern = rf"(?<![a-z0-9]){re.escape(w)}(?![a-z])" if latin else re.escape(w)
             for m in re.finditer(pattern, q):
-                if not slots.covered(m.start(), m.end()):
+                if not slots.covered(m.start(), m.end(), sure=True):
                     found.append(ClassRef(cls, m.start(), m.end()))
     # the longest word at a place wins ("pumps" over "pump")
     found.sort(key=lambda c: (c.start, -(c.end - c.start)))
@@ -208,7 +221,7 @@ def find_slots(index, q, name_mentions):
         slots.refs.append(ref)
     slots.refs.sort(key=lambda r: r.start)
     slots.unknown_numbers = [u for u in unknown if not slots.covered(u[1], u[2])]
-    slots.quantities = [x for x in quantities(index, q) if not slots.covered(x.start, x.end)]
+    slots.quantities = [x for x in quantities(index, q) if not slots.covered(x.start, x.end, sure=True)]
     slots.classes = [c for c in class_refs(index, q, slots)
                      if not any(x.start <= c.start and c.end <= x.end for x in slots.quantities)]
     return slots
