@@ -63,3 +63,20 @@ def test_classes_restrict_and_substrings_come_last(index):
     assert found[0]["key"] == "bus:0" and found[0]["method"] == "number"
     assert all(r["method"] == "substring" for r in found[1:]) and {"bus:9", "bus:10"} <= {r["key"] for r in found}
     assert search(index, "nothing like this at all") == []
+
+
+def test_the_viewer_search_ranks_what_the_text_names(client, users, orgs, db):
+    import re
+
+    from django.urls import reverse
+
+    from verticals.energy.actions.grids import import_grid
+
+    grid, _ = import_grid(case="case14", organisation=orgs["a"], acting_user=users["a_dev"])
+    client.force_login(users["a_viewer"])
+    url = reverse("kg:search", args=[grid.graph.pk])
+    found = lambda q: re.findall(r'data-kg-entity="([^"]+)"', client.get(url, {"q": q}, HTTP_HX_REQUEST="true")  # noqa: E731
+                                 .content.decode())
+    assert found("5号母线")[0] == "bus:4"
+    assert found("the 2-4 line")[0] == "line:3"
+    assert found("Bus 1")[:1] == ["bus:0"] and {"bus:9", "bus:10"} <= set(found("Bus 1"))

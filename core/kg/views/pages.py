@@ -92,13 +92,18 @@ def marked_keys(request):
 
 @login_required
 def entity_search(request, graph_id):
-    """HTMX: entities whose key or name contains the text (the first SEARCH_LIMIT by key)."""
+    """HTMX: the entities the text names, ranked by the knowledge search (lib/qa/search.py:
+    names in either language, aliases, numbers as people write them, a branch by its ends),
+    then those whose key or name contains it."""
     graph = graph_or_404(request.user, graph_id)
     q = request.GET.get("q", "").strip()[:200]
     results = []
     if q:
-        results = list(Entity.objects.filter(graph=graph).filter(Q(key__icontains=q) | Q(name__icontains=q))
-                       .order_by("key").values("key", "name", "cls")[:SEARCH_LIMIT + 1])
+        results = _ranked(graph, q) + list(
+            Entity.objects.filter(graph=graph).filter(Q(key__icontains=q) | Q(name__icontains=q))
+            .order_by("key").values("key", "name", "cls")[:SEARCH_LIMIT + 1])
+        seen = set()
+        results = [r for r in results if not (r["key"] in seen or seen.add(r["key"]))][:SEARCH_LIMIT + 1]
     colours = present.class_colours(get_ontology(graph.vertical))
     for r in results:
         r["colour"] = colours.get(r["cls"], present.OTHER)
@@ -108,3 +113,20 @@ def entity_search(request, graph_id):
         return render(request, template, context)
     # Without JavaScript the search form lands here: show the results in the page.
     return render(request, "kg/search.html", context)
+
+
+def _ranked(graph, q):
+    """The knowledge search's hits, [] when the sentence encoder cannot load (the plain
+    key/name match still answers)."""
+    from .. import embeddings
+    from ..lib.qa.search import search
+    from ..lib.qa.text import QAError
+
+    try:
+        index = embeddings.qa_index(graph)
+        hits = search(index, q, limit=SEARCH_LIMIT + 1)
+    except (embeddings.EmbedderUnavailable, QAError):
+        return []
+    g = index.g
+    return [{"key": h["key"], "name": g.nodes[h["key"]].get("name", ""), "cls": g.nodes[h["key"]].get("cls")}
+            for h in hits]
