@@ -30,6 +30,7 @@ question < 5 s.
 
     .venv/bin/python bench/kg_qa.py [--embedder use|char-ngram] [--families templates,...]
         [--grids case14,...] [--show-failures FAMILY] [--json PATH] [--grow 20000] [--seed 19]
+        [--scale 1] [--check-truth] [--no-latency]
 
 No database: the index is pure (core/kg/lib/qa/); Django is set up for the registries.
 """
@@ -49,6 +50,7 @@ sys.path.insert(0, str(ROOT))
 from django_env import setup_django  # bench/ is on sys.path as the script's folder
 from kg_qa import families, search_heldout, search_set
 from kg_qa import score as scoring
+from kg_qa.crosscheck import cross_check
 from kg_qa.generate import Candidates, check_keys, questions
 from kg_qa.grids import GRIDS, KB_GRID, document, kb_document, load_net
 from kg_qa.truth import GridTruth, KBTruth
@@ -199,6 +201,8 @@ def main():
     parser.add_argument("--grow", type=int, default=20_000, help="synthetic buses added to case118 for latency (0: skip)")
     parser.add_argument("--rounds", type=int, default=1, help="latency passes over case118's questions")
     parser.add_argument("--no-latency", action="store_true")
+    parser.add_argument("--check-truth", action="store_true",
+                        help="cross-check the expected answers against pandapower's own topology and the tables")
     args = parser.parse_args()
     fams = [f for f in args.families.split(",") if f]
     grids = [g for g in args.grids.split(",") if g]
@@ -236,6 +240,12 @@ def main():
         qs = [q for f in fams for q in questions(grid, truth, f, seed=args.seed, scale=args.scale, kb=kb)]
         check_keys(qs, doc)
         truth_s = time.perf_counter() - started
+        if args.check_truth:
+            problems, trips = cross_check(truth, doc)
+            print(f"  {grid:<13} truth cross-check: {trips} trips against pandapower.topology.unsupplied_buses, "
+                  f"{len(truth.number)} buses' neighbours and numbers: {len(problems)} disagreement(s)")
+            for p in problems[:10]:
+                print(f"    {p}")
         index, build_s = build(doc, embed)
         indexes[grid] = (index, doc)
         t0 = time.perf_counter()
