@@ -86,7 +86,7 @@ def parse(index, q, slots):
     """A Query for the structural intents, or None when the question has none of their frames."""
     text = _outside(q, slots)
     # a structural query rests on what the question surely names; near names are for relation matching
-    refs, classes = [r for r in slots.refs if r.score >= SURE] or slots.refs, slots.classes
+    refs, classes = [r for r in slots.refs if r.score >= SURE], slots.classes
     numbered = index.structure.numbered
     is_numbered = lambda r: index.g.nodes[r.node].get("cls") == numbered  # noqa: E731
     counted = _counted_class(text, classes)
