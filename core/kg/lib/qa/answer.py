@@ -6,7 +6,7 @@ import re
 from . import execute
 from .index import unit
 from .linking import Mention, absorb, exact_mentions, mentions
-from .parse import YES_NO, parse
+from .parse import EXISTS, YES_NO, parse
 from .slots import find_slots, mark_pairs
 from .text import CJK_RE, QAError, check_question, language, norm, stem, tokens
 
@@ -103,7 +103,15 @@ def answer(index, question, *, lang=None, entity=None):
     if slots.unknown_numbers:
         said = ", ".join(u[0] for u in slots.unknown_numbers)
         return dont_know(question, lang, f"unknown entity: the graph has no {said!r}")
-    query = parse(index, q, slots)
+    if slots.missing:
+        said = ", ".join(j[0] for j in slots.missing)
+        if YES_NO.search(q) or EXISTS.search(q) or question.rstrip().endswith(("?", "？", "吗")):
+            text = f"{'否' if lang == 'zh' else 'No'}{'：' if lang == 'zh' else ': '}" + (
+                f"没有{said}" if lang == "zh" else f"there is no {said}")
+            return {**dont_know(question, lang, None), "answer": [{"value": False}], "intent": "yes_no",
+                    "boolean": False, "text": text, "message": None, "query": {"intent": "yes_no", "missing": said}}
+        return dont_know(question, lang, f"unknown entity: nothing in the graph is {said!r}")
+    query = parse(index, q, slots, asked=question.rstrip().endswith(("?", "？")))
     refs_as_mentions = [Mention(r.node, -1, r.start, r.end, r.method, 1.0, r.score) for r in slots.refs]
     if query is not None and query.intent == "adjacent" and not query.count:
         # a relation the vertical phrases says it better ("is indicated by", strongest first)
@@ -217,7 +225,10 @@ def _structured(index, question, lang, query, out):
     boolean = out.get("boolean")
     colon, sep = ("：", "、") if lang == "zh" else (": ", ", ")
     none = "无" if lang == "zh" else "none"
-    if boolean is not None:
+    if query.intent == "attribute":
+        text = f"{out['says']}{colon}{out['value']}"
+        items = [{"value": out["value"]}]
+    elif boolean is not None:
         text = f"{('是' if boolean else '否') if lang == 'zh' else ('Yes' if boolean else 'No')}{colon}{out['says']}"
         items = [{"value": boolean}]
     elif query.count:
@@ -234,7 +245,7 @@ def _structured(index, question, lang, query, out):
     named = [[execute.label(index, t[0], lang) if t[0] in g else t[0], t[1],
               execute.label(index, t[2], lang) if t[2] in g else t[2]] for t in triples if len(t) == 3]
     return {"question": question, "language": lang, "intent": query.intent if query.intent != "adjacent" else "relation",
-            "answer": items, "entities": entities, "number": number, "value": None, "boolean": boolean,
+            "answer": items, "entities": entities, "number": number, "value": out.get("value"), "boolean": boolean,
             "path": out.get("path"), "text": text, "triples": triples, "triples_named": named,
             "subject": None if subject is None else {"key": subject.node, "label": execute.label(index, subject.node, lang),
                                                      "cls": g.nodes[subject.node].get("cls"), "method": subject.method},

@@ -178,6 +178,7 @@ def path(index, a, b):
 def run(index, query, lang):
     """{"intent", "keys", "number", "boolean", "path", "triples", "says"} for `query`."""
     handler = {"what_if": _what_if, "path": _path, "yes_no": _yes_no, "neighbours": _neighbours,
+               "attribute": _attribute,
                "adjacent": _adjacent, "list": _list}[query.intent]
     return handler(index, query, lang)
 
@@ -230,7 +231,29 @@ def _path(index, query, lang):
     return {"keys": keys, "triples": triples, "says": says, "path": keys, "number": hops if query.count else None}
 
 
+def _attribute(index, query, lang):
+    key = query.refs[0].node
+    values = [v for v in _value(index, key, query.attribute) if v is not None]
+    if not values:
+        raise Unanswerable("the graph holds no such fact")
+    value = values[0] if len(set(map(str, values))) == 1 else max(values)
+    phrasing = next((i for i in index.intents if i.attribute == query.attribute), None)
+    x = label(index, key, lang)
+    if phrasing is not None:
+        says = (phrasing.says_zh if lang == "zh" else phrasing.says_en).format(x=x)
+    else:
+        says = _said(index, lang, f"{query.attribute} of {x}", f"{x}的{query.attribute}")
+    number = value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    return {"keys": [], "value": value, "number": number, "triples": [[key, query.attribute, value]], "says": says}
+
+
 def _yes_no(index, query, lang):
+    if query.absent:
+        word = _class_word(index, query.cls, lang, plural=False)
+        x = label(index, query.refs[0].node, lang) if query.refs else ""
+        says = _said(index, lang, f"there is no {word} at {x}".replace(" at ", " ") if not x else
+                     f"{x} has no {word}", f"{x}没有{word}")
+        return {"keys": [], "boolean": False, "triples": [], "says": says}
     a = query.refs[0].node
     if len(query.refs) > 1:
         b = query.refs[1].node

@@ -20,11 +20,18 @@ HAVE = re.compile(r"(?<![a-z])(?:have|has|having|with|hosts?|hosting|carry|carri
 
 
 SURE = 0.999
+WH = re.compile(r"(?<![a-z])(?:which|what|who|whom|whose|where|when|why|how|list|show|name|give|tell|find)(?![a-z])"
+                r"|哪|什么|多少|多[高长大重远久宽]|几|怎么|怎样|如何|列出|为何|为什么")
+NEIGHBOUR = re.compile(r"(?<![a-z])(?:neighbou?rs?|neighbou?ring|adjacent|next to|directly connected|directly linked)"
+                       r"(?![a-z])|相邻|邻近|毗邻|邻接|直接相连|直连|相连的")
+PATH_COUNT = re.compile(r"(?<![a-z])(?:hops?|length|distance|how far|how many|number of|count)(?![a-z])"
+                        r"|跳数|几跳|多少跳|长度|距离|多远|几条|多少条|条数|几个|多少|几级")
 EXISTS = re.compile(r"(?<![a-z])(?:is there|are there|exists?)(?![a-z])|有没有|是否有|存在")
 _MEASURE = r"(?:个|条|台|座|回|组|处|名)?"
 _COUNT_BEFORE = re.compile(r"(?:how many|number of|count(?: of)?|total(?: number of)?)(?: the| all(?: the)?)? ?$"
                            rf"|(?:多少|几){_MEASURE}$")
-_COUNT_AFTER = re.compile(rf"^ ?(?:的)?(?:数量|总数|个数|数目)|^(?:一共|总共|共)?有?(?:多少|几){_MEASURE}(?:$|\||吗)")
+_COUNT_AFTER = re.compile(rf"^ ?(?:的)?(?:数量|总数|个数|数目|条数|台数|回数|数(?!据))|^ ?(?:count|number|total)(?![a-z])"
+                          rf"|^(?:一共|总共|共)?有?(?:多少|几){_MEASURE}(?:$|\||吗)")
 
 
 def _counted_class(text, classes):
@@ -45,10 +52,12 @@ class Query:
     quantity: object = None     # list: ... whose attribute compares with this
     outcome: str | None = None  # what_if: which outcome
     count: bool = False         # answer with the number of entities
+    attribute: str | None = None  # attribute: which one
+    absent: bool = False        # yes_no: the entity asked about is not there
 
     def describe(self):
         out = {"intent": self.intent, "entities": [r.nodes for r in self.refs]}
-        for key in ("cls", "having", "outcome"):
+        for key in ("cls", "having", "outcome", "attribute"):
             if getattr(self, key):
                 out[key] = getattr(self, key)
         if self.quantity is not None:
@@ -60,9 +69,11 @@ class Query:
 
 
 def _outside(q, slots):
-    """The question with every entity mention blanked (class words and frames remain)."""
+    """The question with every sure entity mention blanked (class words and frames remain)."""
     chars = list(q)
     for r in slots.refs:
+        if r.score < SURE:
+            continue
         for i in range(max(r.start, 0), r.end):
             chars[i] = " "
     return "".join(chars)
@@ -82,49 +93,89 @@ def _has_word(text, word):
     return re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", text) is not None
 
 
-def parse(index, q, slots):
-    """A Query for the structural intents, or None when the question has none of their frames."""
+def parse(index, q, slots, asked=False):
+    """A Query for the structural intents, or None when the question has none of their frames.
+    `asked`: the question ends in a question mark (a terse "B5 and B3 connected?" is yes/no)."""
     text = _outside(q, slots)
     # a structural query rests on what the question surely names; near names are for relation matching
     refs, classes = [r for r in slots.refs if r.score >= SURE], slots.classes
     numbered = index.structure.numbered
     is_numbered = lambda r: index.g.nodes[r.node].get("cls") == numbered  # noqa: E731
+    numbered_refs = [r for r in refs if is_numbered(r)]
     counted = _counted_class(text, classes)
     asks_count = counted is not None or bool(COUNT.search(text))
-    asked_cls = classes[0].cls if classes else None
+    topology = index.topology is not None
 
     # what can be taken out: an entity of a class that joins numbered ones (a line, a transformer)
     takeable = [r for r in refs if any(index.is_a(index.g.nodes[r.node].get("cls"), c) for c in index.structure.joins)]
     if index.structure.what_if is not None and takeable and any(
             _has_word(text, w) for w in index.structure.what_if_words):
-        return Query("what_if", takeable[:1], cls=asked_cls, outcome=_what_if_outcome(index, text),
-                     count=asks_count)
-    numbered_refs = [r for r in refs if is_numbered(r)]
-    if len(numbered_refs) >= 2 and PATH.search(text) and index.topology is not None:
-        return Query("path", numbered_refs[:2], count=asks_count)
-    if YES_NO.search(q) and refs:
-        other = next((c.cls for c in classes if not index.is_a(index.g.nodes[refs[0].node].get("cls"), c.cls)), None)
-        if len(refs) > 1 or other or EXISTS.search(q):
-            return Query("yes_no", refs[:2], cls=other)
+        return Query("what_if", takeable[:1], cls=classes[0].cls if classes else None,
+                     outcome=_what_if_outcome(index, text), count=asks_count)
+    if len(numbered_refs) >= 2 and PATH.search(text) and topology:
+        return Query("path", numbered_refs[:2], count=asks_count or bool(PATH_COUNT.search(text)))
+    terse = asked and not WH.search(q)
+    if YES_NO.search(q) or EXISTS.search(q) or terse:
+        query = _yes_no(index, refs, classes, slots, text)
+        if query is not None:
+            return query
     if counted is not None:
         if refs:
             intent = "neighbours" if _same_numbered(index, refs[0], counted.cls) else "adjacent"
             return Query(intent, refs[:1], cls=counted.cls, count=True)
-        others = [c for c in classes if c is not counted]
-        having = others[0].cls if others and HAVE.search(text) else None
-        return Query("list", [], cls=counted.cls, having=having, quantity=_one(slots.quantities), count=True)
-    if asked_cls and refs and (LIST.search(text) or ADJACENT.search(text)):
+        head, having = _head_and_filter(text, classes[classes.index(counted):])
+        return Query("list", [], cls=head, having=having, quantity=_one(slots.quantities), count=True)
+    if numbered_refs and not classes and NEIGHBOUR.search(text) and topology:
+        return Query("neighbours", numbered_refs[:1], cls=numbered)
+    if classes and refs and (LIST.search(text) or ADJACENT.search(text) or terse):
         cls_ref = next((c for c in classes if not _is_own_class(index, refs[0], c, q)), None)
         if cls_ref is not None:
             if _same_numbered(index, refs[0], cls_ref.cls):
                 return Query("neighbours", refs[:1], cls=cls_ref.cls)
             return Query("adjacent", refs[:1], cls=cls_ref.cls)
-        if numbered_refs and ADJACENT.search(text) and index.topology is not None:
+        if numbered_refs and ADJACENT.search(text) and topology:
             return Query("neighbours", numbered_refs[:1], cls=numbered)
-    if asked_cls and not refs and (LIST.search(text) or slots.quantities):
-        having = classes[1].cls if len(classes) > 1 and HAVE.search(text) else None
+    if classes and not refs and (LIST.search(text) or HAVE.search(text) or slots.quantities or len(classes) > 1):
+        # only a filtered listing: "which alarms indicate <something unknown>" is no "list all alarms"
+        head, having = _head_and_filter(text, classes)
         if having or slots.quantities:
-            return Query("list", [], cls=asked_cls, having=having, quantity=_one(slots.quantities))
+            return Query("list", [], cls=head, having=having, quantity=_one(slots.quantities))
+    unit = _unit_word(index, text, slots)
+    if refs and unit is not None:
+        return Query("attribute", refs[:1], attribute=unit)
+    return None
+
+
+def _yes_no(index, refs, classes, slots, text):
+    if slots.absent and not any(r.method == "attached" for r in refs):
+        return Query("yes_no", refs[:1], cls=slots.absent[0][0], absent=True)
+    if len(refs) > 1:
+        return Query("yes_no", refs[:2])
+    if refs:
+        own = index.g.nodes[refs[0].node].get("cls")
+        other = next((c.cls for c in classes if not index.is_a(own, c.cls)), None)
+        if other or refs[0].method == "attached" or EXISTS.search(text):
+            return Query("yes_no", refs[:1], cls=other)
+    return None
+
+
+def _head_and_filter(text, classes):
+    """(the class listed, the class its members must have): "pumps with motors", "motor
+    pumps", "有电机的泵", "电机所在泵" all list pumps that have a motor."""
+    if len(classes) < 2:
+        return classes[0].cls, None
+    a, b = classes[0], classes[1]
+    between = text[a.end:b.start]
+    if not between.strip() or "的" in between or "所在" in between:
+        return b.cls, a.cls
+    return a.cls, b.cls
+
+
+def _unit_word(index, text, slots):
+    """The attribute a unit word alone asks for ("the kW of pump 5", "5号泵多少千瓦")."""
+    for word, attribute in index.structure.units.items():
+        if _has_word(text, word):
+            return attribute
     return None
 
 

@@ -9,7 +9,7 @@ from .text import CJK_RE
 
 _NUM = r"([0-9]+[a-z]?)"
 PAIR = "至"  # "2-4" becomes "2至4" before normalisation (norm drops hyphens)
-_HYPHEN_PAIR = re.compile(r"(?<=[0-9])\s*[-–—－~～]\s*(?=[0-9])")
+_HYPHEN_PAIR = re.compile(r"(?<=[0-9])\s*[-–—－~～]\s*(?=[^\W\d_]{0,6}\s?[0-9])")  # 2-4, P6-P7, 泵3-泵4
 
 
 @dataclass
@@ -49,6 +49,8 @@ class Slots:
     classes: list = field(default_factory=list)
     quantities: list = field(default_factory=list)
     unknown_numbers: list = field(default_factory=list)  # "pump 999": a numbered mention nothing answers to
+    absent: list = field(default_factory=list)  # (class, start, end): "the pump at site 9" where there is none
+    missing: list = field(default_factory=list)  # (text, start, end): "the pipe between 2 and 9" where none runs
 
     def covered(self, start, end, sure=False):
         """Whether a mention (a sure one, when asked: not a near name) spans [start, end)."""
@@ -124,11 +126,12 @@ def numbered_refs(index, q):
 
 def join_refs(index, q):
     """"the pipe between pump 2 and pump 4", "2至4管", "pipe 2至4", "连接2号泵和4号泵的管道": the
-    entities of a joining class related to both ends."""
+    entities of a joining class related to both ends; and the spans naming a join nothing
+    makes ("the pipe between pump 2 and pump 9" where no pipe runs)."""
     end_pat = _endpoint_pattern(index)
     if end_pat is None or not index.structure.joins:
-        return []
-    found = []
+        return [], []
+    found, missing = [], []
     for cls, (relation, _) in index.structure.joins.items():
         cw = _alternation(class_words_of(index, cls))
         patterns = (
@@ -149,7 +152,41 @@ def join_refs(index, q):
                                     for n in _joining(index, other, rel, ends_a, ends_b)})
                 if nodes:
                     found.append(Ref(nodes, m.start(), m.end(), "join"))
-    return found
+                elif ends_a and ends_b:
+                    missing.append((m.group(0), m.start(), m.end()))
+    return found, missing
+
+
+def attached_refs(index, q):
+    """"the pump at site 3", "3号站的泵": the entities of a class attached to a numbered one
+    (an edge either way); and the spans naming one that is not there ("the pump at site 9"
+    where site 9 has none), for yes/no questions."""
+    end_pat = _endpoint_pattern(index)
+    numbered = index.structure.numbered
+    if end_pat is None:
+        return [], []
+    found, absent = [], []
+    for cls, (en, zh) in index.class_words.items():
+        if cls == numbered or cls in index.structure.joins or index.is_a(numbered, cls):
+            continue
+        patterns = ([rf"(?<![a-z]){re.escape(en)} (?:at|on|of) {end_pat}(?![a-z0-9])",
+                     rf"{end_pat} {re.escape(en)}(?![a-z])"] if en else []) + \
+            [rf"{end_pat}(?:的|上的|所接)?{re.escape(w)}" for w in zh]
+        for pattern in patterns:
+            for m in re.finditer(pattern, q):
+                buses = _by_number(index, next(n for n in m.groups() if n))
+                nodes = sorted({n for b in buses for n in _touching(index, b, cls)})
+                if nodes:
+                    found.append(Ref(nodes, m.start(), m.end(), "attached"))
+                elif buses:
+                    absent.append((cls, m.start(), m.end()))
+    return found, absent
+
+
+def _touching(index, key, cls):
+    g = index.g
+    ends = [dst for _, dst, _ in g.out_edges(key, data=True)] + [src for src, _, _ in g.in_edges(key, data=True)]
+    return {n for n in ends if index.is_a(g.nodes[n].get("cls"), cls) and index.structure.active(g.nodes[n])}
 
 
 def _joining(index, cls, relation, ends_a, ends_b):
@@ -208,12 +245,13 @@ def quantities(index, q):
 def find_slots(index, q, name_mentions):
     """The slots of normalised question `q`; name_mentions: linking.mentions() output."""
     slots = Slots()
-    joins = join_refs(index, q)
+    joins, no_join = join_refs(index, q)
+    attached, slots.absent = attached_refs(index, q)
     numbers, unknown = numbered_refs(index, q)
     names = [Ref([m.node], m.start, m.end, "name" if m.method != "given" else "given", m.score)
              for m in name_mentions]
     # surer mentions first, then longer ones; one that lies inside a taken one is dropped
-    for ref in sorted(joins + numbers + names, key=lambda r: (-round(r.score, 6), -(r.end - r.start))):
+    for ref in sorted(joins + attached + numbers + names, key=lambda r: (-round(r.score, 6), -(r.end - r.start))):
         if ref.end > ref.start and any(r.start <= ref.start and ref.end <= r.end for r in slots.refs):
             continue
         if any(set(ref.nodes) == set(r.nodes) for r in slots.refs):
@@ -221,6 +259,8 @@ def find_slots(index, q, name_mentions):
         slots.refs.append(ref)
     slots.refs.sort(key=lambda r: r.start)
     slots.unknown_numbers = [u for u in unknown if not slots.covered(u[1], u[2])]
+    slots.absent = [a for a in slots.absent if not slots.covered(a[1], a[2])]
+    slots.missing = [j for j in no_join if not slots.covered(j[1], j[2])]
     slots.quantities = [x for x in quantities(index, q) if not slots.covered(x.start, x.end, sure=True)]
     slots.classes = [c for c in class_refs(index, q, slots)
                      if not any(x.start <= c.start and c.end <= x.end for x in slots.quantities)]
