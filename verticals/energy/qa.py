@@ -191,7 +191,7 @@ PHRASINGS = (
 # Words that may stand next to a mention as part of it ("the alarm ALM-DC-GND"), and
 # that number an asset in Chinese, as pandapower imports name them.
 CLASS_WORDS = {
-    "Bus": ("bus", ("母线", "节点")), "Line": ("line", ("线路",)), "Transformer": ("transformer", ("变压器", "主变")),
+    "Bus": ("bus", ("母线", "节点")), "Line": ("line", ("线路", "出线")), "Transformer": ("transformer", ("变压器", "主变")),
     "Branch": ("branch", ("支路",)), "Switch": ("switch", ("开关",)), "Generator": ("generator", ("发电机", "机组")),
     "ExternalGrid": ("external grid", ("外部电网", "外网")), "StaticGenerator": ("static generator", ("静态发电机",)),
     "Load": ("load", ("负荷",)), "Substation": ("substation", ("变电站",)), "Alarm": ("alarm", ("告警", "信号")),
@@ -265,11 +265,14 @@ WORDS = QAWords(
     phrasings=PHRASINGS, class_words=CLASS_WORDS,
     numbered="Bus", abbreviations={"Bus": ("b",)},
     joins={"Line": ("connects", ("线",)), "Transformer": ("connects", ("变",)), "Branch": ("connects", ())},
-    units={"kv": "vn_kv", "千伏": "vn_kv", "km": "length_km", "公里": "length_km", "千米": "length_km",
-           "mva": "sn_mva", "mw": "p_mw", "兆瓦": "p_mw"},
+    units={"kv": "vn_kv", "kilovolt": "vn_kv", "kilovolts": "vn_kv", "千伏": "vn_kv", "km": "length_km",
+           "kilometre": "length_km", "kilometres": "length_km", "kilometer": "length_km", "kilometers": "length_km",
+           "公里": "length_km", "千米": "length_km", "mva": "sn_mva", "兆伏安": "sn_mva", "mw": "p_mw",
+           "megawatts": "p_mw", "兆瓦": "p_mw"},
     inactive=(("in_service", False),),
     topology=_bus_graph, what_if=_trip,
     what_if_words=("trip", "trips", "tripped", "tripping", "fails", "failed", "fail", "goes out", "go out",
+                   "lose", "loses", "lost", "losing", "loss of",
                    "is lost", "are lost", "is opened", "opens", "is switched off", "switched out", "taken out",
                    "out of service", "outage of", "goes down", "跳闸", "跳开", "停运", "断开", "退出运行", "故障跳",
                    "切除"),

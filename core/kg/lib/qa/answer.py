@@ -6,7 +6,7 @@ import re
 from . import execute
 from .index import unit
 from .linking import Mention, absorb, exact_mentions, mentions
-from .parse import EXISTS, YES_NO, parse
+from .parse import EXISTS, WH, YES_NO, parse
 from .slots import find_slots, mark_pairs
 from .text import CJK_RE, QAError, check_question, language, norm, stem, tokens
 
@@ -18,7 +18,9 @@ DONT_KNOW = {"en": "I don't know", "zh": "不知道"}
 # Empty results of these are "I don't know", not "none": a graph that records no load on a
 # bus may just not record loads. A topology or a filter over every entity of a class is complete.
 OPEN_WORLD = ("adjacent",)
-MAX_PHRASED = 4  # empty results: "I don't know", not "none"
+MAX_PHRASED = 4
+FACT_TRIES = 4      # relation candidates followed until one has a fact ...
+FACT_MARGIN = 0.08  # ... among those within this of the best  # empty results: "I don't know", not "none"
 
 
 
@@ -105,7 +107,8 @@ def answer(index, question, *, lang=None, entity=None):
         return dont_know(question, lang, f"unknown entity: the graph has no {said!r}")
     if slots.missing:
         said = ", ".join(j[0] for j in slots.missing)
-        if YES_NO.search(q) or EXISTS.search(q) or question.rstrip().endswith(("?", "？", "吗")):
+        if ((YES_NO.search(q) or EXISTS.search(q)) and not WH.search(q)) or (
+                question.rstrip().endswith(("?", "？")) and not WH.search(q)):
             text = f"{'否' if lang == 'zh' else 'No'}{'：' if lang == 'zh' else ': '}" + (
                 f"没有{said}" if lang == "zh" else f"there is no {said}")
             return {**dont_know(question, lang, None), "answer": [{"value": False}], "intent": "yes_no",
@@ -133,7 +136,7 @@ def answer(index, question, *, lang=None, entity=None):
     linked = refs_as_mentions or linked
     if not linked:
         return dont_know(question, lang, "unknown entity: the question names no entity of this graph")
-    if YES_NO.search(q):
+    if YES_NO.search(q) and not WH.search(q):
         return dont_know(question, lang, "unsupported question: this yes/no question names no two entities "
                                          "or entity and kind of equipment to check")
     return _by_relation(index, question, lang, q, linked)
@@ -153,7 +156,7 @@ def _by_relation(index, question, lang, q, linked):
             variants.append(norm(q[:start] + " X " + q[end:]))
             owner_of.append(n)
     sims = unit(index.embed(variants)) @ index.template_vecs.T  # (variants, templates)
-    best = None
+    candidates = []
     for n, m in enumerate(linked):
         outside = q[:m.start] + "|" + q[m.end:] if m.end > m.start else q
         words = {t for t, _, _ in tokens(outside)} | set(re.findall(r"[a-z0-9]+", outside))
@@ -176,25 +179,35 @@ def _by_relation(index, question, lang, q, linked):
             if s + bonus <= reject:
                 continue  # the question fits a kind the graph cannot answer better than this relation
             combined = 0.3 * m.score + 0.7 * s + bonus
-            if best is None or combined > best[0]:
-                best = (combined, m, intent, s)
+            candidates.append((combined, m, intent, s))
     subject_of = lambda m: {"key": m.node, "label": execute.label(index, m.node, lang), "cls": g.nodes[m.node].get("cls"),
                             "mention": question if m.method == "given" else None, "method": m.method,
                             "score": round(m.score, 3)}  # noqa: E731
-    if best is None:
+    if not candidates:
         return dont_know(question, lang, "unsupported question: no relation of the linked entity fits it",
                          subject=subject_of(linked[0]))
-    combined, m, intent, s = best
-    relation = {"intent": intent.id, "type": intent.relation, "direction": intent.direction, "target": intent.target,
-                "attribute": intent.attribute}
-    scores = {"link": round(m.score, 3), "intent": round(s, 3), "combined": round(combined, 3)}
-    if s < INTENT_THRESHOLD:
-        return dont_know(question, lang, "unsupported question: it matches no relation closely enough",
-                         subject=subject_of(m), relation=relation, scores=scores)
-    found, triples = _follow(index, m.node, intent)
+    candidates.sort(key=lambda c: -c[0])
+    # the best pair with a fact behind it, among the few that fit almost as well
+    for combined, m, intent, s in candidates[:FACT_TRIES]:
+        relation = {"intent": intent.id, "type": intent.relation, "direction": intent.direction,
+                    "target": intent.target, "attribute": intent.attribute}
+        scores = {"link": round(m.score, 3), "intent": round(s, 3), "combined": round(combined, 3)}
+        if s < INTENT_THRESHOLD:
+            return dont_know(question, lang, "unsupported question: it matches no relation closely enough",
+                             subject=subject_of(m), relation=relation, scores=scores)
+        if combined < candidates[0][0] - FACT_MARGIN:
+            break
+        found, triples = _follow(index, m.node, intent)
+        if found:
+            break
+    else:
+        found = []
     if not found:
-        return dont_know(question, lang, "the graph holds no such fact", subject=subject_of(m), relation=relation,
-                         scores=scores)
+        combined, m, intent, s = candidates[0]
+        return dont_know(question, lang, "the graph holds no such fact", subject=subject_of(m),
+                         relation={"intent": intent.id, "type": intent.relation, "direction": intent.direction,
+                                   "target": intent.target, "attribute": intent.attribute},
+                         scores={"link": round(m.score, 3), "intent": round(s, 3), "combined": round(combined, 3)})
     truncated = len(found) > MAX_ANSWERS
     found, triples = found[:MAX_ANSWERS], triples[:MAX_ANSWERS]
     if intent.attribute:

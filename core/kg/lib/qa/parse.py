@@ -10,8 +10,10 @@ from .text import CJK_RE
 COUNT = re.compile(r"(?<![a-z])(?:how many|number of|count|total)(?![a-z])|多少|几个|几条|几台|几座|几回|有几|数量|总数|总共几")
 YES_NO = re.compile(r"^(?:is|are|was|were|does|do|did|can|could|has|have|will|would)(?![a-z])|吗$|吗\|"
                     r"|是否|是不是|有没有|有无|能否")
-PATH = re.compile(r"(?<![a-z])(?:shortest path|path|route|hops?|electrical distance|how far|steps? away)(?![a-z])"
-                  r"|最短路径|路径|几跳|跳数|距离|经过几|途经|隔着几|相隔几|之间隔")
+PATH = re.compile(r"(?<![a-z])(?:shortest|path|route|hops?|electrical distance|how far|steps? away)(?![a-z])"
+                  r"|最短|路径|几跳|跳数|距离|经过几|途经|隔着几|相隔几|之间隔")
+WHERE = re.compile(r"(?<![a-z])where(?![a-z])|在哪|哪里|位置|位于哪")
+WH_BEFORE = re.compile(r"(?:(?<![a-z])(?:which|what) (?:of the )?|哪些|哪几|哪条|哪个|哪台|哪座)$")
 ADJACENT = re.compile(r"(?<![a-z])(?:connected|connects?|adjacent|neighbou?rs?|neighbou?ring|next to|linked|links?"
                       r"|directly|tied|attached|joined)(?![a-z])|相邻|相连|连接|相接|直连|邻近|连着|接着|毗邻|直接")
 LIST = re.compile(r"(?<![a-z])(?:which|what|list|all|show|name|find|give)(?![a-z])|哪些|哪几|列出|所有|有哪|哪个|哪条|哪台")
@@ -115,7 +117,7 @@ def parse(index, q, slots, asked=False):
     if len(numbered_refs) >= 2 and PATH.search(text) and topology:
         return Query("path", numbered_refs[:2], count=asks_count or bool(PATH_COUNT.search(text)))
     terse = asked and not WH.search(q)
-    if YES_NO.search(q) or EXISTS.search(q) or terse:
+    if ((YES_NO.search(q) or EXISTS.search(q)) and not WH.search(q)) or terse:
         query = _yes_no(index, refs, classes, slots, text)
         if query is not None:
             return query
@@ -135,6 +137,9 @@ def parse(index, q, slots, asked=False):
             return Query("adjacent", refs[:1], cls=cls_ref.cls)
         if numbered_refs and ADJACENT.search(text) and topology:
             return Query("neighbours", numbered_refs[:1], cls=numbered)
+    if len(classes) == 1 and not refs and WHERE.search(text) and classes[0].cls != numbered and numbered:
+        # "where are the pumps": the numbered entities that have one
+        return Query("list", [], cls=numbered, having=classes[0].cls)
     if classes and not refs and (LIST.search(text) or HAVE.search(text) or slots.quantities or len(classes) > 1):
         # only a filtered listing: "which alarms indicate <something unknown>" is no "list all alarms"
         head, having = _head_and_filter(text, classes)
@@ -165,6 +170,8 @@ def _head_and_filter(text, classes):
     if len(classes) < 2:
         return classes[0].cls, None
     a, b = classes[0], classes[1]
+    if WH_BEFORE.search(text[:b.start].rstrip() + (" " if not CJK_RE.search(text[b.start]) else "")):
+        return b.cls, a.cls  # "电机都装在哪些泵上": the class after "which" is listed
     between = text[a.end:b.start]
     if not between.strip() or "的" in between or "所在" in between:
         return b.cls, a.cls
@@ -196,4 +203,4 @@ def _is_own_class(index, ref, class_ref, q):
     if not index.is_a(own, class_ref.cls):
         return False
     gap = q[class_ref.end:ref.start] if class_ref.end <= ref.start else q[ref.end:class_ref.start]
-    return len(gap.strip()) <= 4 and not re.search(r"[a-z]{5,}", gap)
+    return re.sub(r"\s|的|号|(?<![a-z])(?:the|no|number)(?![a-z])", "", gap) == ""

@@ -171,7 +171,7 @@ def attached_refs(index, q):
             continue
         patterns = ([rf"(?<![a-z]){re.escape(en)} (?:at|on|of) {end_pat}(?![a-z0-9])",
                      rf"{end_pat} {re.escape(en)}(?![a-z])"] if en else []) + \
-            [rf"{end_pat}(?:的|上的|所接)?{re.escape(w)}" for w in zh]
+            [rf"{end_pat}(?:的|上的|所接|上所接的|那台|那个|那条|那座|上那台|上的那台)?{re.escape(w)}" for w in zh]
         for pattern in patterns:
             for m in re.finditer(pattern, q):
                 buses = _by_number(index, next(n for n in m.groups() if n))
