@@ -23,8 +23,10 @@ def test_outage_api_plans_and_verifies(api, users, case14):
     r = c.post(url, {"tripped": ["trafo:3"], "verify": True}, format="json")
     assert r.status_code == 200, r.content
     body = r.json()
-    assert body["reference_sources"] == ["gen:3"] and body["powerflow"]["ok"] is True
-    assert [s["action"] for s in body["steps"]] == ["isolate", "island_reference", "verify"]
+    # trafo:3 islands IEEE bus 8, whose only machine is a 0 MW condenser: lost, and no tie reaches it
+    assert body["outage"]["lost_buses"] == ["bus:7"] and body["reference_sources"] == []
+    assert body["powerflow"]["ok"] is True and body["search"]["found"] is True
+    assert [s["action"] for s in body["steps"]] == ["isolate", "unrestorable", "verify"]
     r = c.post(url, {"tripped": ["line:99"]}, format="json")
     assert r.status_code == 400 and "not a line" in r.json()["errors"]["tripped"][0]
     assert api(users["b_dev"]).post(url, {"tripped": ["line:0"]}, format="json").status_code == 404

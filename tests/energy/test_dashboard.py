@@ -113,11 +113,12 @@ def test_trip_shows_the_steps_and_the_power_flow_check(client, users, case14):
     body = text(response)
     assert "<html" not in body and "HX-Request" in response["Vary"]
     steps = re.search(r'<ol id="restoration-steps".*?</ol>', body, re.S).group(0)
-    assert re.findall(r'data-action="([a-z_]+)"', steps) == ["isolate", "island_reference", "verify"]
-    assert "make gen:3 the reference machine" in steps and "Island reference" in steps
+    # IEEE bus 8 holds only a 0 MW condenser: cut off by trafo:3 it loses supply, and no tie reaches it
+    assert re.findall(r'data-action="([a-z_]+)"', steps) == ["isolate", "unrestorable", "verify"]
+    assert "No tie or standby source reaches 1 bus(es)" in steps and "Cannot restore" in steps
     assert "Plan checked" in body and 'data-state="restored"' in body
-    assert json_script(response, "outage-data") == {"tripped": ["trafo:3"], "lost": [], "restored": [],
-                                                   "unrestored": [], "close": []}
+    assert json_script(response, "outage-data") == {"tripped": ["trafo:3"], "lost": ["bus:7"], "restored": [],
+                                                   "unrestored": ["bus:7"], "close": []}
     # without the power flow
     response = client.post(reverse("energy:trip", args=[case14.pk]), {"tripped": "line:0"}, **HTMX)
     assert 'id="powerflow-skipped"' in text(response) and "No bus lost supply." in text(response)

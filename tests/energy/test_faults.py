@@ -56,8 +56,9 @@ def test_open_fault_stores_the_plan_of_the_outage_analysis(api, users, case14):
     assert body["plan"]["outage"]["lost_buses"] == expected["outage"]["lost_buses"] == incident.lost_buses
     assert body["plan"]["outage"]["islands"] == expected["outage"]["islands"]
     assert body["plan"]["steps"] == expected["steps"]
-    assert [s["action"] for s in incident.plan["steps"]] == ["isolate", "island_reference", "verify"]
-    assert incident.plan["reference_sources"] == ["gen:3"]
+    # IEEE bus 8 holds only a 0 MW condenser: cut off, it is lost and stays off until the repair
+    assert [s["action"] for s in incident.plan["steps"]] == ["isolate", "unrestorable", "verify"]
+    assert incident.lost_buses == ["bus:7"] and incident.plan["reference_sources"] == []
     assert incident.powerflow_ok is True and body["powerflow_ok"] is True
     assert incident.plan["powerflow"]["restored"]["converged"] is True
     assert body["cleared_at"] is None and body["restoration_s"] is None
@@ -187,10 +188,10 @@ def test_dispatcher_records_and_clears_from_the_pages(client, users, case14):
     r = client.post(reverse("energy:record_fault", args=[case14.pk]),
                     {"element": "trafo:3", "alarms": "ALM-ZSOC, relay 87T"}, **HTMX)
     assert r.status_code == 200, text(r)
-    assert "<html" not in text(r) and 'data-element="trafo:3"' in text(r) and "Island reference" in text(r)
+    assert "<html" not in text(r) and 'data-element="trafo:3"' in text(r) and "Cannot restore" in text(r)
     incident = FaultIncident.objects.get()
     assert incident.alarms == ["ALM-ZSOC", "relay 87T"] and incident.opened_by == users["a_operator"]
-    assert json_script(r, "faults-data") == {"lost": [], "tripped": ["trafo:3"]}
+    assert json_script(r, "faults-data") == {"lost": ["bus:7"], "tripped": ["trafo:3"]}
     # recorded twice: the panel says why (409)
     r = client.post(reverse("energy:record_fault", args=[case14.pk]), {"element": "trafo:3"}, **HTMX)
     assert r.status_code == 409 and "already has an active fault" in text(r) and 'id="fault-error"' in text(r)

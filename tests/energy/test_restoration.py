@@ -19,7 +19,9 @@ def _expected(net, element):
     with quiet_pandapower():
         mg = top.create_nxgraph(net, respect_switches=True)
     islands = {frozenset(f"bus:{b}" for b in comp) for comp in nx.connected_components(mg)}
-    slacks = set(net.ext_grid.bus[net.ext_grid.in_service]) | set(net.gen.bus[net.gen.in_service])
+    # A generator scheduled at 0 MW is a condenser: it cannot supply an island.
+    gens = net.gen[net.gen.in_service & ((net.gen.p_mw > 0) | net.gen.slack)]
+    slacks = set(net.ext_grid.bus[net.ext_grid.in_service]) | set(gens.bus)
     dark = {f"bus:{b}" for b in top.unsupplied_buses(net, mg=mg, slacks=slacks)}
     return islands, dark
 
@@ -50,13 +52,36 @@ def test_case14_meshed_trip_keeps_supply_via_an_alternative_path(topo, nets):
     assert check["restored"]["converged"] and check["ok"], check
 
 
-def test_case14_transformer_trip_islands_a_generator_bus(topo, nets):
-    plan = restoration.plan(topo("case14"), "trafo:3")  # bus 8 (index 7) hangs on this transformer
+def test_case14_transformer_trip_islands_a_condenser_bus(topo, nets):
+    """IEEE bus 8 (index 7) hangs on trafo:3 and holds only gen:3, a synchronous condenser
+    (0 MW scheduled): cut off, it has no supply, as the power flow finds too."""
+    plan = restoration.plan(topo("case14"), "trafo:3")
     assert [i["buses"] for i in plan["outage"]["islands"]][1:] == [["bus:7"]]
-    assert plan["reference_sources"] == ["gen:3"]
+    assert plan["outage"]["islands"][1]["supplied"] is False
+    assert plan["outage"]["lost_buses"] == ["bus:7"] and plan["unrestored_buses"] == ["bus:7"]
+    assert plan["reference_sources"] == []
+    assert [s["action"] for s in plan["steps"]] == ["isolate", "unrestorable", "verify"]
     check = powerflow.verify_plan(nets("case14"), ["trafo:3"], plan)
+    assert check["after_trip"]["unsupplied_buses"] == ["bus:7"] == check["restored"]["unsupplied_buses"]
+    assert check["ok"], check["violations"]
+
+
+def test_an_island_with_a_generator_that_delivers_power_takes_a_reference(nets):
+    """The same trip with gen:3 scheduled at 20 MW: the island keeps supply once gen:3 takes
+    the reference, and the power flow with it as the slack energises the bus."""
+    from core.kg.lib.graph import from_rows
+    from core.kg.lib.triples import parse_json
+    from verticals.energy.lib.grid_import import net_to_triples
+
+    net = copy.deepcopy(nets("case14"))
+    net.gen.at[3, "p_mw"] = 20.0
+    ents, rels, _errs = parse_json(net_to_triples(net, case="case14"))
+    plan = restoration.plan(restoration.topology(from_rows(ents, rels)), "trafo:3")
+    assert plan["outage"]["lost_buses"] == [] and plan["reference_sources"] == ["gen:3"]
+    assert [s["action"] for s in plan["steps"]] == ["isolate", "island_reference", "verify"]
+    check = powerflow.verify_plan(net, ["trafo:3"], plan)
     assert check["after_trip"]["unsupplied_buses"] == ["bus:7"]  # pandapower: no reference machine there
-    assert check["restored"]["unsupplied_buses"] == [] and check["ok"]
+    assert check["restored"]["unsupplied_buses"] == [] and check["ok"], check["violations"]
 
 
 def test_case118_radial_trip_is_unrestorable_without_a_tie(topo, nets):

@@ -11,15 +11,19 @@ MAX_SYMPTOMS = 20
 MAX_SYMPTOM_CHARS = 200
 
 
-def outage_plan(grid, tripped, *, verify=False):
+def outage_plan(grid, tripped, *, verify=True):
+    """The outage and its restoration plan on the grid's graph; verified by default with a
+    power flow of the shipped case, trying the alternatives when the one-tie plan fails
+    (restoration.plan)."""
     topo = restoration.topology(projection(grid.graph))
-    result = restoration.plan(topo, tripped)
+    check = None
     if verify:
         from .lib import powerflow
         from .lib.grid_import import load_case
 
-        result["powerflow"] = powerflow.verify_plan(load_case(grid.case), result["outage"]["tripped"], result)
-    return result
+        tripped = [tripped] if isinstance(tripped, str) else list(tripped)
+        check = powerflow.plan_checker(load_case(grid.case), tripped)
+    return restoration.plan(topo, tripped, check=check)
 
 
 def visible_faults(user):

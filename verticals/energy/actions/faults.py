@@ -52,7 +52,9 @@ def _clean_alarms(alarms):
 
 def open_fault(grid, element, *, alarms=(), title="", acting_user, verify=True):
     """Records `element` (a line or transformer in service) as tripped on `grid`, with the
-    lost buses, the restoration plan and (verify) its power-flow check. Refuses an unknown
+    lost buses, the restoration plan and (verify) its power-flow check: the plan kept is the
+    one that passed (the one-tie plan or the alternative the planner found), and
+    powerflow_ok is false when none did. Refuses an unknown
     element (ValidationError naming it) and a second active incident on the same element
     (FaultConflict)."""
     _check_operator(acting_user, grid)

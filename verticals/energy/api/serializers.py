@@ -21,7 +21,8 @@ class GridSerializer(serializers.ModelSerializer):
 class OutageSerializer(serializers.Serializer):
     tripped = serializers.ListField(child=serializers.CharField(max_length=200), min_length=1, max_length=20,
                                     help_text="element keys: line:3, trafo:0, switch:5")
-    verify = serializers.BooleanField(default=False, help_text="check the plan with a pandapower power flow")
+    verify = serializers.BooleanField(default=True, help_text="check the plan with a pandapower power flow and try "
+                                                              "the alternatives when it fails (default); false skips it")
 
 
 class FaultSerializer(serializers.ModelSerializer):
