@@ -116,7 +116,7 @@ def test_trip_shows_the_steps_and_the_power_flow_check(client, users, case14):
     # IEEE bus 8 holds only a 0 MW condenser: cut off by trafo:3 it loses supply, and no tie reaches it
     assert re.findall(r'data-action="([a-z_]+)"', steps) == ["isolate", "unrestorable", "verify"]
     assert "No tie or standby source reaches 1 bus(es)" in steps and "Cannot restore" in steps
-    assert "Plan checked" in body and 'data-state="restored"' in body
+    assert "Plan checked" in body and 'data-state="restored"' in body and 'data-found="true"' in body
     assert json_script(response, "outage-data") == {"tripped": ["trafo:3"], "lost": ["bus:7"], "restored": [],
                                                    "unrestored": ["bus:7"], "close": []}
     # without the power flow
@@ -142,6 +142,13 @@ def test_trip_on_a_distribution_grid_loses_buses_and_closes_a_tie(client, orgs, 
     assert re.findall(r'data-action="([a-z_]+)"', body) == ["isolate", "close_switch", "verify"]
     assert '<span class="en-kpi-value" id="lost-count">21</span>' in body and "7.51" in body
     assert "Close normally-open switch:14 on" in body and "Plan checked" in body
+    assert 'data-found="true" data-strategy="single_tie"' in body
+    # line:59: the one-tie plan would load trafo:142 to 107.3 %; the page says so and shows the staged pick-up
+    response = client.post(reverse("energy:trip", args=[grid.pk]), {"tripped": "line:59", "verify": "on"}, **HTMX)
+    body = text(response)
+    assert 'data-found="true" data-strategy="staged"' in body and "107.3%" in body
+    assert re.findall(r'data-action="([a-z_]+)"', body) == ["isolate", "open_switch", "close_switch", "left_dark",
+                                                             "verify"]
 
 
 def test_bad_trips_are_refused_with_the_reason(client, users, case14):

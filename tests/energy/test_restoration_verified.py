@@ -10,6 +10,7 @@ The MV Oberrhein cases are natural ones (the shipped loads and ratings, nothing 
   0.916 p.u., under the 0.93 p.u. a 20 kV bus gets by default (GB/T 12325: +-7 %).
 """
 import copy
+import re
 
 import networkx as nx
 import pytest
@@ -153,6 +154,39 @@ def test_no_plan_found_says_why(topo, nets):
     assert short["search"]["found"] and short["powerflow"]["ok"]
     with pytest.raises(ValueError, match="unknown restoration strategies"):
         restoration.plan(t, OVERLOAD_TRIP, check=powerflow.plan_checker(net, [OVERLOAD_TRIP]), strategies=("pray",))
+
+
+def test_the_trip_result_shows_the_verification(topo, nets):
+    """The grid page's result panel: the alternative used and why, the buses it leaves off;
+    and, when nothing passes, "no plan found" with the best attempt's violations."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from verticals.energy.views import present
+
+    t, net = topo("mv_oberrhein"), nets("mv_oberrhein")
+
+    def render(plan):
+        with translation.override("en"):
+            return render_to_string("energy/partials/outage_result.html",
+                                    {"result": present.outage(plan, t), "errors": [], "can_operate": False})
+
+    html = render(_checked(t, net, OVERLOAD_TRIP))
+    assert 'data-found="true" data-strategy="staged"' in html and "Plan checked" in html
+    strategy = re.search(r'<p id="plan-strategy">(.*?)</p>', html, re.DOTALL).group(1)
+    assert "staged pick-up" in strategy and "trafo:142 (HV/MV Transformer 1) loaded 107.3% (limit 100%)" in strategy
+    assert 'id="plan-left-dark"' in html and "Open sectionalising switch" in html
+    html = render(_checked(t, net, OVERLOAD_TRIP, strategies=("shed",)))
+    assert 'id="plan-shed"' in html and "load shedding" in html
+    html = render(_checked(t, net, OVERLOAD_TRIP, strategies=()))
+    assert 'data-found="false"' in html and 'id="no-plan"' in html and "No plan found" in html
+    best = re.search(r'<ul id="best-attempt-violations">(.*?)</ul>', html, re.DOTALL).group(1)
+    assert "trafo:142 (HV/MV Transformer 1) loaded 107.3%" in best
+    assert "The check failed" in html and "No plan passes" in html
+    with translation.override("zh-hans"):
+        html = render_to_string("energy/partials/outage_result.html", {
+            "result": present.outage(_checked(t, net, OVERLOAD_TRIP, strategies=("shed",)), t), "errors": []})
+    assert "改用<b>切除负荷</b>" in html and "负载率 107.3%" in html
 
 
 # -- lost supply and the power flow agree --------------------------------------------------------

@@ -33,11 +33,24 @@ ACTION_LABELS = {
     "island_reference": _("Island reference"),
     "unrestorable": _("Cannot restore"),
     "none": _("No supply lost"),
+    "open_switch": _("Open sectionalising switch"),
+    "shed_load": _("Shed load"),
+    "left_dark": _("Left off supply"),
+    "no_plan": _("No plan passes"),
     "verify": _("Verify"),
 }
 ACTION_CLASSES = {"isolate": "warn", "close_switch": "ok", "energise_branch": "ok", "start_source": "ok",
-                  "island_reference": "info", "unrestorable": "bad", "none": "ok", "verify": "info"}
+                  "island_reference": "info", "unrestorable": "bad", "none": "ok", "open_switch": "warn",
+                  "shed_load": "warn", "left_dark": "bad", "no_plan": "bad", "verify": "info"}
 STATE_LABELS = {"base": _("Before the trip"), "after_trip": _("After the trip"), "restored": _("Restored")}
+# How the plan restores, as restoration.plan's search names it.
+STRATEGY_LABELS = {
+    "single_tie": _("one tie per dead island"),
+    "other_tie": _("another tie"),
+    "staged": _("staged pick-up"),
+    "shed": _("load shedding"),
+    "no_switching": _("no switching"),
+}
 
 
 def _key_order(key):
@@ -125,13 +138,74 @@ def trippable(topo):
     return [(key, f"{key} · {name}") for key, name in sorted(seen.items(), key=lambda kv: _key_order(kv[0]))]
 
 
+def _names(topo):
+    """key -> display name for the buses and the branches and switches of a topology."""
+    names = {b: d.get("name", b) for b, d in topo.nodes(data=True)}
+    names.update((d["element"], d.get("name") or d["element"]) for _a, _b, d in topo.edges(data=True))
+    names.update((k, v.get("name", k)) for k, v in topo.graph.get("loads", {}).items())
+    return names
+
+
+def violation_text(v, names=None):
+    """One power-flow violation in the reader's language, naming the element."""
+    names = names or {}
+    element = v.get("element")
+    who = f"{element} ({names[element]})" if element in names and names[element] != element else element
+    kind = v.get("kind")
+    if kind == "overload":
+        return gettext("%(element)s loaded %(value)s%% (limit %(limit)s%%)") % {
+            "element": who, "value": f"{v['value']:g}", "limit": f"{v['limit']:g}"}
+    if kind == "undervoltage":
+        return gettext("%(element)s at %(value)s p.u., below its limit %(limit)s") % {
+            "element": who, "value": f"{v['value']:.3f}", "limit": f"{v['limit']:g}"}
+    if kind == "overvoltage":
+        return gettext("%(element)s at %(value)s p.u., above its limit %(limit)s") % {
+            "element": who, "value": f"{v['value']:.3f}", "limit": f"{v['limit']:g}"}
+    if kind == "unsupplied":
+        return gettext("%(element)s left without supply") % {"element": who}
+    return gettext("The power flow does not converge")
+
+
+def _verification(plan, names):
+    """What the check says about the plan: the verdict, its violations, how the plan restores
+    (which alternative passed), the load it sheds and the buses it leaves off; or why no plan
+    passed, with the best attempt's violations."""
+    pf, search = plan.get("powerflow"), plan.get("search")
+    if not pf or not search:
+        return None
+    attempts = search.get("attempts") or []
+    best = attempts[search["best"]] if search.get("best") is not None and search["best"] < len(attempts) else None
+    loads = [{"key": k, "name": names.get(k, k)} for k in plan.get("shed") or []]
+    return {
+        "ok": bool(pf.get("ok")),
+        "found": bool(search.get("found")),
+        "strategy": search.get("strategy"),
+        "strategy_label": STRATEGY_LABELS.get(search.get("strategy"), search.get("strategy")),
+        "alternative": search.get("strategy") not in (None, "single_tie", "no_switching"),
+        "first_failure": [violation_text(v, names) for v in attempts[0]["violations"][:3]]
+        if attempts and not attempts[0]["ok"] else [],
+        "violations": [violation_text(v, names) for v in pf.get("violations") or []],
+        "attempts": len(attempts),
+        "capped": search.get("capped"),
+        "cap": (search.get("max_attempts") or 0) + 1,
+        "best": {"strategy_label": STRATEGY_LABELS.get(best["strategy"], best["strategy"]),
+                 "violations": [violation_text(v, names) for v in best["violations"]],
+                 "more": best["n_violations"] - len(best["violations"]), "shed_mw": best["shed_mw"],
+                 "left_dark": best["left_dark"]} if best else None,
+        "shed": loads, "shed_mw": plan.get("shed_mw") or 0.0,
+        "open": plan.get("open") or [],
+        "left_dark": [{"key": b, "name": names.get(b, b)} for b in sorted(plan.get("left_dark") or [], key=_key_order)],
+    }
+
+
 def outage(plan, topo):
     """The plan of verticals.energy.lib.restoration (with the power-flow check when asked)
     made ready for the template, and the overlay for the chart."""
     o = plan["outage"]
+    names = _names(topo)
 
     def name(bus):
-        return topo.nodes[bus].get("name", bus) if bus in topo else bus
+        return names.get(bus, bus)
 
     steps = [{**s, "label": ACTION_LABELS.get(s["action"], s["action"]),
               "css": ACTION_CLASSES.get(s["action"], "info")} for s in plan["steps"]]
@@ -145,7 +219,7 @@ def outage(plan, topo):
                            "unsupplied": len(r.get("unsupplied_buses") or []),
                            "vm_min": r.get("vm_min_pu"), "vm_max": r.get("vm_max_pu"),
                            "violations": len(r.get("voltage_violations") or []),
-                           "new_violations": len(r.get("new_voltage_violations") or []),
+                           "new_violations": len(r.get("new_violations") or []),
                            "overloads": r.get("overloads") or []})
     islands = o["islands"]
     return {
@@ -161,6 +235,7 @@ def outage(plan, topo):
         "reference_sources": plan["reference_sources"],
         "steps": steps,
         "powerflow": {"ok": pf.get("ok"), "states": states} if pf else None,
+        "verification": _verification(plan, names),
         "overlay": {"tripped": o["tripped"], "lost": o["lost_buses"], "restored": plan["restored_buses"],
                     "unrestored": plan["unrestored_buses"], "close": [c["element"] for c in plan["close"]]},
     }
