@@ -84,7 +84,7 @@ PHRASINGS = (
          ["which buses does X connect", "what are the ends of X", "which buses is X connected to",
           "what does X connect"],
          ["X连接哪些母线", "X两端接哪些母线", "X连接哪里", "X接在哪些母线上"], "{x} connects", "{x}连接的母线",
-         "connect end link bus 连接 两端 母线"),
+         "connect end endpoint terminal link bus 连接 两端 端点 母线"),
     _rel("connects", "in", "Line",
          ["which lines are connected to X", "what lines are connected to X", "which lines end at X"],
          ["哪些线路接在X上", "X上接了哪些线路", "哪些线路连接X"], "lines connected to {x}", "接在{x}上的线路",

@@ -107,8 +107,7 @@ def answer(index, question, *, lang=None, entity=None):
         return dont_know(question, lang, f"unknown entity: the graph has no {said!r}")
     if slots.missing:
         said = ", ".join(j[0] for j in slots.missing)
-        if ((YES_NO.search(q) or EXISTS.search(q)) and not WH.search(q)) or (
-                question.rstrip().endswith(("?", "？")) and not WH.search(q)):
+        if (YES_NO.search(q) or EXISTS.search(q)) and not WH.search(q):
             text = f"{'否' if lang == 'zh' else 'No'}{'：' if lang == 'zh' else ': '}" + (
                 f"没有{said}" if lang == "zh" else f"there is no {said}")
             return {**dont_know(question, lang, None), "answer": [{"value": False}], "intent": "yes_no",
@@ -257,7 +256,8 @@ def _structured(index, question, lang, query, out):
     triples = out.get("triples", [])[:MAX_ANSWERS * 4]
     named = [[execute.label(index, t[0], lang) if t[0] in g else t[0], t[1],
               execute.label(index, t[2], lang) if t[2] in g else t[2]] for t in triples if len(t) == 3]
-    return {"question": question, "language": lang, "intent": query.intent if query.intent != "adjacent" else "relation",
+    intent = "relation" if query.intent in ("adjacent", "entities") else query.intent
+    return {"question": question, "language": lang, "intent": intent,
             "answer": items, "entities": entities, "number": number, "value": out.get("value"), "boolean": boolean,
             "path": out.get("path"), "text": text, "triples": triples, "triples_named": named,
             "subject": None if subject is None else {"key": subject.node, "label": execute.label(index, subject.node, lang),

@@ -178,7 +178,7 @@ def path(index, a, b):
 def run(index, query, lang):
     """{"intent", "keys", "number", "boolean", "path", "triples", "says"} for `query`."""
     handler = {"what_if": _what_if, "path": _path, "yes_no": _yes_no, "neighbours": _neighbours,
-               "attribute": _attribute,
+               "attribute": _attribute, "entities": _named,
                "adjacent": _adjacent, "list": _list}[query.intent]
     return handler(index, query, lang)
 
@@ -229,6 +229,11 @@ def _path(index, query, lang):
     x, y = label(index, a, lang), label(index, b, lang)
     says = _said(index, lang, f"Shortest path from {x} to {y} ({hops} hops)", f"{x}到{y}的最短路径（{hops}跳）")
     return {"keys": keys, "triples": triples, "says": says, "path": keys, "number": hops if query.count else None}
+
+
+def _named(index, query, lang):
+    keys = sorted(query.refs[0].nodes)
+    return {"keys": keys, "triples": [], "says": _said(index, lang, "That is", "即")}
 
 
 def _attribute(index, query, lang):

@@ -22,6 +22,9 @@ HAVE = re.compile(r"(?<![a-z])(?:have|has|having|with|hosts?|hosting|carry|carri
 
 
 SURE = 0.999
+# what may stand around a bare mention ("the motor at pump 7?", "查P7的电机"): nothing asked but the entity
+CONTENT = re.compile(r"(?<![a-z])(?:what|which|is|are|the|show|me|give|find|tell|about|please|a|an)(?![a-z])"
+                     r"|[\s|?]|查|查询|请问|请|显示|给出|是|哪个|什么")
 WH = re.compile(r"(?<![a-z])(?:which|what|who|whom|whose|where|when|why|how|list|show|name|give|tell|find)(?![a-z])"
                 r"|哪|什么|多少|多[高长大重远久宽]|几|怎么|怎样|如何|列出|为何|为什么")
 NEIGHBOUR = re.compile(r"(?<![a-z])(?:neighbou?rs?|neighbou?ring|adjacent|next to|directly connected|directly linked)"
@@ -117,19 +120,21 @@ def parse(index, q, slots, asked=False):
     if len(numbered_refs) >= 2 and PATH.search(text) and topology:
         return Query("path", numbered_refs[:2], count=asks_count or bool(PATH_COUNT.search(text)))
     terse = asked and not WH.search(q)
-    if ((YES_NO.search(q) or EXISTS.search(q)) and not WH.search(q)) or terse:
-        query = _yes_no(index, refs, classes, slots, text)
-        if query is not None:
-            return query
     if counted is not None:
         if refs:
             intent = "neighbours" if _same_numbered(index, refs[0], counted.cls) else "adjacent"
             return Query(intent, refs[:1], cls=counted.cls, count=True)
         head, having = _head_and_filter(text, classes[classes.index(counted):])
         return Query("list", [], cls=head, having=having, quantity=_one(slots.quantities), count=True)
+    if ((YES_NO.search(q) or EXISTS.search(q)) and not WH.search(q)) or terse:
+        query = _yes_no(index, refs, classes, slots, text)
+        if query is not None:
+            return query
+    if len(refs) == 1 and refs[0].method == "attached" and not classes and not CONTENT.sub("", text):
+        return Query("entities", refs)  # "P7的电机", "the motor at pump 7?": the entity itself
     if numbered_refs and not classes and NEIGHBOUR.search(text) and topology:
         return Query("neighbours", numbered_refs[:1], cls=numbered)
-    if classes and refs and (LIST.search(text) or ADJACENT.search(text) or terse):
+    if classes and refs and (LIST.search(text) or ADJACENT.search(text) or terse or _possessive(text, classes, refs)):
         cls_ref = next((c for c in classes if not _is_own_class(index, refs[0], c, q)), None)
         if cls_ref is not None:
             if _same_numbered(index, refs[0], cls_ref.cls):
@@ -162,6 +167,17 @@ def _yes_no(index, refs, classes, slots, text):
         if other or refs[0].method == "attached" or EXISTS.search(text):
             return Query("yes_no", refs[:1], cls=other)
     return None
+
+
+def _possessive(text, classes, refs):
+    """"pumps of pipe 15-12", "5号泵的管道": the class is owned by the entity next to it."""
+    for c in classes:
+        for r in refs:
+            if c.end <= r.start and re.fullmatch(r" ?(?:of|on|at|for|in)(?: the)? ?", text[c.end:r.start]):
+                return True
+            if r.end <= c.start and re.fullmatch(r"的|上的| ?'?s ?", text[r.end:c.start]):
+                return True
+    return False
 
 
 def _head_and_filter(text, classes):

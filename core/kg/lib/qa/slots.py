@@ -5,7 +5,7 @@ names and the vertical's structure; bounded by the question's length."""
 import re
 from dataclasses import dataclass, field
 
-from .text import CJK_RE
+from .text import CJK, CJK_RE
 
 _NUM = r"([0-9]+[a-z]?)"
 PAIR = "至"  # "2-4" becomes "2至4" before normalisation (norm drops hyphens)
@@ -57,8 +57,15 @@ class Slots:
         return any(r.start <= start and end <= r.end for r in self.refs if not sure or r.score >= 0.999)
 
 
+_COMPARISONS = ((re.compile(r"\s*(?:>=|≥|＞=)\s*"), " at least "), (re.compile(r"\s*(?:<=|≤|＜=)\s*"), " at most "),
+                (re.compile(r"\s*[>＞]\s*"), " more than "), (re.compile(r"\s*[<＜]\s*"), " less than "))
+
+
 def mark_pairs(text):
-    """"2-4" -> "2至4": the hyphen between two numbers survives normalisation as a pair."""
+    """"2-4" -> "2至4": the hyphen between two numbers survives normalisation as a pair; and
+    comparison signs become words ("> 2 km" -> "more than 2 km")."""
+    for sign, words in _COMPARISONS:
+        text = sign.sub(words, text)
     return _HYPHEN_PAIR.sub(PAIR, text)
 
 
@@ -138,7 +145,7 @@ def join_refs(index, q):
             (rf"{cw} ?(?:that )?(?:between|connecting|connects|linking|links|joining|joins|from|running between)"
              rf" {end_pat} ?(?:and|to|with|&|和|与) ?{end_pat}"),
             rf"{end_pat} ?{PAIR} ?{end_pat} ?{cw}",
-            rf"{cw} ?{end_pat} ?{PAIR} ?{end_pat}",
+            rf"(?<![{CJK}]){cw} ?{end_pat} ?{PAIR} ?{end_pat}",  # a short class word ending a longer word names nothing
             rf"(?:连接|连着|联接|接在)?{end_pat}(?:和|与|及|跟|到|至){end_pat}(?:之间)?(?:的|之)?{cw}",
             rf"{cw} (?:between|connecting|linking|joining) {end_pat} ?{PAIR} ?{end_pat}",
         )
