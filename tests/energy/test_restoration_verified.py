@@ -189,6 +189,27 @@ def test_the_trip_result_shows_the_verification(topo, nets):
     assert "改用<b>切除负荷</b>" in html and "负载率 107.3%" in html
 
 
+def test_a_trip_that_loses_no_bus_but_leaves_the_grid_outside_limits_is_not_ok(topo, nets):
+    """case14 trafo:0 (IEEE 4-7): every bus keeps supply, but IEEE bus 7 rises to 1.068 p.u.
+    against the case's 1.06: nothing to restore, and the check says the state is not fine."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from verticals.energy.views import present
+
+    t = topo("case14")
+    plan = _checked(t, nets("case14"), "trafo:0")
+    assert plan["outage"]["lost_buses"] == [] and plan["strategy"] == "no_switching"
+    assert plan["search"]["found"] is False and plan["powerflow"]["ok"] is False
+    assert [(v["element"], v["kind"]) for v in plan["powerflow"]["violations"]] == [("bus:6", "overvoltage")]
+    no_plan = next(s for s in plan["steps"] if s["action"] == "no_plan")
+    assert no_plan["text"].startswith("No bus lost supply, but the state after the trip is outside limits: bus:6 at 1.068")
+    with translation.override("en"):
+        html = render_to_string("energy/partials/outage_result.html", {"result": present.outage(plan, t), "errors": []})
+    assert "The state after the trip is outside limits" in html and "1 violation after the trip" in html
+    assert "No plan found" not in html
+
+
 # -- lost supply and the power flow agree --------------------------------------------------------
 
 def test_a_source_must_deliver_active_power():

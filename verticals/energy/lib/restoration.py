@@ -733,8 +733,10 @@ def plan(topo, tripped, *, max_switching=50, check=None, strategies=STRATEGIES, 
         result["powerflow"] = verdict
         result["search"] = _search_report(search, base, chosen, verdict, strategies)
         if not result["search"]["found"]:
-            steps.append({"action": "no_plan",
-                          "text": f"No restoration passes the power-flow check: {result['search']['reason']}."})
+            reason = result["search"]["reason"]
+            text = (f"No restoration passes the power-flow check: {reason}." if r.lost else
+                    f"{reason[0].upper()}{reason[1:]}: relieve it by redispatch or a load transfer.")
+            steps.append({"action": "no_plan", "text": text})
     steps.append(_verify_step(verdict))
     result["steps"] = steps
     return result

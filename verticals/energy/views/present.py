@@ -179,6 +179,7 @@ def _verification(plan, names):
     return {
         "ok": bool(pf.get("ok")),
         "found": bool(search.get("found")),
+        "lost": bool(plan["outage"]["lost_buses"]),
         "strategy": search.get("strategy"),
         "strategy_label": STRATEGY_LABELS.get(search.get("strategy"), search.get("strategy")),
         "alternative": search.get("strategy") not in (None, "single_tie", "no_switching"),
