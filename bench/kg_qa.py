@@ -97,11 +97,11 @@ def ask(index, question):
 
 
 def search(index, text):
-    """The keys `link` ranks first (at most 3), or an error text."""
-    from core.kg.lib.qa.linking import link
+    """The keys the knowledge search (the viewer's) ranks first (at most 3), or an error text."""
+    from core.kg.lib.qa.search import search as knowledge_search
 
     try:
-        return [r["key"] for r in link(index, text, limit=3)], None
+        return [r["key"] for r in knowledge_search(index, text, limit=3)], None
     except Exception as exc:  # noqa: BLE001  (as in ask)
         return [], f"{type(exc).__name__}: {exc}"
 
@@ -292,7 +292,7 @@ def main():
             print(f"\nheld-out family {fam} against the issue's goals (information; exit 0):")
             print("\n".join(scoring.goal_lines(summaries[fam])))
 
-    print("\n== knowledge search: core.kg.lib.qa.linking.link(index, text, limit=3), expected key first")
+    print("\n== knowledge search: core.kg.lib.qa.search.search(index, text, limit=3), expected key first")
     search_summary = {}
     for split in dict.fromkeys(r["split"] for r in search_rows):
         sel = [r for r in search_rows if r["split"] == split]

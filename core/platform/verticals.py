@@ -103,6 +103,7 @@ class QAWords:
     what_if: Callable | None = None   # (graph, [entity keys]) -> {outcome: [keys], "cited": [keys]}
     what_if_words: tuple = ()     # words that make a question "what if X ...": trips, 跳闸
     outcomes: dict = field(default_factory=dict)  # outcome -> QAOutcome; the first is the default
+    synonyms: tuple = ()          # groups of interchangeable words in names: ("电流互感器", "CT")
 
 
 @dataclass(frozen=True)

@@ -276,4 +276,7 @@ WORDS = QAWords(
                    "is lost", "are lost", "is opened", "opens", "is switched off", "switched out", "taken out",
                    "out of service", "outage of", "goes down", "跳闸", "跳开", "停运", "断开", "退出运行", "故障跳",
                    "切除"),
-    outcomes=OUTCOMES)
+    outcomes=OUTCOMES,
+    # what dispatchers write for the long names (a name holding one is found by the other)
+    synonyms=(("电流互感器", "ct"), ("电压互感器", "pt"), ("变压器", "主变"), ("断路器", "开关"),
+              ("current transformer", "ct"), ("voltage transformer", "vt", "pt")))

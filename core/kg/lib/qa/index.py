@@ -73,6 +73,20 @@ def node_labels(key, data, class_words=None, abbreviations=None):
     return out
 
 
+def with_synonyms(labels, groups):
+    """The labels, and each again with a word of a synonym group swapped for the others
+    ("马达过热" is also "电动机过热"); one group per label, so names grow a few times at most."""
+    out = list(labels)
+    for label in labels:
+        text = norm(label)
+        for group in groups:
+            word = next((w for w in group if w and w in text), None)
+            if word is not None:
+                out.extend(text.replace(word, other) for other in group if other != word)
+                break
+    return out
+
+
 def number_of(data, class_words):
     """The number in a numbered entity's name ("Pump 7" -> "7"), or None."""
     words = class_words.get(data.get("cls"))
@@ -97,13 +111,15 @@ class QAIndex:
         self.exact = {}
         self.by_number = {}  # "7" -> keys of the numbered class named "<word> 7"
         self._topology = None
+        groups = [tuple(norm(w) for w in g) for g in structure.synonyms] + [
+            tuple(zh) for _, zh in self.class_words.values() if len(zh) > 1]
         seen = set()
         for key, data in g.nodes(data=True):
             if structure.numbered and data.get("cls") == structure.numbered:
                 number = number_of(data, self.class_words)
                 if number is not None:
                     self.by_number.setdefault(number, []).append(key)
-            for raw in node_labels(key, data, self.class_words, structure.abbreviations):
+            for raw in with_synonyms(node_labels(key, data, self.class_words, structure.abbreviations), groups):
                 text = norm(raw)
                 if len(text) < 2 or (len(text) < 3 and not CJK_RE.search(text)) or (key, text) in seen:
                     continue

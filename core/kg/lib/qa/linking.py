@@ -134,4 +134,4 @@ def link(index, text, *, classes=None, limit=3):
     (search.search, which this is, also finds numbered and joining names and substrings.)"""
     from .search import search
 
-    return [r for r in search(index, text, classes=classes, limit=limit) if r["method"] != "substring"]
+    return [r for r in search(index, text, classes=classes, limit=limit) if r["method"] not in ("substring", "words")]

@@ -4,7 +4,7 @@ joining entities by their two ends ("the 2-4 line"); names sharing rare grams (c
 the sentence embedding); then names that merely contain the text."""
 from .linking import mentions
 from .slots import find_slots, mark_pairs
-from .text import check_question, norm
+from .text import check_question, norm, tokens
 
 MAX_SUBSTRING_SCAN = 50_000  # labels scanned for a substring; beyond it only the ranked mentions count
 
@@ -34,6 +34,13 @@ def search(index, text, *, classes=None, limit=10):
             method = {"name": m.method if m else "exact"}.get(ref.method, ref.method)
             add(key, index.labels[m.label] if m and m.label >= 0 else _name(index, key), ref.score, method,
                 q[ref.start:ref.end])
+    grams = {t for t, _, _ in tokens(q)}
+    if grams and len(out) < limit and len(index.labels) <= MAX_SUBSTRING_SCAN:
+        # every word of the text in the name, in any order ("ct开路" finds "ct二次回路开路")
+        hits = sorted((len(index.label_grams[i]), index.labels[i], index.label_node[i])
+                      for i in range(len(index.labels)) if grams <= index.label_grams[i])
+        for size, label, key in hits[:limit]:
+            add(key, label, len(grams) / size, "words", q)
     if len(q) >= 2 and len(out) < limit and len(index.labels) <= MAX_SUBSTRING_SCAN:
         hits = sorted((len(label) - len(q), label, index.label_node[i]) for i, label in enumerate(index.labels)
                       if q in label)

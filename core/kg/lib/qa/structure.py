@@ -24,6 +24,7 @@ class Structure:
     what_if: Callable | None = None
     what_if_words: tuple = ()
     outcomes: dict = field(default_factory=dict)        # name -> Outcome, the first the default
+    synonyms: tuple = ()                                # (("电流互感器", "ct"), ...)
 
     def active(self, data):
         attrs = (data or {}).get("attributes") or {}
