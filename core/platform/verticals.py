@@ -104,6 +104,7 @@ class QAWords:
     what_if_words: tuple = ()     # words that make a question "what if X ...": trips, 跳闸
     outcomes: dict = field(default_factory=dict)  # outcome -> QAOutcome; the first is the default
     synonyms: tuple = ()          # groups of interchangeable words in names: ("电流互感器", "CT")
+    class_aliases: dict = field(default_factory=dict)  # class -> more words for it: "generating unit", "node"
 
 
 @dataclass(frozen=True)

@@ -263,7 +263,10 @@ OUTCOMES = {
 
 WORDS = QAWords(
     phrasings=PHRASINGS, class_words=CLASS_WORDS,
-    numbered="Bus", abbreviations={"Bus": ("b",)},
+    numbered="Bus", abbreviations={"Bus": ("b", "bb", "busbar", "node")},
+    class_aliases={"Bus": ("busbar", "node"), "Generator": ("generating unit", "unit", "gen", "发电机组"),
+                   "Line": ("feeder",), "Transformer": ("trafo", "xfmr", "联变"),
+                   "Load": ("demand", "负载", "用户")},
     joins={"Line": ("connects", ("线",)), "Transformer": ("connects", ("变",)), "Branch": ("connects", ())},
     units={"kv": "vn_kv", "kilovolt": "vn_kv", "kilovolts": "vn_kv", "千伏": "vn_kv", "km": "length_km",
            "kilometre": "length_km", "kilometres": "length_km", "kilometer": "length_km", "kilometers": "length_km",
@@ -272,7 +275,8 @@ WORDS = QAWords(
     inactive=(("in_service", False),),
     topology=_bus_graph, what_if=_trip,
     what_if_words=("trip", "trips", "tripped", "tripping", "fails", "failed", "fail", "goes out", "go out",
-                   "lose", "loses", "lost", "losing", "loss of",
+                   "lose", "loses", "lost", "losing", "loss of", "drop", "drops", "dropped", "drop out",
+                   "drops out", "goes offline", "is out", "taken offline", "de energised", "de energized",
                    "is lost", "are lost", "is opened", "opens", "is switched off", "switched out", "taken out",
                    "out of service", "outage of", "goes down", "跳闸", "跳开", "停运", "断开", "退出运行", "故障跳",
                    "切除"),

@@ -3,7 +3,7 @@ intent templates, the best allowed (entity, intent) pair is followed in the grap
 answer cites the triples it used, or says "I don't know" in the question's language."""
 import re
 
-from . import execute
+from . import execute, frames
 from .index import unit
 from .linking import Mention, absorb, exact_mentions, mentions
 from .parse import EXISTS, WH, YES_NO, parse
@@ -134,11 +134,30 @@ def answer(index, question, *, lang=None, entity=None):
         return _structured(index, question, lang, query, out)
     linked = refs_as_mentions or linked
     if not linked:
-        return dont_know(question, lang, "unknown entity: the question names no entity of this graph")
+        return _by_shape(index, question, lang, q, slots) or dont_know(
+            question, lang, "unknown entity: the question names no entity of this graph")
     if YES_NO.search(q) and not WH.search(q):
-        return dont_know(question, lang, "unsupported question: this yes/no question names no two entities "
-                                         "or entity and kind of equipment to check")
-    return _by_relation(index, question, lang, q, linked)
+        return _by_shape(index, question, lang, q, slots) or dont_know(
+            question, lang, "unsupported question: this yes/no question names no two entities "
+                            "or entity and kind of equipment to check")
+    found = _by_relation(index, question, lang, q, linked)
+    if found["answer"] is None:
+        return _by_shape(index, question, lang, q, slots) or found
+    return found
+
+
+def _by_shape(index, question, lang, q, slots):
+    """The structural query the question's shape is nearest to (frames.py), answered; or None."""
+    query = frames.classify(index, q, slots, lang)
+    if query is None:
+        return None
+    try:
+        out = execute.run(index, query, lang)
+    except execute.Unanswerable:
+        return None
+    if not out["keys"] and query.intent in OPEN_WORLD and not query.count:
+        return None
+    return _structured(index, question, lang, query, out)
 
 
 def _by_relation(index, question, lang, q, linked):

@@ -77,6 +77,8 @@ def _alternation(words):
 def class_words_of(index, cls):
     en, zh = index.class_words.get(cls, ("", ()))
     out = [w for w in (en, en + "s", en + "es") if en] + list(zh)
+    for alias in index.structure.class_aliases.get(cls, ()):
+        out.extend((alias, alias + "s") if not CJK_RE.search(alias) else (alias,))
     if cls in index.structure.joins:
         out.extend(index.structure.joins[cls][1])
     return out
@@ -87,7 +89,8 @@ def _endpoint_pattern(index):
     numbered = index.structure.numbered
     if not numbered:
         return None
-    words = _alternation(class_words_of(index, numbered))
+    words = _alternation(class_words_of(index, numbered) + [s for s in index.structure.abbreviations.get(numbered, ())
+                                                            if len(s) > 1])
     short = _alternation(index.structure.abbreviations.get(numbered, ()))
     return (rf"(?:{words} ?(?:no |number )?|{short})?{_NUM}(?:号)?(?:{words})?")
 
@@ -104,11 +107,15 @@ def numbered_refs(index, q):
     all_words = class_words_of(index, numbered)
     words = _alternation(all_words)
     zh = _alternation([w for w in all_words if CJK_RE.search(w)])
-    short = _alternation(index.structure.abbreviations.get(numbered, ()))
+    shorts = index.structure.abbreviations.get(numbered, ())
+    # one letter only right before the number ("b5"); a longer short form also with a space ("node 5")
+    short = _alternation([s for s in shorts if len(s) == 1]) if any(len(s) == 1 for s in shorts) else "(?!x)x"
+    long_short = _alternation([s for s in shorts if len(s) > 1])
     found, unknown = [], []
     # "5 pumps" counts pumps; only Chinese puts the number before the class word ("5号泵")
     patterns = (rf"(?<![a-z0-9]){words} ?(?:no |number )?{_NUM}(?:号)?(?![a-z0-9])",
-                rf"(?<![a-z0-9.]){_NUM}号?{zh}", rf"(?<![a-z0-9]){short}{_NUM}(?![a-z0-9])")
+                rf"(?<![a-z0-9.]){_NUM}号?{zh}", rf"(?<![a-z0-9]){short}{_NUM}(?![a-z0-9])",
+                rf"(?<![a-z0-9]){long_short} ?(?:no |number )?{_NUM}(?![a-z0-9])")
     for pattern in patterns:
         for m in re.finditer(pattern, q):
             keys = _by_number(index, m.group(1))

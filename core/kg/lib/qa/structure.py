@@ -25,6 +25,7 @@ class Structure:
     what_if_words: tuple = ()
     outcomes: dict = field(default_factory=dict)        # name -> Outcome, the first the default
     synonyms: tuple = ()                                # (("电流互感器", "ct"), ...)
+    class_aliases: dict = field(default_factory=dict)   # class -> ("generating unit", ...)
 
     def active(self, data):
         attrs = (data or {}).get("attributes") or {}
