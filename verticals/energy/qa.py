@@ -252,7 +252,7 @@ def _components(topo):
 OUTCOMES = {
     "lost": QAOutcome(words=("lose supply", "lose power", "lost supply", "loses supply", "without supply",
                              "without power", "de energised", "de energized", "deenergised", "deenergized",
-                             "blackout", "black out", "go dark", "goes dark", "unsupplied", "lose their supply",
+                             "blackout", "black out", "go dark", "goes dark", "unsupplied", "lose their supply", "失压", "掉电",
                              "lose their power", "lose electricity", "lost power", "no supply", "no power", "失电", "停电", "断电", "失去供电", "失去电源", "没电"),
                       says_en="If {x} trips, these lose supply", says_zh="{x}跳闸后失电的母线"),
     "cut": QAOutcome(words=("slack", "reference bus", "reference", "swing bus", "cut off from", "separated from",
@@ -264,10 +264,10 @@ OUTCOMES = {
 WORDS = QAWords(
     phrasings=PHRASINGS, class_words=CLASS_WORDS,
     numbered="Bus", abbreviations={"Bus": ("b", "bb", "busbar", "node")},
-    class_aliases={"Bus": ("busbar", "node"), "Generator": ("generating unit", "unit", "gen", "发电机组"),
-                   "Line": ("feeder",), "Transformer": ("trafo", "xfmr", "联变"),
+    class_aliases={"Bus": ("busbar", "node", "母"), "Generator": ("generating unit", "unit", "gen", "发电机组"),
+                   "Line": ("feeder", "tie", "输电线"), "Transformer": ("trafo", "xfmr", "联变"),
                    "Load": ("demand", "负载", "用户")},
-    joins={"Line": ("connects", ("线",)), "Transformer": ("connects", ("变",)), "Branch": ("connects", ())},
+    joins={"Line": ("connects", ("线", "l")), "Transformer": ("connects", ("变", "t")), "Branch": ("connects", ())},
     units={"kv": "vn_kv", "kilovolt": "vn_kv", "kilovolts": "vn_kv", "千伏": "vn_kv", "km": "length_km",
            "kilometre": "length_km", "kilometres": "length_km", "kilometer": "length_km", "kilometers": "length_km",
            "公里": "length_km", "千米": "length_km", "mva": "sn_mva", "兆伏安": "sn_mva", "mw": "p_mw",
@@ -279,7 +279,7 @@ WORDS = QAWords(
                    "drops out", "goes offline", "is out", "taken offline", "de energised", "de energized",
                    "is lost", "are lost", "is opened", "opens", "is switched off", "switched out", "taken out",
                    "out of service", "outage of", "goes down", "跳闸", "跳开", "停运", "断开", "退出运行", "故障跳",
-                   "切除"),
+                   "切除", "掉闸", "跳了", "退出", "跳开了", "失去", "断了", "没了"),
     outcomes=OUTCOMES,
     # what dispatchers write for the long names (a name holding one is found by the other)
     synonyms=(("电流互感器", "ct"), ("电压互感器", "pt"), ("变压器", "主变"), ("断路器", "开关"),

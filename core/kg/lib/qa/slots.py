@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from .text import CJK, CJK_RE
 
 _NUM = r"([0-9]+[a-z]?)"
+_LABELLED = r"(?:labelled|labeled|numbered|named|called|tagged|with number|with the number)"
+_ZH_MEASURE = r"(?:号|条|个|座|台)"  # "5号母线", "第5条母线"
 PAIR = "至"  # "2-4" becomes "2至4" before normalisation (norm drops hyphens)
 _HYPHEN_PAIR = re.compile(r"(?<=[0-9])\s*[-–—－~～]\s*(?=[^\W\d_]{0,6}\s?[0-9])")  # 2-4, P6-P7, 泵3-泵4
 
@@ -61,12 +63,17 @@ _COMPARISONS = ((re.compile(r"\s*(?:>=|≥|＞=)\s*"), " at least "), (re.compil
                 (re.compile(r"\s*[>＞]\s*"), " more than "), (re.compile(r"\s*[<＜]\s*"), " less than "))
 
 
+_NUMBER_SIGN = re.compile(r"#\s*(?=[0-9])|(?<=[0-9])\s*#")  # "#5", "5#": the number itself
+_SLASH_PAIR = re.compile(r"(?<=[0-9])\s*/\s*(?=[0-9])")
+
+
 def mark_pairs(text):
-    """"2-4" -> "2至4": the hyphen between two numbers survives normalisation as a pair; and
+    """"2-4" and "2/4" -> "2至4": a pair of numbers survives normalisation; "#5" is 5; and
     comparison signs become words ("> 2 km" -> "more than 2 km")."""
+    text = _NUMBER_SIGN.sub("", text)
     for sign, words in _COMPARISONS:
         text = sign.sub(words, text)
-    return _HYPHEN_PAIR.sub(PAIR, text)
+    return _SLASH_PAIR.sub(PAIR, _HYPHEN_PAIR.sub(PAIR, text))
 
 
 def _alternation(words):
@@ -74,11 +81,17 @@ def _alternation(words):
     return "(?:" + "|".join(re.escape(w) for w in words) + ")" if words else "(?!x)x"
 
 
-def class_words_of(index, cls):
+def class_words_of(index, cls, short=True):
+    """The words that name `cls`; `short`: also one-character Chinese forms ("母" of "5母"), which
+    only count right next to a number, never as a class mention of their own."""
     en, zh = index.class_words.get(cls, ("", ()))
     out = [w for w in (en, en + "s", en + "es") if en] + list(zh)
     for alias in index.structure.class_aliases.get(cls, ()):
-        out.extend((alias, alias + "s") if not CJK_RE.search(alias) else (alias,))
+        if CJK_RE.search(alias):
+            if short or len(alias) > 1:
+                out.append(alias)
+        else:
+            out.extend((alias, alias + "s"))
     if cls in index.structure.joins:
         out.extend(index.structure.joins[cls][1])
     return out
@@ -92,7 +105,14 @@ def _endpoint_pattern(index):
     words = _alternation(class_words_of(index, numbered) + [s for s in index.structure.abbreviations.get(numbered, ())
                                                             if len(s) > 1])
     short = _alternation(index.structure.abbreviations.get(numbered, ()))
-    return (rf"(?:{words} ?(?:no |number )?|{short})?{_NUM}(?:号)?(?:{words})?")
+    # after the number, the longest class word is taken for good (atomic), except where it would
+    # eat the start of a joining class word ("2母线路" is bus 2's 线路, "2母线" is bus 2)
+    after = _alternation(class_words_of(index, numbered))
+    eaten = [j[1:] for cls in index.structure.joins for j in class_words_of(index, cls)
+             if CJK_RE.search(j) and len(j) > 1 and any(w.endswith(j[0]) for w in class_words_of(index, numbered))]
+    guard = f"(?!{_alternation(eaten)})" if eaten else ""
+    return (rf"(?:{words} ?(?:no |number |{_LABELLED} )?|{short}|第|(?:编号|序号)(?:为|是)?)?{_NUM}{_ZH_MEASURE}?"
+            rf"(?>(?:{after}){guard}|)")
 
 
 def _by_number(index, number):
@@ -113,9 +133,10 @@ def numbered_refs(index, q):
     long_short = _alternation([s for s in shorts if len(s) > 1])
     found, unknown = [], []
     # "5 pumps" counts pumps; only Chinese puts the number before the class word ("5号泵")
-    patterns = (rf"(?<![a-z0-9]){words} ?(?:no |number )?{_NUM}(?:号)?(?![a-z0-9])",
-                rf"(?<![a-z0-9.]){_NUM}号?{zh}", rf"(?<![a-z0-9]){short}{_NUM}(?![a-z0-9])",
-                rf"(?<![a-z0-9]){long_short} ?(?:no |number )?{_NUM}(?![a-z0-9])")
+    patterns = (rf"(?<![a-z0-9]){words} ?(?:no |number |{_LABELLED} )?{_NUM}(?:号)?(?![a-z0-9])",
+                rf"(?<![a-z0-9.]){_NUM}{_ZH_MEASURE}?{zh}", rf"(?<![a-z0-9]){short}{_NUM}(?![a-z0-9])",
+                rf"(?<![a-z0-9]){long_short} ?(?:no |number |{_LABELLED} )?{_NUM}(?![a-z0-9])",
+                rf"(?:编号|序号)(?:为|是)?{_NUM}(?:号)?的?{zh}")
     for pattern in patterns:
         for m in re.finditer(pattern, q):
             keys = _by_number(index, m.group(1))
@@ -149,12 +170,14 @@ def join_refs(index, q):
     for cls, (relation, _) in index.structure.joins.items():
         cw = _alternation(class_words_of(index, cls))
         patterns = (
-            (rf"{cw} ?(?:that )?(?:between|connecting|connects|linking|links|joining|joins|from|running between)"
+            (rf"(?<![{CJK}a-z0-9]){cw} ?(?:that )?(?:between|connecting|connects|linking|links|joining|joins|from"
+             r"|running between)"
              rf" {end_pat} ?(?:and|to|with|&|和|与) ?{end_pat}"),
             rf"{end_pat} ?{PAIR} ?{end_pat} ?{cw}",
-            rf"(?<![{CJK}]){cw} ?{end_pat} ?{PAIR} ?{end_pat}",  # a short class word ending a longer word names nothing
+            rf"(?<![{CJK}a-z0-9]){cw} ?{end_pat} ?{PAIR} ?{end_pat}",  # a short word ending a longer one names nothing
+            rf"(?<![{CJK}a-z0-9]){cw} {end_pat} (?:to|and) {end_pat}(?![a-z0-9])",
             rf"(?:连接|连着|联接|接在)?{end_pat}(?:和|与|及|跟|到|至){end_pat}(?:之间)?(?:的|之)?{cw}",
-            rf"{cw} (?:between|connecting|linking|joining) {end_pat} ?{PAIR} ?{end_pat}",
+            rf"(?<![{CJK}a-z0-9]){cw} (?:between|connecting|linking|joining) {end_pat} ?{PAIR} ?{end_pat}",
         )
         for pattern in patterns:
             for m in re.finditer(pattern, q):
@@ -217,7 +240,7 @@ def _joining(index, cls, relation, ends_a, ends_b):
 def class_refs(index, q, slots):
     found = []
     for cls in index.class_words:
-        for w in class_words_of(index, cls):
+        for w in class_words_of(index, cls, short=False):
             latin = not CJK_RE.search(w)
             pattern = rf"(?<![a-z0-9]){re.escape(w)}(?![a-z])" if latin else re.escape(w)
             for m in re.finditer(pattern, q):
