@@ -9,7 +9,7 @@ from .text import CJK, CJK_RE
 
 _NUM = r"([0-9]+[a-z]?)"
 _LABELLED = r"(?:labelled|labeled|numbered|named|called|tagged|with number|with the number)"
-_ZH_MEASURE = r"(?:号|条|个|座|台)"  # "5号母线", "第5条母线"
+_ZH_MEASURE = r"(?:号|条|个|座|台)"  # "5号泵", "第5台泵"
 PAIR = "至"  # "2-4" becomes "2至4" before normalisation (norm drops hyphens)
 _HYPHEN_PAIR = re.compile(r"(?<=[0-9])\s*[-–—－~～]\s*(?=[^\W\d_]{0,6}\s?[0-9])")  # 2-4, P6-P7, 泵3-泵4
 
@@ -106,7 +106,7 @@ def _endpoint_pattern(index):
                                                             if len(s) > 1])
     short = _alternation(index.structure.abbreviations.get(numbered, ()))
     # after the number, the longest class word is taken for good (atomic), except where it would
-    # eat the start of a joining class word ("2母线路" is bus 2's 线路, "2母线" is bus 2)
+    # eat the start of a joining class word (with 泵房 a pump word and 房屋 a join word, "2泵房屋" is pump 2's 房屋)
     after = _alternation(class_words_of(index, numbered))
     eaten = [j[1:] for cls in index.structure.joins for j in class_words_of(index, cls)
              if CJK_RE.search(j) and len(j) > 1 and any(w.endswith(j[0]) for w in class_words_of(index, numbered))]
