@@ -169,7 +169,7 @@ PHRASINGS = (
           "long length km 长 公里"),
     _attr("sn_mva", ["what is the capacity of X", "what is the rating of X in MVA", "how big is X"],
           ["X的容量是多少", "X的额定容量是多少"], "rated capacity of {x} (MVA)", "{x}的额定容量（MVA）",
-          "capacity rating mva big 容量 多大"),
+          "capacity rating nameplate mva big 容量 多大 铭牌"),
     _attr("p_mw", ["how much power does X draw", "what is the active power of X", "how many megawatts is X"],
           ["X的有功功率是多少", "X的出力是多少", "X有多少兆瓦"], "active power of {x} (MW)", "{x}的有功功率（MW）",
           "mw power megawatt output produce draw 出力 有功 兆瓦 功率"),
@@ -256,7 +256,8 @@ OUTCOMES = {
                              "lose their power", "lose electricity", "lost power", "no supply", "no power", "失电", "停电", "断电", "失去供电", "失去电源", "没电"),
                       says_en="If {x} trips, these lose supply", says_zh="{x}跳闸后失电的母线"),
     "cut": QAOutcome(words=("slack", "reference bus", "reference", "swing bus", "cut off from", "separated from",
-                            "disconnected from the", "平衡节点", "平衡母线", "参考节点", "参考母线", "主网", "解列"),
+                            "disconnected from the", "平衡节点", "平衡母线", "参考节点", "参考母线", "主网", "解列",
+                            "松弛节点", "松弛母线", "不再连通", "脱离"),
                      says_en="If {x} trips, these are cut off from the slack bus",
                      says_zh="{x}跳闸后与平衡节点断开的母线"),
 }

@@ -14,7 +14,7 @@ PATH = re.compile(r"(?<![a-z])(?:shortest|path|route|hops?|electrical distance|h
                   r"|least number|minimum number|get from|go from|travel from)(?![a-z])"
                   r"|最短|路径|几跳|跳数|距离|经过几|途经|隔着几|相隔几|之间隔|最少|最近|几步|走到")
 WHERE = re.compile(r"(?<![a-z])where(?![a-z])|在哪|哪里|位置|位于哪")
-WH_BEFORE = re.compile(r"(?:(?<![a-z])(?:which|what) (?:of the )?|哪些|哪几|哪条|哪个|哪台|哪座)$")
+WH_BEFORE = re.compile(r"(?:(?<![a-z])(?:which|what) (?:of the )?|哪(?:些|几|条|个|台|座)(?:条|个|台|座)?)$")
 ADJACENT = re.compile(r"(?<![a-z])(?:connected|connects?|adjacent|neighbou?rs?|neighbou?ring|next to|linked|links?"
                       r"|directly|tied|attached|joined)(?![a-z])|相邻|相连|连接|相接|直连|邻近|连着|接着|毗邻|直接")
 LIST = re.compile(r"(?<![a-z])(?:which|what|list|all|show|name|find|give)(?![a-z])|哪些|哪几|列出|所有|有哪|哪个|哪条|哪台")
@@ -33,9 +33,11 @@ NEIGHBOUR = re.compile(r"(?<![a-z])(?:neighbou?rs?|neighbou?ring|adjacent|next t
                        r"|直接联络|挨着|紧挨|旁边|直接连|immediately|straight to|wired (?:straight|directly)")
 PATH_COUNT = re.compile(r"(?<![a-z])(?:hops?|length|distance|how far|how many|number of|count)(?![a-z])"
                         r"|跳数|几跳|多少跳|长度|距离|多远|几条|多少条|条数|几个|多少|几级|几步|多少步|步数")
-EXISTS = re.compile(r"(?<![a-z])(?:is there|are there|exists?)(?![a-z])|有没有|是否有|存在")
+EXISTS = re.compile(r"(?<![a-z])(?:is there|are there|there s|there is|there are|exists?|check if|check whether"
+                    r"|whether)(?![a-z])|有没有|是否有|存在")
 _MEASURE = r"(?:个|条|台|座|回|组|处|名)?"
-_COUNT_BEFORE = re.compile(r"(?:how many|number of|count(?: of)?|total(?: number of)?)(?: the| all(?: the)?)? ?$"
+_COUNT_BEFORE = re.compile(r"(?:how many|number of|count(?: of)?|total(?: number of)?)(?: the| all(?: the)?)?"
+                           r"(?: [a-z]+)?(?: [a-z]+)? ?$"
                            rf"|(?:多少|几){_MEASURE}$")
 _COUNT_AFTER = re.compile(rf"^ ?(?:的)?(?:数量|总数|个数|数目|条数|台数|回数|数(?!据))|^ ?(?:count|number|total)(?![a-z])"
                           rf"|^(?:一共|总共|共)?有?(?:多少|几){_MEASURE}(?:$|\||吗)")

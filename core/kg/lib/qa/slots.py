@@ -67,12 +67,16 @@ _NUMBER_SIGN = re.compile(r"#\s*(?=[0-9])|(?<=[0-9])\s*#")  # "#5", "5#": the nu
 _SLASH_PAIR = re.compile(r"(?<=[0-9])\s*/\s*(?=[0-9])")
 
 
+_WORDED_PAIR = re.compile(r"([0-9][^\W\d_]{1,3})\s*[-–—－~～]\s*(?=[^\W\d_]{0,6}\s?[0-9])")  # 8母-2母
+
+
 def mark_pairs(text):
     """"2-4" and "2/4" -> "2至4": a pair of numbers survives normalisation; "#5" is 5; and
     comparison signs become words ("> 2 km" -> "more than 2 km")."""
     text = _NUMBER_SIGN.sub("", text)
     for sign, words in _COMPARISONS:
         text = sign.sub(words, text)
+    text = _WORDED_PAIR.sub(lambda m: m.group(1) + PAIR, text)
     return _SLASH_PAIR.sub(PAIR, _HYPHEN_PAIR.sub(PAIR, text))
 
 
@@ -171,12 +175,12 @@ def join_refs(index, q):
         cw = _alternation(class_words_of(index, cls))
         patterns = (
             (rf"(?<![{CJK}a-z0-9]){cw} ?(?:that )?(?:between|connecting|connects|linking|links|joining|joins|from"
-             r"|running between)"
+             r"|running between|tying|ties|that ties|tied to)"
              rf" {end_pat} ?(?:and|to|with|&|和|与) ?{end_pat}"),
             rf"{end_pat} ?{PAIR} ?{end_pat} ?{cw}",
             rf"(?<![{CJK}a-z0-9]){cw} ?{end_pat} ?{PAIR} ?{end_pat}",  # a short word ending a longer one names nothing
             rf"(?<![{CJK}a-z0-9]){cw} {end_pat} (?:to|and) {end_pat}(?![a-z0-9])",
-            rf"(?:连接|连着|联接|接在)?{end_pat}(?:和|与|及|跟|到|至){end_pat}(?:之间)?(?:的|之)?{cw}",
+            rf"(?:连接|连着|联接|接在)?{end_pat}(?:和|与|及|跟|到|至){end_pat}(?:之间|间)?(?:的|之)?{cw}",
             rf"(?<![{CJK}a-z0-9]){cw} (?:between|connecting|linking|joining) {end_pat} ?{PAIR} ?{end_pat}",
         )
         for pattern in patterns:
