@@ -180,7 +180,8 @@ def join_refs(index, q):
             rf"{end_pat} ?{PAIR} ?{end_pat} ?{cw}",
             rf"(?<![{CJK}a-z0-9]){cw} ?{end_pat} ?{PAIR} ?{end_pat}",  # a short word ending a longer one names nothing
             rf"(?<![{CJK}a-z0-9]){cw} {end_pat} (?:to|and) {end_pat}(?![a-z0-9])",
-            rf"(?:连接|连着|联接|接在)?{end_pat}(?:和|与|及|跟|到|至){end_pat}(?:之间|间)?(?:的|之)?{cw}",
+            rf"(?:连接|连着|联接|接在)?{end_pat}(?:和|与|及|跟|到|至|、){end_pat}(?:之间|间)?(?:的|之)?"
+            rf"(?:那条|那个|那台|这条|这个)?{cw}",
             rf"(?<![{CJK}a-z0-9]){cw} (?:between|connecting|linking|joining) {end_pat} ?{PAIR} ?{end_pat}",
         )
         for pattern in patterns:
