@@ -34,7 +34,8 @@ NEIGHBOUR = re.compile(r"(?<![a-z])(?:neighbou?rs?|neighbou?ring|adjacent|next t
 PATH_COUNT = re.compile(r"(?<![a-z])(?:hops?|length|distance|how far|how many|number of|count)(?![a-z])"
                         r"|跳数|几跳|多少跳|长度|距离|多远|几条|多少条|条数|几个|多少|几级|几步|多少步|步数")
 EXISTS = re.compile(r"(?<![a-z])(?:is there|are there|there s|there is|there are|exists?|check if|check whether"
-                    r"|whether)(?![a-z])|有没有|是否有|存在")
+                    r"|whether)(?![a-z])|^any(?![a-z])|有没有|是否有|存在")
+THERE_IS = re.compile(r"(?<![a-z])(?:is there|are there|there s|there is|there are|exists?)(?![a-z])|有没有|是否有|存在")
 _MEASURE = r"(?:个|条|台|座|回|组|处|名)?"
 _COUNT_BEFORE = re.compile(r"(?:how many|number of|count(?: of)?|total(?: number of)?)(?: the| all(?: the)?)?"
                            r"(?: [a-z]+)?(?: [a-z]+)? ?$"
@@ -131,7 +132,7 @@ def parse(index, q, slots, asked=False):
         head, having = _head_and_filter(text, classes[classes.index(counted):])
         return Query("list", [], cls=head, having=having, quantity=_one(slots.quantities), count=True)
     if ((YES_NO.search(q) or EXISTS.search(q)) and not WH.search(q)) or terse:
-        query = _yes_no(index, refs, classes, slots, text)
+        query = _yes_no(index, refs, classes, slots, text, explicit=not terse or bool(YES_NO.search(q) or EXISTS.search(q)))
         if query is not None:
             return query
     if len(refs) == 1 and refs[0].method == "attached" and not classes and not CONTENT.sub("", text):
@@ -139,7 +140,7 @@ def parse(index, q, slots, asked=False):
     if numbered_refs and not classes and NEIGHBOUR.search(text) and topology:
         return Query("neighbours", numbered_refs[:1], cls=numbered)
     if classes and refs and (LIST.search(text) or ADJACENT.search(text) or terse or _possessive(text, classes, refs)):
-        cls_ref = next((c for c in classes if not _is_own_class(index, refs[0], c, q)), None)
+        cls_ref = _asked_class(text, [c for c in classes if not _is_own_class(index, refs[0], c, q)])
         if cls_ref is not None:
             if _same_numbered(index, refs[0], cls_ref.cls):
                 return Query("neighbours", refs[:1], cls=cls_ref.cls)
@@ -160,17 +161,36 @@ def parse(index, q, slots, asked=False):
     return None
 
 
-def _yes_no(index, refs, classes, slots, text):
+def _yes_no(index, refs, classes, slots, text, explicit=True):
+    """A yes/no query, or None. A terse question ("B2 has a gen?") is one only when it names
+    the entity before the class and says it has one ("Lines incident to bus 5?" lists lines)."""
     if slots.absent and not any(r.method == "attached" for r in refs):
         return Query("yes_no", refs[:1], cls=slots.absent[0][0], absent=True)
     if len(refs) > 1:
         return Query("yes_no", refs[:2])
     if refs:
         own = index.g.nodes[refs[0].node].get("cls")
-        other = next((c.cls for c in classes if not index.is_a(own, c.cls)), None)
-        if other or refs[0].method == "attached" or EXISTS.search(text):
-            return Query("yes_no", refs[:1], cls=other)
+        other = next((c for c in classes if not index.is_a(own, c.cls)), None)
+        if not explicit and other is not None and (other.start < refs[0].start or not HAVE.search(text)):
+            return None
+        # "any guidance for X?" asks for the guidance; only "is there X" asks whether X is there
+        if other or refs[0].method == "attached" or THERE_IS.search(text):
+            return Query("yes_no", refs[:1], cls=other.cls if other else None)
     return None
+
+
+def _asked_class(text, classes):
+    """Which of the classes a question lists: the one right after "which" / "哪些", else in
+    Chinese the one after the last 的 ("通过管道相连的泵" lists pumps), else the first."""
+    if not classes:
+        return None
+    for c in classes:
+        if WH_BEFORE.search(text[:c.start].rstrip() + (" " if not CJK_RE.search(text[c.start]) else "")):
+            return c
+    last = classes[-1]
+    if len(classes) > 1 and CJK_RE.search(text[last.start]) and text[:last.start].endswith("的"):
+        return last
+    return classes[0]
 
 
 def _possessive(text, classes, refs):
