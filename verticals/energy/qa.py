@@ -2,6 +2,8 @@
 what each grid and dispatch-knowledge relation or attribute sounds like as a question,
 in English and Chinese, and the class words that name numbered assets ("Bus 3" is also
 "母线3" and "3号母线"). core/kg/lib/qa/ parses questions with these and knows no domain."""
+import weakref
+
 from core.platform.verticals import QAOutcome, QAPhrasing, QAWords
 
 
@@ -199,14 +201,24 @@ CLASS_WORDS = {
 }
 
 
+_topologies = weakref.WeakKeyDictionary()  # projection -> its bus-branch topology (a projection never changes)
+
+
+def _topology_of(g):
+    from .lib.restoration import topology
+
+    topo = _topologies.get(g)
+    if topo is None:
+        topo = _topologies[g] = topology(g)
+    return topo
+
+
 def _bus_graph(g):
     """Buses joined by their closed, in-service lines, transformers and bus-bus switches
     (the restoration module's topology), each edge's "via" the elements between."""
     import networkx as nx
 
-    from .lib.restoration import topology
-
-    topo = topology(g)
+    topo = _topology_of(g)
     out = nx.Graph()
     out.add_nodes_from(topo.nodes)
     for a, b, _, d in topo.edges(keys=True, data=True):
@@ -221,32 +233,15 @@ def _bus_graph(g):
 def _trip(g, elements):
     """What the dispatcher loses when `elements` trip: buses that lose supply, and buses cut
     off from the reference (external grid or slack machine)."""
-    from .lib.restoration import GridError, analyse, topology
+    from .lib.restoration import GridError, outage_effect
 
-    topo = topology(g)
     try:
-        outage = analyse(topo, elements)
+        lost, cut = outage_effect(_topology_of(g), elements)
     except GridError as exc:
         raise ValueError(f"{exc} (a what-if question trips a line, transformer or bus switch)") from None
-    sources = topo.graph.get("sources", {})
-    reference = {b for b in topo.nodes for s in topo.nodes[b]["sources"]
-                 if sources.get(s, {}).get("cls") == "ExternalGrid" or sources.get(s, {}).get("slack")}
-
-    def with_reference(islands):
-        return {b for i in islands if reference & set(i["buses"]) for b in i["buses"]}
-
-    before = with_reference([{"buses": list(c)} for c in _components(topo)])
-    after = with_reference(outage.islands)
     cited = [[e, "connects", b] for e in elements for _, b, d in g.out_edges(e, data=True)
              if d.get("type") == "connects"]
-    return {"lost": list(outage.lost_buses), "cut": sorted(before - after), "cited": cited}
-
-
-def _components(topo):
-    import networkx as nx
-
-    closed = nx.subgraph_view(topo, filter_edge=lambda a, b, k: topo.edges[a, b, k]["closed"])
-    return nx.connected_components(closed)
+    return {"lost": lost, "cut": cut, "cited": cited}
 
 
 OUTCOMES = {

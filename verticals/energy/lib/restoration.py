@@ -218,6 +218,36 @@ def analyse(topo, tripped):
                   unsupplied_before=sorted(set(topo.nodes) - before), alternative_paths=alt)
 
 
+def outage_effect(topo, tripped):
+    """(lost, cut) when `tripped` open: buses that lose supply (as analyse() says) and buses cut
+    off from the reference (an external grid or slack machine). Only the islands the trip
+    touches are walked, so the cost follows the trip, not the grid (a question asks one trip)."""
+    tripped = [tripped] if isinstance(tripped, str) else list(tripped)
+    ends = set()
+    for element in tripped:
+        edges = _element_edges(topo, element)
+        if not edges:
+            raise GridError(f"{element!r} is not a line, transformer or bus switch of this grid")
+        ends.update(n for a, b, _ in edges for n in (a, b))
+    before_view, after_view = _closed_view(topo, ()), _closed_view(topo, tripped)
+    touched = set().union(*(nx.node_connected_component(before_view, n) for n in ends))
+    info = topo.graph.get("sources", {})
+
+    def feeds(bus, reference_only=False):
+        return any(not reference_only or info.get(s, {}).get("cls") == "ExternalGrid" or info.get(s, {}).get("slack")
+                   for s in topo.nodes[bus]["sources"])
+
+    lost, cut = set(), set()
+    supplied_before = any(feeds(b) for b in touched)
+    referenced_before = any(feeds(b, True) for b in touched)
+    for comp in nx.connected_components(after_view.subgraph(touched)):
+        if supplied_before and not any(feeds(b) for b in comp):
+            lost |= comp
+        if referenced_before and not any(feeds(b, True) for b in comp):
+            cut |= comp
+    return sorted(lost), sorted(cut)
+
+
 def _label(topo, bus):
     return topo.nodes[bus].get("name", bus)
 

@@ -147,20 +147,24 @@ def _compares(values, quantity):
 
 
 def listing(index, cls, having=None, quantity=None):
+    """Active entities of `cls`, those next to an active entity of `having` when given (found
+    from the `having` side: usually the fewer), whose attribute compares with `quantity`."""
     g = index.g
-    keys, triples = [], []
-    for key, data in g.nodes(data=True):
-        if not index.is_a(data.get("cls"), cls) or not index.structure.active(data):
-            continue
-        if quantity is not None and not _compares(_value(index, key, quantity.attribute), quantity):
-            continue
-        if having is not None:
-            others, cited = adjacent(index, key, having)
-            if not others:
-                continue
-            triples.extend(cited)
-        keys.append(key)
-    return sorted(keys), triples
+    if having is not None:
+        candidates, triples = {}, []
+        for key, data in g.nodes(data=True):
+            if index.is_a(data.get("cls"), having) and index.structure.active(data):
+                found, cited = adjacent(index, key, cls)
+                for other, triple in zip(found, cited):
+                    candidates.setdefault(other, None)
+                triples.extend(cited)
+        pool = list(candidates)
+    else:
+        triples = []
+        pool = [k for k, d in g.nodes(data=True) if index.is_a(d.get("cls"), cls) and index.structure.active(d)]
+    keys = [k for k in pool if quantity is None or _compares(_value(index, k, quantity.attribute), quantity)]
+    chosen = set(keys)
+    return sorted(keys), [t for t in triples if t[0] in chosen or t[2] in chosen]
 
 
 def path(index, a, b):
