@@ -9,7 +9,13 @@ import pytest
 from core.kg.lib.graph import from_rows
 from core.kg.lib.triples import parse_json
 from verticals.energy.lib.grid_import import net_to_triples
-from verticals.energy.lib.restoration import GridError, analyse, outage_effect, topology, trippable
+from verticals.energy.lib.restoration import (
+    GridError,
+    analyse,
+    outage_effect,
+    topology,
+    trippable,
+)
 
 
 def grid(case):
