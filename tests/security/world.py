@@ -131,6 +131,7 @@ TARGETS = {
     "kg/graphs/<int:graph_id>/search/": lambda o: f"/kg/graphs/{o['graph'].pk}/search/?q=line",
     "hub/models/<int:model_id>/": lambda o: f"/hub/models/{o['model'].pk}/",
     "hub/versions/<int:version_id>/": lambda o: f"/hub/versions/{o['version'].pk}/",
+    "hub/requests/<int:request_id>/decide/": lambda o: f"/hub/requests/{o['alias_request'].pk}/decide/",
     "hub/lineage/<slug:kind>/<int:node_id>/": lambda o: [
         f"/hub/lineage/model_version/{o['version'].pk}/", f"/hub/lineage/dataset_version/{o['dataset_version'].pk}/"],
     "jobs/<int:job_id>/": lambda o: f"/jobs/{o['job'].pk}/",
