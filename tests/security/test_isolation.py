@@ -56,8 +56,11 @@ def world(orgs, make_user):
 
 
 def _clients(user):
+    """Signed in for both the API (token-less force) and the pages (a session), so a page route
+    answers as that user would see it, not with the login redirect an anonymous visitor gets."""
     api = APIClient()
     api.force_authenticate(user)
+    api.force_login(user)
     return api
 
 

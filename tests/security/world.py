@@ -4,7 +4,8 @@ pages' scene); vertical rows the actions only make after training or a camera ru
 are written directly, as those runs would leave them."""
 from django.utils import timezone
 
-from core.hub.models import AliasChangeRequest
+from core.hub.models import AliasChangeRequest, ModelVersion, RegisteredModel
+from core.inference.models import Deployment
 from core.kg.models import Entity, Graph
 
 from ..ui import scene
@@ -33,6 +34,14 @@ def build_branch(org, dev):
         station=o["station"], prediction=o["prediction"], model_version=o["version"], image=o["artifact"],
         image_width=8, image_height=8, verdict="pass", threshold=0.5)
     o["risk"] = ModelRiskRecord.objects.create(model=o["model"], owner=dev, purpose=f"{MARK} purpose")
+    # Finance pages show finance models only: a scorecard of branch A's, as a finance job leaves it.
+    o["card"] = RegisteredModel.objects.create(name=f"{MARK}-card", organisation=org, vertical="finance",
+                                               model_type="credit_scorecard", created_by=dev)
+    o["card_version"] = ModelVersion.objects.create(model=o["card"], version=1, artifact=o["artifact"],
+                                                    created_by=dev)
+    o["card_deployment"] = Deployment.objects.create(name=f"{MARK}-scoring", organisation=org,
+                                                     model_version=o["card_version"], profile="cpu-scorecard",
+                                                     created_by=dev)
     o["camera"] = Camera.objects.create(organisation=org, code=f"{MARK}-cam", name=f"{MARK} camera",
                                         source="/nonexistent.mp4")
     o["rule"] = Rule.objects.create(camera=o["camera"], name=f"{MARK} rule", kind="zone_entry")
@@ -145,11 +154,11 @@ TARGETS = {
         lambda o: f"/v/manufacturing/inspections/{o['inspection'].pk}/review/",
     "v/finance/approvals/<int:request_id>/decide/": lambda o: f"/v/finance/approvals/{o['alias_request'].pk}/decide/",
     "v/finance/inventory/<int:record_id>/status/": lambda o: f"/v/finance/inventory/{o['risk'].pk}/status/",
-    "v/finance/models/<int:model_id>/": lambda o: f"/v/finance/models/{o['model'].pk}/",
-    "v/finance/models/<int:model_id>/reproductions/": lambda o: f"/v/finance/models/{o['model'].pk}/reproductions/",
-    "v/finance/versions/<int:version_id>/evidence/": lambda o: f"/v/finance/versions/{o['version'].pk}/evidence/",
+    "v/finance/models/<int:model_id>/": lambda o: f"/v/finance/models/{o['card'].pk}/",
+    "v/finance/models/<int:model_id>/reproductions/": lambda o: f"/v/finance/models/{o['card'].pk}/reproductions/",
+    "v/finance/versions/<int:version_id>/evidence/": lambda o: f"/v/finance/versions/{o['card_version'].pk}/evidence/",
     "v/finance/runs/<int:run_id>/reproduce/": lambda o: f"/v/finance/runs/{o['run'].pk}/reproduce/",
-    "v/finance/score/<int:deployment_id>/": lambda o: f"/v/finance/score/{o['deployment'].pk}/",
+    "v/finance/score/<int:deployment_id>/": lambda o: f"/v/finance/score/{o['card_deployment'].pk}/",
     "v/energy/grids/<int:grid_id>/": lambda o: f"/v/energy/grids/{o['grid'].pk}/",
     "v/energy/grids/<int:grid_id>/trip/": lambda o: f"/v/energy/grids/{o['grid'].pk}/trip/",
     "v/energy/grids/<int:grid_id>/faults/": lambda o: f"/v/energy/grids/{o['grid'].pk}/faults/",
