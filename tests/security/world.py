@@ -14,7 +14,14 @@ MARK = "secreta"  # every name of branch A starts with it; a list that shows it 
 
 
 def build_branch(org, dev):
-    from verticals.city.models import Algorithm, Camera, ComputePool, Event, MapLayer, Rule
+    from verticals.city.models import (
+        Algorithm,
+        Camera,
+        ComputePool,
+        Event,
+        MapLayer,
+        Rule,
+    )
     from verticals.energy.models import FaultIncident, Grid
     from verticals.finance.models import ModelRiskRecord
     from verticals.manufacturing.models import Inspection, Station
