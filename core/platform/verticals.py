@@ -97,7 +97,7 @@ class QAWords:
     numbered: str = ""            # the class people name by number alone: "2-4线", "between 2 and 4"
     abbreviations: dict = field(default_factory=dict)  # class -> short prefixes: "B5" is Bus 5
     joins: dict = field(default_factory=dict)  # class -> (relation, (short words,)): "line between A and B"
-    units: dict = field(default_factory=dict)  # unit word -> attribute: "135 kV" filters on vn_kv
+    units: dict = field(default_factory=dict)  # unit (or attribute) word -> attribute: "135 kV" filters on vn_kv
     inactive: tuple = ()          # (attribute, value) pairs of entities out of operation
     topology: Callable | None = None  # graph -> networkx Graph over the numbered class, edges' "via": keys
     what_if: Callable | None = None   # (graph, [entity keys]) -> {outcome: [keys], "cited": [keys]}

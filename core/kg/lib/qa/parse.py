@@ -11,13 +11,13 @@ COUNT = re.compile(r"(?<![a-z])(?:how many|number of|count|total)(?![a-z])|多�
 YES_NO = re.compile(r"^(?:is|are|was|were|does|do|did|can|could|has|have|will|would)(?![a-z])|吗$|吗\|"
                     r"|是否|是不是|有没有|有无|能否|没有$|了没$|没$")
 PATH = re.compile(r"(?<![a-z])(?:shortest|path|route|hops?|electrical distance|how far|steps? away|fewest|quickest"
-                  r"|least number|minimum number|get from|go from|travel from)(?![a-z])"
+                  r"|least number|minimum number|min number|get from|go from|travel from)(?![a-z])"
                   r"|最短|路径|几跳|跳数|距离|经过几|途经|隔着几|相隔几|之间隔|最少|最近|几步|走到")
 WHERE = re.compile(r"(?<![a-z])where(?![a-z])|在哪|哪里|位置|位于哪")
 WH_BEFORE = re.compile(r"(?:(?<![a-z])(?:which|what) (?:of the )?|哪(?:些|几|条|个|台|座)(?:条|个|台|座)?)$")
 ADJACENT = re.compile(r"(?<![a-z])(?:connected|connects?|adjacent|neighbou?rs?|neighbou?ring|next to|linked|links?"
-                      r"|directly|tied|attached|joined)(?![a-z])|相邻|相连|连接|相接|直连|邻近|连着|接着|毗邻|直接")
-LIST = re.compile(r"(?<![a-z])(?:which|what|list|all|show|name|find|give)(?![a-z])|哪些|哪几|列出|所有|有哪|哪个|哪条|哪台")
+                      r"|directly|tied|ties|tie|attached|joined)(?![a-z])|相邻|相连|连接|相接|直连|邻近|连着|接着|毗邻|直接")
+LIST = re.compile(r"(?<![a-z])(?:which|what|list|all|show|name|find|give|tell)(?![a-z])|哪些|哪几|列出|所有|有哪|哪个|哪条|哪台")
 HAVE = re.compile(r"(?<![a-z])(?:have|has|having|with|hosts?|hosting|carry|carries|own|equipped)(?![a-z])"
                   r"|有|带|接有|装有|连有|挂|接着|连着")
 
@@ -27,7 +27,7 @@ SURE = 0.999
 CONTENT = re.compile(r"(?<![a-z])(?:what|which|is|are|the|show|me|give|find|tell|about|please|a|an)(?![a-z])"
                      r"|[\s|?]|查|查询|请问|请|显示|给出|是|哪个|什么")
 WH = re.compile(r"(?<![a-z])(?:which|what|who|whom|whose|where|when|why|how|list|show|name|give|tell|find)(?![a-z])"
-                r"|哪|什么|多少|多[高长大重远久宽]|几|怎么|怎样|如何|列出|为何|为什么")
+                r"|哪|什么|多少|多[高长大重远久宽]|几|怎么|怎样|如何|列出|为何|为什么|告诉我|说说")
 NEIGHBOUR = re.compile(r"(?<![a-z])(?:neighbou?rs?|neighbou?ring|adjacent|next to|directly connected|directly linked"
                        r"|other ends?|far ends?|opposite ends?)(?![a-z])|相邻|邻近|毗邻|邻接|直接相连|直连|相连的|对侧|对端|周边"
                        r"|直接联络|挨着|紧挨|旁边|直接连|immediately|straight to|wired (?:straight|directly)")
@@ -39,7 +39,7 @@ THERE_IS = re.compile(r"(?<![a-z])(?:is there|are there|there s|there is|there a
 _MEASURE = r"(?:个|条|台|座|回|组|处|名)?"
 _COUNT_BEFORE = re.compile(r"(?:how many|number of|count(?: of)?|total(?: number of)?)(?: the| all(?: the)?)?"
                            r"(?: [a-z]+)?(?: [a-z]+)? ?$"
-                           rf"|(?:多少|几){_MEASURE}$")
+                           rf"|(?<!哪)(?:多少|几){_MEASURE}$")  # "哪几条" asks which, not how many
 _COUNT_AFTER = re.compile(rf"^ ?(?:的)?(?:数量|总数|个数|数目|条数|台数|回数|数(?!据))|^ ?(?:count|number|total)(?![a-z])"
                           rf"|^(?:一共|总共|共)?有?(?:多少|几){_MEASURE}(?:$|\||吗)")
 

@@ -211,9 +211,11 @@ def attached_refs(index, q):
     for cls, (en, zh) in index.class_words.items():
         if cls == numbered or cls in index.structure.joins or index.is_a(numbered, cls):
             continue
-        patterns = ([rf"(?<![a-z]){re.escape(en)} (?:at|on|of) {end_pat}(?![a-z0-9])",
-                     rf"{end_pat} {re.escape(en)}(?![a-z])"] if en else []) + \
-            [rf"{end_pat}(?:的|上的|所接|上所接的|那台|那个|那条|那座|上那台|上的那台)?{re.escape(w)}" for w in zh]
+        words = class_words_of(index, cls, short=False)
+        latin = _alternation([w for w in words if not CJK_RE.search(w)])
+        patterns = [rf"(?<![a-z]){latin} (?:at|on|of) {end_pat}(?![a-z0-9])", rf"{end_pat} {latin}(?![a-z])"] + \
+            [rf"{end_pat}(?:的|上的|所接|上所接的|那台|那个|那条|那座|上那台|上的那台)?{re.escape(w)}"
+             for w in words if CJK_RE.search(w)]
         for pattern in patterns:
             for m in re.finditer(pattern, q):
                 buses = _by_number(index, next(n for n in m.groups() if n))
@@ -260,8 +262,9 @@ def class_refs(index, q, slots):
     return kept
 
 
-_GT = r"(?:longer than|more than|greater than|higher than|larger than|above|over|exceeding|at least|超过|大于|高于|多于|不少于|不低于)"
-_LT = r"(?:shorter than|less than|lower than|smaller than|below|under|at most|小于|低于|少于|不到|不超过)"
+_GT = (r"(?:longer than|more than|greater than|higher than|larger than|above|over|exceeding|at least"
+       r"|超过|大于|高于|多于|长于|不少于|不低于)")
+_LT = r"(?:shorter than|less than|lower than|smaller than|below|under|at most|小于|低于|少于|短于|不到|不超过)"
 _AFTER_GT = r"(?:以上|及以上)"
 _AFTER_LT = r"(?:以下|及以下|以内)"
 
