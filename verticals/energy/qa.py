@@ -261,7 +261,7 @@ WORDS = QAWords(
     phrasings=PHRASINGS, class_words=CLASS_WORDS,
     numbered="Bus", abbreviations={"Bus": ("b", "bb", "busbar", "node")},
     class_aliases={"Bus": ("busbar", "node", "母"), "Branch": ("connection",), "Generator": ("generating unit", "unit", "gen", "machine", "发电机组"),
-                   "Line": ("feeder", "tie", "输电线"), "Transformer": ("trafo", "xfmr", "联变"),
+                   "Line": ("feeder", "tie", "circuit", "输电线"), "Transformer": ("trafo", "xfmr", "联变"),
                    "Load": ("demand", "consumer", "负载", "用户")},
     joins={"Line": ("connects", ("线", "l")), "Transformer": ("connects", ("变", "t")), "Branch": ("connects", ())},
     units={"kv": "vn_kv", "kilovolt": "vn_kv", "kilovolts": "vn_kv", "千伏": "vn_kv", "km": "length_km",

@@ -6,7 +6,7 @@ import re
 from . import execute, frames
 from .index import unit
 from .linking import Mention, absorb, exact_mentions, mentions
-from .parse import EXISTS, WH, YES_NO, parse
+from .parse import EXISTS, PATH, WH, YES_NO, parse
 from .slots import find_slots, mark_pairs
 from .text import CJK_RE, QAError, check_question, language, norm, stem, tokens
 
@@ -105,7 +105,7 @@ def answer(index, question, *, lang=None, entity=None):
     if slots.unknown_numbers:
         said = ", ".join(u[0] for u in slots.unknown_numbers)
         return dont_know(question, lang, f"unknown entity: the graph has no {said!r}")
-    if slots.missing:
+    if slots.missing and not PATH.search(q):  # "branches between bus 3 and bus 8" on a path is no branch
         said = ", ".join(j[0] for j in slots.missing)
         if (YES_NO.search(q) or EXISTS.search(q)) and not WH.search(q):
             text = f"{'否' if lang == 'zh' else 'No'}{'：' if lang == 'zh' else ': '}" + (

@@ -111,6 +111,7 @@ class QAIndex:
         self.exact = {}
         self.by_number = {}  # "7" -> keys of the numbered class named "<word> 7"
         self._topology = None
+        self._word_pairs = None
         groups = [tuple(norm(w) for w in g) for g in structure.synonyms] + [
             tuple(zh) for _, zh in self.class_words.values() if len(zh) > 1]
         seen = set()
@@ -164,6 +165,17 @@ class QAIndex:
         self._template_texts = tuple(texts)
         self.template_owner = np.asarray(owner)
         self.template_vecs = _template_matrix(embed, self._template_texts)
+
+    @property
+    def word_pairs(self):
+        """"short circuit": each pair of Latin words standing together in a name (built on first use)."""
+        if self._word_pairs is None:
+            pairs = set()
+            for label in self.labels:
+                words = re.findall(r"[a-z]+", label)
+                pairs.update(f"{a} {b.rstrip('s')}" for a, b in zip(words, words[1:]))
+            self._word_pairs = pairs
+        return self._word_pairs
 
     @property
     def topology(self):

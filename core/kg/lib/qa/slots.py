@@ -150,7 +150,7 @@ def numbered_refs(index, q):
                 unknown.append((m.group(0), m.start(), m.end()))
     # "pumps 4 and 5", "pump 4, 5 and 7", "4号和5号泵", "4、5号泵": one mention per number
     listed = (rf"(?<![a-z0-9]){words} ?({_NUM}(?: ?(?:,|and|&|or) ?{_NUM})+)(?![a-z0-9])",
-              rf"(?<![a-z0-9.])({_NUM}号?(?:(?:和|与|及|、|或)?{_NUM}号?)+){zh}")
+              rf"(?<![a-z0-9.])({_NUM}号?(?:(?:和|与|及|、|\||或)?{_NUM}号?)+){zh}")  # norm made 、 a |
     for pattern in listed:
         for m in re.finditer(pattern, q):
             for n in re.finditer(_NUM, m.group(1)):
@@ -180,7 +180,7 @@ def join_refs(index, q):
             rf"{end_pat} ?{PAIR} ?{end_pat} ?{cw}",
             rf"(?<![{CJK}a-z0-9]){cw} ?{end_pat} ?{PAIR} ?{end_pat}",  # a short word ending a longer one names nothing
             rf"(?<![{CJK}a-z0-9]){cw} {end_pat} (?:to|and) {end_pat}(?![a-z0-9])",
-            rf"(?:连接|连着|联接|接在)?{end_pat}(?:和|与|及|跟|到|至|、){end_pat}(?:之间|间)?(?:的|之)?"
+            rf"(?:连接|连着|联接|接在)?{end_pat}(?:和|与|及|跟|到|至|、|\|){end_pat}(?:之间|间)?(?:的|之)?"
             rf"(?:那条|那个|那台|这条|这个)?{cw}",
             rf"(?<![{CJK}a-z0-9]){cw} (?:between|connecting|linking|joining) {end_pat} ?{PAIR} ?{end_pat}",
         )
@@ -251,8 +251,12 @@ def class_refs(index, q, slots):
             latin = not CJK_RE.search(w)
             pattern = rf"(?<![a-z0-9]){re.escape(w)}(?![a-z])" if latin else re.escape(w)
             for m in re.finditer(pattern, q):
-                if not slots.covered(m.start(), m.end(), sure=True):
-                    found.append(ClassRef(cls, m.start(), m.end()))
+                if slots.covered(m.start(), m.end(), sure=True):
+                    continue
+                before = re.search(r"([a-z]+) $", q[:m.start()])
+                if latin and before and f"{before.group(1)} {w.rstrip('s')}" in index.word_pairs:
+                    continue  # "short circuit" in a fault's name is no circuit
+                found.append(ClassRef(cls, m.start(), m.end()))
     # the longest word at a place wins ("pumps" over "pump")
     found.sort(key=lambda c: (c.start, -(c.end - c.start)))
     kept = []
