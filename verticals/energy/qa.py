@@ -271,7 +271,9 @@ WORDS = QAWords(
            # words that name the attribute without a unit
            "length": "length_km", "distance": "length_km", "长度": "length_km", "全长": "length_km",
            "总长": "length_km", "多长": "length_km", "nameplate": "sn_mva", "rating": "sn_mva", "容量": "sn_mva",
-           "rated voltage": "vn_kv", "voltage level": "vn_kv", "额定电压": "vn_kv", "电压等级": "vn_kv"},
+           "rated voltage": "vn_kv", "voltage level": "vn_kv", "voltage": "vn_kv", "额定电压": "vn_kv",
+           "电压等级": "vn_kv", "电压": "vn_kv", "megavolt amperes": "sn_mva", "power rating": "sn_mva",
+           "多大功率": "sn_mva"},
     inactive=(("in_service", False),),
     topology=_bus_graph, what_if=_trip,
     what_if_words=("trip", "trips", "tripped", "tripping", "fails", "failed", "fail", "goes out", "go out",

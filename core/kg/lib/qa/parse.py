@@ -33,8 +33,8 @@ NEIGHBOUR = re.compile(r"(?<![a-z])(?:neighbou?rs?|neighbou?ring|adjacent|next t
                        r"|直接联络|挨着|紧挨|旁边|直接连|immediately|straight to|wired (?:straight|directly)")
 PATH_COUNT = re.compile(r"(?<![a-z])(?:hops?|length|distance|how far|how many|number of|count)(?![a-z])"
                         r"|跳数|几跳|多少跳|长度|距离|多远|几条|多少条|条数|几个|多少|几级|几步|多少步|步数")
-EXISTS = re.compile(r"(?<![a-z])(?:is there|are there|there s|there is|there are|exists?|check if|check whether"
-                    r"|whether)(?![a-z])|^any(?![a-z])|有没有|是否有|存在")
+EXISTS = re.compile(r"(?<![a-z])(?:is there|are there|there s|there is|there are|exists?|whether"
+                    r"|(?:know|see|check|tell me|wonder|confirm|ask) if)(?![a-z])|^any(?![a-z])|有没有|是否有|存在")
 THERE_IS = re.compile(r"(?<![a-z])(?:is there|are there|there s|there is|there are|exists?)(?![a-z])|有没有|是否有|存在")
 _MEASURE = r"(?:个|条|台|座|回|组|处|名)?"
 _COUNT_BEFORE = re.compile(r"(?:how many|number of|count(?: of)?|total(?: number of)?)(?: the| all(?: the)?)?"
@@ -147,16 +147,17 @@ def parse(index, q, slots, asked=False):
             return Query("adjacent", refs[:1], cls=cls_ref.cls)
         if numbered_refs and ADJACENT.search(text) and topology:
             return Query("neighbours", numbered_refs[:1], cls=numbered)
-    if len(classes) == 1 and not refs and WHERE.search(text) and classes[0].cls != numbered and numbered:
-        # "where are the pumps": the numbered entities that have one
-        return Query("list", [], cls=numbered, having=classes[0].cls)
+    others = [c for c in classes if c.cls != numbered]
+    if others and not refs and WHERE.search(text) and numbered and len(classes) - len(others) <= 1:
+        # "where are the pumps (by site)": the numbered entities that have one
+        return Query("list", [], cls=numbered, having=others[0].cls)
     if classes and not refs and (LIST.search(text) or HAVE.search(text) or slots.quantities or len(classes) > 1):
         # only a filtered listing: "which alarms indicate <something unknown>" is no "list all alarms"
         head, having = _head_and_filter(text, classes)
         if having or slots.quantities:
             return Query("list", [], cls=head, having=having, quantity=_one(slots.quantities))
-    unit = _unit_word(index, text, slots)
-    if refs and unit is not None:
+    unit = _unit_word(index, text, refs[0]) if refs else None
+    if unit is not None:
         return Query("attribute", refs[:1], attribute=unit)
     return None
 
@@ -218,10 +219,14 @@ def _head_and_filter(text, classes):
     return a.cls, b.cls
 
 
-def _unit_word(index, text, slots):
-    """The attribute a unit word alone asks for ("the kW of pump 5", "5号泵多少千瓦")."""
-    for word, attribute in index.structure.units.items():
-        if _has_word(text, word):
+def _unit_word(index, text, ref):
+    """The attribute a unit or attribute word alone asks for ("the kW of pump 5", "5号泵多少千瓦"):
+    of the words present, longest first, the first whose attribute the entity has."""
+    from .execute import _value
+
+    for word in sorted(index.structure.units, key=len, reverse=True):
+        attribute = index.structure.units[word]
+        if _has_word(text, word) and any(v is not None for v in _value(index, ref.node, attribute)):
             return attribute
     return None
 

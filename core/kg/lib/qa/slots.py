@@ -180,6 +180,7 @@ def join_refs(index, q):
             rf"{end_pat} ?{PAIR} ?{end_pat} ?{cw}",
             rf"(?<![{CJK}a-z0-9]){cw} ?{end_pat} ?{PAIR} ?{end_pat}",  # a short word ending a longer one names nothing
             rf"(?<![{CJK}a-z0-9]){cw} {end_pat} (?:to|and) {end_pat}(?![a-z0-9])",
+            rf"(?<![a-z0-9]){end_pat} (?:to|and) {end_pat} {cw}(?![a-z])",  # the 65-to-66 transformer
             rf"(?:连接|连着|联接|接在)?{end_pat}(?:和|与|及|跟|到|至|、|\|){end_pat}(?:之间|间)?(?:的|之)?"
             rf"(?:那条|那个|那台|这条|这个)?{cw}",
             rf"(?<![{CJK}a-z0-9]){cw} (?:between|connecting|linking|joining) {end_pat} ?{PAIR} ?{end_pat}",
@@ -213,9 +214,10 @@ def attached_refs(index, q):
             continue
         words = class_words_of(index, cls, short=False)
         latin = _alternation([w for w in words if not CJK_RE.search(w)])
-        patterns = [rf"(?<![a-z]){latin} (?:at|on|of) {end_pat}(?![a-z0-9])", rf"{end_pat} {latin}(?![a-z])"] + \
-            [rf"{end_pat}(?:的|上的|所接|上所接的|那台|那个|那条|那座|上那台|上的那台)?{re.escape(w)}"
-             for w in words if CJK_RE.search(w)]
+        patterns = [rf"(?<![a-z]){latin} (?:(?:located|sitting|sited|installed|connected|placed) )?(?:at|on|of)"
+                    rf"(?: the)? {end_pat}(?![a-z0-9])", rf"{end_pat} {latin}(?![a-z])"] + \
+            [rf"{end_pat}(?:的|上的|所接|上所接的|那台|那个|那条|那座|上那台|上的那台|那边的|那里的|上面的|那儿的)?"
+             rf"{re.escape(w)}" for w in words if CJK_RE.search(w)]
         for pattern in patterns:
             for m in re.finditer(pattern, q):
                 buses = _by_number(index, next(n for n in m.groups() if n))
@@ -266,7 +268,7 @@ def class_refs(index, q, slots):
     return kept
 
 
-_GT = (r"(?:longer than|more than|greater than|higher than|larger than|above|over|exceeding|at least"
+_GT = (r"(?:longer than|more than|greater than|higher than|larger than|above|over|beyond|exceeding|at least"
        r"|超过|大于|高于|多于|长于|不少于|不低于)")
 _LT = r"(?:shorter than|less than|lower than|smaller than|below|under|at most|小于|低于|少于|短于|不到|不超过)"
 _AFTER_GT = r"(?:以上|及以上)"
@@ -307,9 +309,10 @@ def find_slots(index, q, name_mentions):
             continue
         slots.refs.append(ref)
     slots.refs.sort(key=lambda r: r.start)
-    slots.unknown_numbers = [u for u in unknown if not slots.covered(u[1], u[2])]
-    slots.absent = [a for a in slots.absent if not slots.covered(a[1], a[2])]
-    slots.missing = [j for j in no_join if not slots.covered(j[1], j[2])]
+    # a near name spanning them does not explain away what the question names and nothing is
+    slots.unknown_numbers = [u for u in unknown if not slots.covered(u[1], u[2], sure=True)]
+    slots.absent = [a for a in slots.absent if not slots.covered(a[1], a[2], sure=True)]
+    slots.missing = [j for j in no_join if not slots.covered(j[1], j[2], sure=True)]
     slots.quantities = [x for x in quantities(index, q) if not slots.covered(x.start, x.end, sure=True)]
     slots.classes = [c for c in class_refs(index, q, slots)
                      if not any(x.start <= c.start and c.end <= x.end for x in slots.quantities)]
