@@ -12,7 +12,8 @@ YES_NO = re.compile(r"^(?:is|are|was|were|does|do|did|can|could|has|have|will|wo
                     r"|是否|是不是|有没有|有无|能否|没有$|了没$|没$")
 PATH = re.compile(r"(?<![a-z])(?:shortest|path|route|hops?|electrical distance|how far|steps? away|fewest|quickest"
                   r"|least number|minimum number|min number|get from|go from|travel from)(?![a-z])"
-                  r"|最短|路径|几跳|跳数|距离|经过几|途经|隔着几|相隔几|之间隔|最少|最近|几步|走到")
+                  r"|最短|路径|几跳|跳数|距离|经过|途经|路过|要过|隔着几|相隔几|之间隔|最少|最近|几步|走到|连到|连过去|到达"
+                  r"|怎么走|怎么连|如何连")
 WHERE = re.compile(r"(?<![a-z])where(?![a-z])|在哪|哪里|位置|位于哪")
 WH_BEFORE = re.compile(r"(?:(?<![a-z])(?:which|what) (?:of the )?|哪(?:些|几|条|个|台|座)(?:条|个|台|座)?)$")
 ADJACENT = re.compile(r"(?<![a-z])(?:connected|connects?|adjacent|neighbou?rs?|neighbou?ring|next to|linked|links?"
@@ -32,7 +33,7 @@ NEIGHBOUR = re.compile(r"(?<![a-z])(?:neighbou?rs?|neighbou?ring|adjacent|next t
                        r"|other ends?|far ends?|opposite ends?)(?![a-z])|相邻|邻近|毗邻|邻接|直接相连|直连|相连的|对侧|对端|周边"
                        r"|直接联络|挨着|紧挨|旁边|直接连|immediately|straight to|wired (?:straight|directly)")
 PATH_COUNT = re.compile(r"(?<![a-z])(?:hops?|length|distance|how far|how many|number of|count)(?![a-z])"
-                        r"|跳数|几跳|多少跳|长度|距离|多远|几条|多少条|条数|几个|多少|几级|几步|多少步|步数")
+                        r"|跳数|几跳|多少跳|长度|距离|多远|几条|多少条|条数|几个|多少|几级|几步|多少步|步数|几段|多少段|几站|几次")
 EXISTS = re.compile(r"(?<![a-z])(?:is there|are there|there s|there is|there are|exists?|whether"
                     r"|(?:know|see|check|tell me|wonder|confirm|ask) if)(?![a-z])|^any(?![a-z])|有没有|是否有|存在")
 THERE_IS = re.compile(r"(?<![a-z])(?:is there|are there|there s|there is|there are|exists?)(?![a-z])|有没有|是否有|存在")
