@@ -106,7 +106,7 @@ PHRASINGS = (
     _rel("feeds", "in", None,
          ["what feeds X", "which generators supply X", "which source feeds X", "where does X get power from"],
          ["哪个电源给X供电", "X由哪个电源供电", "哪些机组向X供电", "X的电源是什么"], "{x} is fed by", "给{x}供电的电源",
-         "feed supply source generator power 电源 供电 机组 送电"),
+         "feed fed supply source generator power 电源 供电 机组 送电"),
     _rel("supplies", "out", None,
          ["which loads does X supply", "what loads are on X", "which customers does X serve"],
          ["X带哪些负荷", "X供哪些负荷", "X上有哪些负荷"], "{x} supplies", "{x}所带负荷",
