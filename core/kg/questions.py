@@ -22,6 +22,7 @@ def index_words(vertical):
         units=dict(words.units), inactive=tuple(words.inactive), topology=words.topology, what_if=words.what_if,
         what_if_words=tuple(words.what_if_words), synonyms=tuple(tuple(g) for g in words.synonyms),
         class_aliases={k: tuple(v) for k, v in words.class_aliases.items()},
+        number_suffixes={k: tuple(v) for k, v in words.number_suffixes.items()},
         outcomes={k: Outcome(o.words, o.says_en, o.says_zh) for k, o in words.outcomes.items()})
     return {"vocabulary": vocabulary, "class_words": dict(words.class_words), "reject": REJECT + tuple(words.reject),
             "structure": structure}

@@ -105,6 +105,7 @@ class QAWords:
     outcomes: dict = field(default_factory=dict)  # outcome -> QAOutcome; the first is the default
     synonyms: tuple = ()          # groups of interchangeable words in names: ("电流互感器", "CT")
     class_aliases: dict = field(default_factory=dict)  # class -> more words for it: "generating unit", "node"
+    number_suffixes: dict = field(default_factory=dict)  # class -> letters written after its number: "8M"
 
 
 @dataclass(frozen=True)

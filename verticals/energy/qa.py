@@ -259,9 +259,9 @@ OUTCOMES = {
 
 WORDS = QAWords(
     phrasings=PHRASINGS, class_words=CLASS_WORDS,
-    numbered="Bus", abbreviations={"Bus": ("b", "bb", "busbar", "node")},
+    numbered="Bus", abbreviations={"Bus": ("b", "bb", "busbar", "node")}, number_suffixes={"Bus": ("m",)},
     class_aliases={"Bus": ("busbar", "node", "母"), "Branch": ("connection",), "Generator": ("generating unit", "unit", "gen", "machine", "发电机组"),
-                   "Line": ("feeder", "tie", "circuit", "输电线"), "Transformer": ("trafo", "xfmr", "联变"),
+                   "Line": ("feeder", "tie", "circuit", "输电线", "联络线"), "Transformer": ("trafo", "xfmr", "联变"),
                    "Load": ("demand", "consumer", "负载", "用户")},
     joins={"Line": ("connects", ("线", "l")), "Transformer": ("connects", ("变", "t")), "Branch": ("connects", ())},
     units={"kv": "vn_kv", "kilovolt": "vn_kv", "kilovolts": "vn_kv", "千伏": "vn_kv", "km": "length_km",
@@ -279,7 +279,7 @@ WORDS = QAWords(
     what_if_words=("trip", "trips", "tripped", "tripping", "fails", "failed", "fail", "goes out", "go out",
                    "lose", "loses", "lost", "losing", "loss of", "drop", "drops", "dropped", "drop out",
                    "drops out", "goes offline", "is out", "taken offline", "de energised", "de energized",
-                   "knocked out", "knocked off", "were to trip", "went out",
+                   "knocked out", "knocked off", "were to trip", "went out", "out",
                    "is lost", "are lost", "is opened", "opens", "is switched off", "switched out", "taken out",
                    "out of service", "outage of", "goes down", "跳闸", "跳开", "停运", "断开", "退出运行", "故障跳",
                    "切除", "掉闸", "跳了", "退出", "跳开了", "失去", "断了", "没了"),

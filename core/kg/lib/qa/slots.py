@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from .text import CJK, CJK_RE
 
 _NUM = r"([0-9]+[a-z]?)"
-_LABELLED = r"(?:labelled|labeled|numbered|named|called|tagged|with number|with the number)"
-_ZH_MEASURE = r"(?:号|条|个|座|台)"  # "5号泵", "第5台泵"
+_LABELLED = r"(?:labelled|labeled|numbered|named|called|tagged|with number|with the number|nr)"
+_ZH_MEASURE = r"(?:号|条|个|座|台|段)"  # "5号泵", "第5台泵"
 PAIR = "至"  # "2-4" becomes "2至4" before normalisation (norm drops hyphens)
 _HYPHEN_PAIR = re.compile(r"(?<=[0-9])\s*[-–—－~～]\s*(?=[^\W\d_]{0,6}\s?[0-9])")  # 2-4, P6-P7, 泵3-泵4
 
@@ -64,7 +64,7 @@ _COMPARISONS = ((re.compile(r"\s*(?:>=|≥|＞=)\s*"), " at least "), (re.compil
 
 
 _NUMBER_SIGN = re.compile(r"#\s*(?=[0-9])|(?<=[0-9])\s*#")  # "#5", "5#": the number itself
-_SLASH_PAIR = re.compile(r"(?<=[0-9])\s*/\s*(?=[0-9])")
+_SLASH_PAIR = re.compile(r"(?<=[0-9])\s*/\s*(?=[^\W\d_]{0,6}\s?[0-9])")
 
 
 _WORDED_PAIR = re.compile(r"([0-9][^\W\d_]{1,3})\s*[-–—－~～]\s*(?=[^\W\d_]{0,6}\s?[0-9])")  # 8母-2母
@@ -115,8 +115,9 @@ def _endpoint_pattern(index):
     eaten = [j[1:] for cls in index.structure.joins for j in class_words_of(index, cls)
              if CJK_RE.search(j) and len(j) > 1 and any(w.endswith(j[0]) for w in class_words_of(index, numbered))]
     guard = f"(?!{_alternation(eaten)})" if eaten else ""
+    suffix = _alternation(index.structure.number_suffixes.get(numbered, ()))
     return (rf"(?:{words} ?(?:no |number |{_LABELLED} )?|{short}|第|(?:编号|序号)(?:为|是)?)?{_NUM}{_ZH_MEASURE}?"
-            rf"(?>(?:{after}){guard}|)")
+            rf"(?>(?:{after}){guard}|{suffix}(?![a-z])|)")
 
 
 def _by_number(index, number):
@@ -137,7 +138,9 @@ def numbered_refs(index, q):
     long_short = _alternation([s for s in shorts if len(s) > 1])
     found, unknown = [], []
     # "5 pumps" counts pumps; only Chinese puts the number before the class word ("5号泵")
+    suffix = _alternation(index.structure.number_suffixes.get(numbered, ()))
     patterns = (rf"(?<![a-z0-9]){words} ?(?:no |number |{_LABELLED} )?{_NUM}(?:号)?(?![a-z0-9])",
+                rf"(?<![a-z0-9.])([0-9]+){suffix}(?![a-z0-9])",
                 rf"(?<![a-z0-9.]){_NUM}{_ZH_MEASURE}?{zh}", rf"(?<![a-z0-9]){short}{_NUM}(?![a-z0-9])",
                 rf"(?<![a-z0-9]){long_short} ?(?:no |number |{_LABELLED} )?{_NUM}(?![a-z0-9])",
                 rf"(?:编号|序号)(?:为|是)?{_NUM}(?:号)?的?{zh}")

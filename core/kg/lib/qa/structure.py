@@ -26,6 +26,7 @@ class Structure:
     outcomes: dict = field(default_factory=dict)        # name -> Outcome, the first the default
     synonyms: tuple = ()                                # (("电流互感器", "ct"), ...)
     class_aliases: dict = field(default_factory=dict)   # class -> ("generating unit", ...)
+    number_suffixes: dict = field(default_factory=dict)  # class -> ("m",): "8M" is the eighth
 
     def active(self, data):
         attrs = (data or {}).get("attributes") or {}
