@@ -30,6 +30,7 @@ import numpy as np
 
 from core.data.lib.class_deck import deal, rendered
 from core.data.lib.coco_writer import CocoWriter
+from core.data.lib.placement import mask_box, overlaps
 from core.inference.backends.opencv import draw, images, transforms
 
 from ..patrol import CATEGORY_TREE, CLASSES, TOP_CATEGORIES, tree  # noqa: F401  (part of what it generates)
@@ -326,17 +327,7 @@ RENDERERS = {
 
 
 def changed_box(before, after, threshold=DIFF):
-    mask = np.abs(before.astype(np.int16) - after.astype(np.int16)).max(axis=2) >= threshold
-    ys, xs = np.nonzero(mask)
-    if len(xs) == 0:
-        return None
-    return int(xs.min()), int(ys.min()), int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1)
-
-
-def _overlaps(box, boxes):
-    x, y, w, h = box
-    return any(x < bx + bw + GAP and bx < x + w + GAP and y < by + bh + GAP and by < y + h + GAP
-               for bx, by, bw, bh in boxes)
+    return mask_box(np.abs(before.astype(np.int16) - after.astype(np.int16)).max(axis=2) >= threshold)
 
 
 def render(rng, size, classes):
@@ -348,7 +339,7 @@ def render(rng, size, classes):
             trial = img.copy()
             RENDERERS[cls](rng, trial, bg, g)
             box = changed_box(img, trial)
-            if box is None or min(box[2], box[3]) < 2 or _overlaps(box, boxes):
+            if box is None or min(box[2], box[3]) < 2 or overlaps(box, boxes, GAP):
                 continue
             # Pixels that changed only a little inside the box stay as drawn; the rest of the image is untouched.
             img = trial

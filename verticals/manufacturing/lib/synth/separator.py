@@ -37,6 +37,7 @@ import numpy as np
 
 from core.data.lib.class_deck import deal, rendered
 from core.data.lib.coco_writer import CocoWriter
+from core.data.lib.placement import mask_box, overlaps
 from core.inference.backends.opencv import draw, images, transforms
 
 CLASSES = ("uncoated", "scratch", "dent", "black_spot", "bright_spot", "wrinkle", "pinhole")
@@ -246,19 +247,6 @@ RENDERERS = {
 }
 
 
-def _box(mask):
-    ys, xs = np.nonzero(mask)
-    if len(xs) == 0:
-        return None
-    return int(xs.min()), int(ys.min()), int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1)
-
-
-def _overlaps(box, boxes):
-    x, y, w, h = box
-    return any(x < bx + bw + GAP and bx < x + w + GAP and y < by + bh + GAP and by < y + h + GAP
-               for bx, by, bw, bh in boxes)
-
-
 def _add_defect(rng, img, hf, cls, boxes):
     """Draw one defect of class cls where it fits; returns its box, or None if no room."""
     lo, hi = SIZE_RANGES[cls]
@@ -273,11 +261,11 @@ def _place(rng, img, hf, renderer, s, boxes, fits=lambda b: True):
         x0 = int(rng.integers(0, img.shape[1] - s + 1))
         y0 = int(rng.integers(0, img.shape[0] - s + 1))
         delta, mask = renderer(rng, s, hf[y0:y0 + s, x0:x0 + s])
-        b = _box(mask)
+        b = mask_box(mask)
         if b is None or not fits(b):
             continue
         box = (x0 + b[0], y0 + b[1], b[2], b[3])
-        if _overlaps(box, boxes):
+        if overlaps(box, boxes, GAP):
             continue
         img[y0:y0 + s, x0:x0 + s] += delta
         return box
