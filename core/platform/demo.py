@@ -58,3 +58,8 @@ def demo_member(username):
     user = get_user_model().objects.filter(username=username).first()
     org = Organisation.objects.filter(code=code).first() if code else None
     return (user, org) if user is not None and org is not None else None
+
+
+def demo_user(username, default):
+    """The demo login `username`, or `default` (the seed's acting user) where there is none."""
+    return get_user_model().objects.filter(username=username).first() or default

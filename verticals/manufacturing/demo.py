@@ -8,7 +8,7 @@ demo's job on the other core): enough for the line page to show real verdicts; w
 guard it rejects fewer good parts than the classic inspection at 5% escape but not at 2% or 10%
 (640 iterations on 320 images do better; see README "Manufacturing"). The line page says which
 it is. light: 16 images for one epoch, a model that runs but knows little, for tests."""
-from core.platform.demo import demo_member
+from core.platform.demo import demo_member, demo_user
 from core.training.actions.jobs import submit_job
 from core.training.models import Job
 
@@ -19,7 +19,7 @@ NORTH_STATION = {"organisation": "north", "station_code": "n1-s1", "name": "Nort
 def seed(*, organisation, acting_user, light=False):
     if Job.objects.filter(trainer="manufacturing.separator_pipeline", organisation=organisation).exists():
         return {}
-    dev = (demo_member("hq-dev") or (acting_user,))[0]
+    dev = demo_user("hq-dev", acting_user)
     north = demo_member("north-operator")
     size = {"n_images": 16, "epochs": 1, "inspect_images": 2} if light else \
         {"n_images": 128, "epochs": 16, "inspect_images": 24}
