@@ -1,5 +1,6 @@
 import os
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
@@ -8,6 +9,7 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = Path("/usr/bin/chromium")
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-dev-shm-usage"]
 
 
@@ -23,6 +25,17 @@ def chromium():
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+def remote_requests(page):
+    """What the page asked of hosts other than this machine (the UI must work air-gapped)."""
+    return [url for url in page.requests
+            if urlparse(url).scheme in ("http", "https", "ws", "wss") and urlparse(url).hostname not in LOCAL_HOSTS]
+
+
+def assert_only_local_requests(page):
+    remote = remote_requests(page)
+    assert remote == [], f"requests left the machine: {remote}"
 
 
 def new_page(chromium):

@@ -9,11 +9,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.e2e.conftest import remote_requests
 from verticals.city.models import Event, MapLayer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
 
 def sign_in(page, base_url, username, password, path):
@@ -23,11 +23,6 @@ def sign_in(page, base_url, username, password, path):
     page.fill("#id_password", password)
     page.click("#sign-in")
     page.wait_for_url(base_url + path)
-
-
-def remote_requests(page):
-    return [url for url in page.requests
-            if urlparse(url).scheme in ("http", "https", "ws", "wss") and urlparse(url).hostname not in LOCAL_HOSTS]
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from core.inference import engine
 from core.platform.demo import DEMO_PASSWORD, DEMO_USERS
 from core.training.actions.runner import run_job
 from core.training.models import Job
-from tests.e2e.conftest import new_page
+from tests.e2e.conftest import assert_only_local_requests, new_page
 from verticals.city.models import Camera
 from verticals.finance.models import ModelRiskRecord
 from verticals.manufacturing.lib.synth.separator import generate
@@ -25,7 +25,6 @@ from verticals.manufacturing.models import Inspection, Station
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
-LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 # The jobs a branch login's task depends on; the others stay queued, as in a demo whose
 # worker has not got to them yet.
 NEEDED_JOBS = ("finance.demo_pipeline", "manufacturing.separator_pipeline")
@@ -51,9 +50,7 @@ def sign_in(chromium, base_url, username, path):
 
 
 def done(page):
-    remote = [url for url in page.requests
-              if urlparse(url).scheme in ("http", "https", "ws", "wss") and urlparse(url).hostname not in LOCAL_HOSTS]
-    assert remote == [], f"requests left the machine: {remote}"
+    assert_only_local_requests(page)
     assert page.errors == []
     page.context.close()
 

@@ -11,11 +11,10 @@ from core.hub.actions.registry import request_alias
 from core.hub.models import AliasChangeRequest, ModelAlias
 from core.inference import engine
 from core.inference.actions.deployments import create_deployment
+from tests.e2e.conftest import assert_only_local_requests
 from tests.finance.test_dashboard import applicants, serve_history, train_german_scorecard
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
-
-LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
 
 def sign_in(page, base_url, username, password, path):
@@ -25,12 +24,6 @@ def sign_in(page, base_url, username, password, path):
     page.fill("#id_password", password)
     page.click("#sign-in")
     page.wait_for_url(base_url + path)
-
-
-def assert_only_local_requests(page):
-    remote = [url for url in page.requests
-              if urlparse(url).scheme in ("http", "https", "ws", "wss") and urlparse(url).hostname not in LOCAL_HOSTS]
-    assert remote == [], f"requests left the machine: {remote}"
 
 
 @pytest.fixture

@@ -7,9 +7,10 @@ from urllib.parse import urlparse
 import pytest
 from django.urls import reverse
 
+from tests.e2e.conftest import assert_only_local_requests
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 LOST = "#d6221b"
 
 
@@ -20,12 +21,6 @@ def sign_in(page, base_url, username, password, path):
     page.fill("#id_password", password)
     page.click("#sign-in")
     page.wait_for_url(base_url + path)
-
-
-def assert_only_local_requests(page):
-    remote = [url for url in page.requests
-              if urlparse(url).scheme in ("http", "https", "ws", "wss") and urlparse(url).hostname not in LOCAL_HOSTS]
-    assert remote == [], f"requests left the machine: {remote}"
 
 
 def chart_state(page):

@@ -10,12 +10,12 @@ from core.hub.actions.artifacts import store_file
 from core.hub.actions.registry import create_model, create_version
 from core.inference import engine
 from core.inference.actions.deployments import create_deployment
+from tests.e2e.conftest import assert_only_local_requests
 from verticals.manufacturing.actions.stations import create_station
 from verticals.manufacturing.models import Inspection
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
-LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
 
 def sign_in(page, base_url, username, password):
@@ -25,12 +25,6 @@ def sign_in(page, base_url, username, password):
     page.fill("#id_password", password)
     page.click("#sign-in")
     page.wait_for_url(base_url + reverse("manufacturing:stations"))
-
-
-def assert_only_local_requests(page):
-    remote = [url for url in page.requests
-              if urlparse(url).scheme in ("http", "https", "ws", "wss") and urlparse(url).hostname not in LOCAL_HOSTS]
-    assert remote == [], f"requests left the machine: {remote}"
 
 
 @pytest.fixture

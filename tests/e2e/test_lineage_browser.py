@@ -6,11 +6,11 @@ from urllib.parse import urlparse
 import pytest
 from django.urls import reverse
 
+from tests.e2e.conftest import assert_only_local_requests
 from tests.ui import scene
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
 
 def sign_in(page, base_url, username):
@@ -27,12 +27,6 @@ def chart_nodes(page):
         "() => echarts.getInstanceByDom(document.getElementById('lineage-graph')).getOption().series[0].data"
         ".filter(n => !n.frame).map(n => n.name)"
     )
-
-
-def assert_only_local_requests(page):
-    remote = [url for url in page.requests
-              if urlparse(url).scheme in ("http", "https", "ws", "wss") and urlparse(url).hostname not in LOCAL_HOSTS]
-    assert remote == [], f"requests left the machine: {remote}"
 
 
 def test_version_page_leads_to_a_drawn_lineage_graph(live_server, page, screenshot):
