@@ -121,17 +121,7 @@ def answer(index, question, *, lang=None, entity=None):
         if phrased["answer"] and all(index.is_a(e["cls"], query.cls) for e in phrased["entities"]):
             return phrased
     if query is not None:
-        try:
-            out = execute.run(index, query, lang)
-        except execute.Unanswerable as exc:
-            return dont_know(question, lang, str(exc), intent=query.intent, query=query.describe())
-        if not out["keys"] and query.intent in OPEN_WORLD and not query.count:
-            # a graph that lists no such entity does not show there is none
-            subject = query.refs[0] if query.refs else None
-            return dont_know(question, lang, "the graph holds no such fact", intent=query.intent,
-                             query=query.describe(), subject=None if subject is None else {
-                                 "key": subject.node, "label": execute.label(index, subject.node, lang)})
-        return _structured(index, question, lang, query, out)
+        return _run(index, question, lang, query)
     linked = refs_as_mentions or linked
     if not linked:
         return _by_shape(index, question, lang, q, slots) or dont_know(
@@ -146,18 +136,28 @@ def answer(index, question, *, lang=None, entity=None):
     return found
 
 
+def _run(index, question, lang, query):
+    """The answer of a structural query, or "I don't know" with the reason it could not be run."""
+    try:
+        out = execute.run(index, query, lang)
+    except execute.Unanswerable as exc:
+        return dont_know(question, lang, str(exc), intent=query.intent, query=query.describe())
+    if not out["keys"] and query.intent in OPEN_WORLD and not query.count:
+        # a graph that lists no such entity does not show there is none
+        subject = query.refs[0] if query.refs else None
+        return dont_know(question, lang, "the graph holds no such fact", intent=query.intent,
+                         query=query.describe(), subject=None if subject is None else {
+                             "key": subject.node, "label": execute.label(index, subject.node, lang)})
+    return _structured(index, question, lang, query, out)
+
+
 def _by_shape(index, question, lang, q, slots):
     """The structural query the question's shape is nearest to (frames.py), answered; or None."""
     query = frames.classify(index, q, slots, lang)
     if query is None:
         return None
-    try:
-        out = execute.run(index, query, lang)
-    except execute.Unanswerable:
-        return None
-    if not out["keys"] and query.intent in OPEN_WORLD and not query.count:
-        return None
-    return _structured(index, question, lang, query, out)
+    result = _run(index, question, lang, query)
+    return result if result["answer"] is not None else None
 
 
 def _by_relation(index, question, lang, q, linked):

@@ -6,7 +6,15 @@ Wordings nobody listed as frame words are caught by meaning, not by spelling."""
 import numpy as np
 
 from .index import unit
-from .parse import SURE, Query, _head_and_filter, _one, _what_if_outcome
+from .parse import (
+    SURE,
+    Query,
+    _head_and_filter,
+    _one,
+    _same_numbered,
+    _what_if_outcome,
+    takeable_refs,
+)
 from .text import norm
 
 FRAME_THRESHOLD = 0.75  # below it, refusals ("what is the price of X": 0.66) came too near
@@ -92,7 +100,7 @@ def classify(index, q, slots, lang):
     numbered = index.structure.numbered
     is_numbered = [index.g.nodes[r.node].get("cls") == numbered for r in refs]
     topology = index.topology is not None
-    takeable = [r for r in refs if any(index.is_a(index.g.nodes[r.node].get("cls"), c) for c in index.structure.joins)]
+    takeable = takeable_refs(index, refs)
     allowed = {
         "neighbours": topology and len(refs) == 1 and is_numbered[0]
         and all(c.cls == numbered for c in classes),
@@ -137,16 +145,13 @@ def _query(index, intent, refs, classes, slots, q):
         head, having = _head_and_filter(q, classes)
         return Query("list", [], cls=head, having=having, quantity=_one(slots.quantities), count=True)
     if intent == "count_of":
-        own = index.g.nodes[refs[0].node].get("cls")
-        same = own == index.structure.numbered == cls and index.topology is not None
+        same = _same_numbered(index, refs[0], cls)
         return Query("neighbours" if same else "adjacent", refs[:1], cls=cls, count=True)
     if intent in ("list_having", "list_quantity"):
         head, having = _head_and_filter(q, classes)
         return Query("list", [], cls=head, having=having, quantity=_one(slots.quantities))
     if intent == "what_if":
-        takeable = [r for r in refs if any(index.is_a(index.g.nodes[r.node].get("cls"), c)
-                                           for c in index.structure.joins)]
-        return Query("what_if", takeable[:1], cls=cls, outcome=_what_if_outcome(index, q))
+        return Query("what_if", takeable_refs(index, refs)[:1], cls=cls, outcome=_what_if_outcome(index, q))
     return Query("adjacent", refs[:1], cls=cls)
 
 

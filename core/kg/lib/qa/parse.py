@@ -117,8 +117,7 @@ def parse(index, q, slots, asked=False):
     asks_count = counted is not None or bool(COUNT.search(text))
     topology = index.topology is not None
 
-    # what can be taken out: an entity of a class that joins numbered ones (a line, a transformer)
-    takeable = [r for r in refs if any(index.is_a(index.g.nodes[r.node].get("cls"), c) for c in index.structure.joins)]
+    takeable = takeable_refs(index, refs)
     if index.structure.what_if is not None and takeable and any(
             _has_word(text, w) for w in index.structure.what_if_words):
         return Query("what_if", takeable[:1], cls=classes[0].cls if classes else None,
@@ -235,6 +234,11 @@ def _unit_word(index, text, ref):
 
 def _one(items):
     return items[0] if items else None
+
+
+def takeable_refs(index, refs):
+    """The mentions of what can be taken out: entities of a class that joins numbered ones."""
+    return [r for r in refs if any(index.is_a(index.g.nodes[r.node].get("cls"), c) for c in index.structure.joins)]
 
 
 def _same_numbered(index, ref, cls):

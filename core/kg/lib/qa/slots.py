@@ -5,6 +5,7 @@ names and the vertical's structure; bounded by the question's length."""
 import re
 from dataclasses import dataclass, field
 
+from .execute import adjacent
 from .text import CJK, CJK_RE
 
 _NUM = r"([0-9]+[a-z]?)"
@@ -224,18 +225,12 @@ def attached_refs(index, q):
         for pattern in patterns:
             for m in re.finditer(pattern, q):
                 buses = _by_number(index, next(n for n in m.groups() if n))
-                nodes = sorted({n for b in buses for n in _touching(index, b, cls)})
+                nodes = sorted({n for b in buses for n in adjacent(index, b, cls)[0]})
                 if nodes:
                     found.append(Ref(nodes, m.start(), m.end(), "attached"))
                 elif buses:
                     absent.append((cls, m.start(), m.end()))
     return found, absent
-
-
-def _touching(index, key, cls):
-    g = index.g
-    ends = [dst for _, dst, _ in g.out_edges(key, data=True)] + [src for src, _, _ in g.in_edges(key, data=True)]
-    return {n for n in ends if index.is_a(g.nodes[n].get("cls"), cls) and index.structure.active(g.nodes[n])}
 
 
 def _joining(index, cls, relation, ends_a, ends_b):
