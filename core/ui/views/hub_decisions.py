@@ -30,12 +30,14 @@ def decide_request(request, request_id):
     except (PermissionError, ValidationError) as exc:
         messages.error(request, " ".join(exc.messages if isinstance(exc, ValidationError) else [str(exc)]))
         return redirect("ui:model", req.model_id)
+    messages.success(request, decision_text(req, approve=decision == "approve"))
+    return redirect("ui:model", req.model_id)
+
+
+def decision_text(req, *, approve):
+    """What a checker is told after deciding `req` (here and on the finance approval queue)."""
     args = {"alias": req.alias, "model": req.model.name, "v": req.version.version,
             "maker": req.requested_by.get_username()}
-    if decision == "approve":
-        messages.success(request, _("Approved: %(alias)s of %(model)s now points to v%(v)s (requested by %(maker)s).")
-                         % args)
-    else:
-        messages.success(request, _("Rejected: %(alias)s of %(model)s stays where it was "
-                                    "(v%(v)s was requested by %(maker)s).") % args)
-    return redirect("ui:model", req.model_id)
+    if approve:
+        return _("Approved: %(alias)s of %(model)s now points to v%(v)s (requested by %(maker)s).") % args
+    return _("Rejected: %(alias)s of %(model)s stays where it was (v%(v)s was requested by %(maker)s).") % args

@@ -12,6 +12,7 @@ from core.hub.actions.registry import decide_alias_request
 from core.hub.models import AliasChangeRequest, ModelAlias
 from core.hub.queries import visible_models
 from core.platform.lib import roles
+from core.ui.views.hub_decisions import decision_text
 
 from .. import queries
 from ..models import ModelRiskRecord
@@ -150,14 +151,7 @@ def decide(request, request_id):
         except ValidationError as exc:
             notice, status = {"level": "bad", "text": " ".join(messages_of(exc))}, 409
         else:
-            args = {"alias": req.alias, "model": req.model.name, "v": req.version.version,
-                    "maker": req.requested_by.get_username()}
-            if decision == "approve":
-                text = _("Approved: %(alias)s of %(model)s now points to v%(v)s (requested by %(maker)s).") % args
-            else:
-                text = _("Rejected: %(alias)s of %(model)s stays where it was "
-                         "(v%(v)s was requested by %(maker)s).") % args
-            notice = {"level": "ok", "text": text}
+            notice = {"level": "ok", "text": decision_text(req, approve=decision == "approve")}
     if not is_htmx(request):
         if status != 200:
             return render(request, "finance/refused.html", {"notice": notice}, status=status)
