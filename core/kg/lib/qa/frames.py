@@ -3,8 +3,6 @@ shape still can: with its entities written X and Y, its class words "items" / "è
 quantities N, it is embedded and compared with domain-free prototypes of each structural
 intent, and the nearest one the question's slots allow is taken above FRAME_THRESHOLD.
 Wordings nobody listed as frame words are caught by meaning, not by spelling."""
-import numpy as np
-
 from .index import unit
 from .parse import (
     SURE,
@@ -154,12 +152,3 @@ def _query(index, intent, refs, classes, slots, q):
         return Query("what_if", takeable_refs(index, refs)[:1], cls=cls, outcome=_what_if_outcome(index, q))
     return Query("adjacent", refs[:1], cls=cls)
 
-
-def similarity_table(index, q, slots, lang):
-    """Diagnostics: the best similarity per intent (allowed or not)."""
-    matrix, owners = _matrix(index.embed)
-    sims = (unit(index.embed([shape(q, slots, lang)])) @ matrix.T)[0]
-    out = {}
-    for s, owner in zip(sims, owners):
-        out[owner] = max(out.get(owner, -1.0), float(s))
-    return dict(sorted(out.items(), key=lambda kv: -kv[1])), np.round(sims.max(), 3)
