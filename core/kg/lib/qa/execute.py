@@ -155,8 +155,7 @@ def listing(index, cls, having=None, quantity=None):
         for key, data in g.nodes(data=True):
             if index.is_a(data.get("cls"), having) and index.structure.active(data):
                 found, cited = adjacent(index, key, cls)
-                for other, triple in zip(found, cited):
-                    candidates.setdefault(other, None)
+                candidates.update(dict.fromkeys(found))
                 triples.extend(cited)
         pool = list(candidates)
     else:
