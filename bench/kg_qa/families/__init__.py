@@ -53,7 +53,8 @@ KINDS = {
 INTENTS = ("attribute", "relation", "neighbours", "list", "count", "path", "what_if", "yes_no")
 LANGS = ("en", "zh")
 
-TUNING = ("templates", "paraphrase_a", "paraphrase_b", "paraphrase_c", "paraphrase_d", "paraphrase_e")
+TUNING = ("templates", "paraphrase_a", "paraphrase_b", "paraphrase_c", "paraphrase_d", "paraphrase_e",
+          "paraphrase_f", "paraphrase_g")
 HELDOUT = ("heldout",)
 ALL = TUNING + HELDOUT
 
