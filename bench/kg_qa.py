@@ -212,9 +212,10 @@ def main():
     for g in grids:
         if g not in GRIDS:
             parser.error(f"unknown grid {g!r}; grids: {', '.join(GRIDS)}")
-    hidden = set() if args.allow_heldout else set(families.HELDOUT)
+    hidden = set() if args.allow_heldout else set(families.HELDOUT + families.VALIDATION)
     if set(args.show_failures) & hidden:
-        parser.error("--show-failures heldout would show the held-out questions: tune on the tuning families "
+        parser.error("--show-failures of a held-out or validation family would show what must not be tuned on: "
+                     "tune on the tuning families "
                      "(pass --allow-heldout only when nobody tunes on what it prints)")
 
     setup_django(test_db=False)
@@ -273,7 +274,8 @@ def main():
     summaries = {}
     for fam in fams:
         s = summaries[fam] = scoring.summary(results, fam)
-        print(f"\n== family {fam}{' (HELD OUT)' if fam in families.HELDOUT else ''}: {s['questions']} questions; "
+        tag = " (HELD OUT)" if fam in families.HELDOUT else " (VALIDATION)" if fam in families.VALIDATION else ""
+        print(f"\n== family {fam}{tag}: {s['questions']} questions; "
               f"strict accuracy per intent x language (rows) and grid (columns), '%  n':")
         print("\n".join(scoring.family_table(results, fam, grids)))
         print(f"  answerable {s['answerable']}: strict accuracy {100 * (s['accuracy'] or 0):.1f}%, "

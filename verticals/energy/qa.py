@@ -273,7 +273,7 @@ WORDS = QAWords(
            "总长": "length_km", "多长": "length_km", "nameplate": "sn_mva", "rating": "sn_mva", "容量": "sn_mva",
            "rated voltage": "vn_kv", "voltage level": "vn_kv", "voltage": "vn_kv", "额定电压": "vn_kv",
            "电压等级": "vn_kv", "电压": "vn_kv", "megavolt amperes": "sn_mva", "power rating": "sn_mva",
-           "多大功率": "sn_mva"},
+           "多大功率": "sn_mva", "视在功率": "sn_mva", "apparent power": "sn_mva"},
     inactive=(("in_service", False),),
     topology=_bus_graph, what_if=_trip,
     what_if_words=("trip", "trips", "tripped", "tripping", "fails", "failed", "fail", "goes out", "go out",
@@ -282,7 +282,9 @@ WORDS = QAWords(
                    "knocked out", "knocked off", "were to trip", "went out", "out",
                    "is lost", "are lost", "is opened", "opens", "is switched off", "switched out", "taken out",
                    "out of service", "outage of", "goes down", "跳闸", "跳开", "停运", "断开", "退出运行", "故障跳",
-                   "切除", "掉闸", "跳了", "退出", "跳开了", "失去", "断了", "没了"),
+                   "切除", "掉闸", "跳了", "退出", "跳开了", "失去", "断了", "没了",
+                   # an N-1 contingency names the one element out
+                   "n 1", "contingency", "开断", "分闸", "检修停运"),
     outcomes=OUTCOMES,
     # what dispatchers write for the long names (a name holding one is found by the other)
     synonyms=(("电流互感器", "ct"), ("电压互感器", "pt"), ("变压器", "主变"), ("断路器", "开关"),

@@ -12,6 +12,7 @@ from .text import CJK_RE, PAREN_RE, norm, split_name, tokens
 COMMON_GRAM_SHARE = 0.05     # grams in more than this share of names are not used to find candidates
 MAX_CACHED_VECTORS = 20_000  # name embeddings kept per index (512 floats each: ~40 MB at most)
 
+_FUNCTION_WORDS = frozenset("the a an of on at in to for and or with from by is are".split())
 _template_cache = {}  # (id(embed), templates) -> (embed, matrix): shared by the indexes of every graph
 
 
@@ -168,12 +169,13 @@ class QAIndex:
 
     @property
     def word_pairs(self):
-        """"short circuit": each pair of Latin words standing together in a name (built on first use)."""
+        """"short circuit": each pair of Latin words standing together in a name (built on first use);
+        "the pump" in a name makes no compound of "pump"."""
         if self._word_pairs is None:
             pairs = set()
             for label in self.labels:
                 words = re.findall(r"[a-z]+", label)
-                pairs.update(f"{a} {b.rstrip('s')}" for a, b in zip(words, words[1:]))
+                pairs.update(f"{a} {b.rstrip('s')}" for a, b in zip(words, words[1:]) if a not in _FUNCTION_WORDS)
             self._word_pairs = pairs
         return self._word_pairs
 

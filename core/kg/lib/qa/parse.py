@@ -7,9 +7,11 @@ from dataclasses import dataclass
 
 from .text import CJK_RE
 
-COUNT = re.compile(r"(?<![a-z])(?:how many|number of|count|total)(?![a-z])|多少|几个|几条|几台|几座|几回|有几|数量|总数|总共几")
+COUNT = re.compile(r"(?<![a-z])(?:how many|number of|count|total)(?![a-z])|多少|几个|几条|几台|几座|几回|有几|数量|总数|总共几"
+                   r"|共计|合计|总计")
 YES_NO = re.compile(r"^(?:is|are|was|were|does|do|did|can|could|has|have|will|would)(?![a-z])|吗$|吗\|"
-                    r"|是否|是不是|有没有|有无|能否|没有$|了没$|没$")
+                    r"|是否|是不是|有没有|有无|能否|没有$|了没$|没$"
+                    r"|([\u4e00-\u9fff])[没不]\1")  # A-not-A: 挂没挂, 带不带, 通不通
 PATH = re.compile(r"(?<![a-z])(?:shortest|path|route|hops?|electrical distance|how far|steps? away|fewest|quickest"
                   r"|least number|minimum number|min number|min [a-z]+ count|get from|go from|travel from)(?![a-z])"
                   r"|最短|路径|几跳|跳数|距离|经过|途经|路过|要过|隔着几|相隔几|之间隔|最少|最近|几步|走到|连到|连过去|到达"
@@ -25,14 +27,16 @@ HAVE = re.compile(r"(?<![a-z])(?:have|has|having|with|hosts?|hosting|carry|carri
 
 SURE = 0.999
 # what may stand around a bare mention ("the motor at pump 7?", "查P7的电机"): nothing asked but the entity
-CONTENT = re.compile(r"(?<![a-z])(?:what|which|is|are|the|show|me|give|find|tell|about|please|a|an)(?![a-z])"
-                     r"|[\s|?]|查一下|查下|查|查询|请问|请|显示|给出|是|哪个|什么|一下")
+CONTENT = re.compile(r"(?<![a-z])(?:what|which|is|are|the|show|me|give|find|tell|about|please|a|an|list|all)(?![a-z])"
+                     r"|[\s|?]|查一下|查下|查|查询|请问|请|显示|给出|是|哪个|什么|一下"
+                     r"|都有哪些|有哪些|哪些|都是|列出|接入|接在|所接|连接|的")
 WH = re.compile(r"(?<![a-z])(?:which|what|who|whom|whose|where|when|why|how|list|show|name|give|tell|find)(?![a-z])"
                 r"|哪|什么|多少|多[高长大重远久宽]|几|怎么|怎样|如何|列出|为何|为什么|告诉我|说说")
 NEIGHBOUR = re.compile(r"(?<![a-z])(?:neighbou?rs?|neighbou?ring|adjacent|next to|directly connected|directly linked"
                        r"|other ends?|far ends?|opposite ends?)(?![a-z])|相邻|邻近|毗邻|邻接|直接相连|直连|相连的|对侧|对端|周边"
                        r"|直接联络|挨着|紧挨|旁边|直接连|immediately|straight to|wired (?:straight|directly)")
-PATH_COUNT = re.compile(r"(?<![a-z])(?:hops?|length|distance|how far|how many|number of|count)(?![a-z])"
+PATH_COUNT = re.compile(r"(?<![a-z])(?:hops?|length|distance|how far|how many|number of|count|fewest|least number"
+                        r"|minimum number|min number)(?![a-z])"
                         r"|跳数|几跳|多少跳|长度|距离|多远|几条|多少条|条数|几个|多少|几级|几步|多少步|步数|几段|多少段|几站|几次")
 EXISTS = re.compile(r"(?<![a-z])(?:is there|are there|there s|there is|there are|exists?|whether"
                     r"|(?:know|see|check|tell me|wonder|confirm|ask) if)(?![a-z])|(?:^|\|)any(?![a-z])|有没有|是否有|存在")
@@ -42,7 +46,7 @@ _COUNT_BEFORE = re.compile(r"(?:how many|number of|count(?: of)?|total(?: number
                            r"(?: [a-z]+)?(?: [a-z]+)? ?$"
                            rf"|(?<!哪)(?:多少|几){_MEASURE}$")  # "哪几条" asks which, not how many
 _COUNT_AFTER = re.compile(rf"^ ?(?:的)?(?:数量|总数|个数|数目|条数|台数|回数|数(?!据))|^ ?(?:count|number|total)(?![a-z])"
-                          rf"|^(?:一共|总共|共)?有?(?:多少|几){_MEASURE}(?:$|\||吗|啊|呢|呀)")
+                          rf"|^(?:一共|总共|共计|合计|总计|共)?有?(?:多少|几){_MEASURE}(?:$|\||吗|啊|呢|呀)")
 
 
 def _counted_class(text, classes):

@@ -204,6 +204,11 @@ def join_refs(index, q):
     return found, missing
 
 
+# between "3号站" and the class word of what stands there: 的, 上的, 处的, 所接的, 这台, 那边的那台 ...
+_ZH_AT = (r"(?:上面|下面|那边|这边|那里|这里|那儿|这儿|上|处)?(?:的|所接的?|所连的?|所带的?)?"
+          r"(?:那|这)?(?:台|个|条|座)?")
+
+
 def attached_refs(index, q):
     """"the pump at site 3", "3号站的泵": the entities of a class attached to a numbered one
     (an edge either way); and the spans naming one that is not there ("the pump at site 9"
@@ -220,8 +225,7 @@ def attached_refs(index, q):
         latin = _alternation([w for w in words if not CJK_RE.search(w)])
         patterns = [rf"(?<![a-z]){latin} (?:(?:located|sitting|sited|installed|connected|placed) )?(?:at|on|of)"
                     rf"(?: the)? {end_pat}(?![a-z0-9])", rf"{end_pat} {latin}(?![a-z])"] + \
-            [rf"{end_pat}(?:的|上的|所接|上所接的|那台|那个|那条|那座|上那台|上的那台|那边的|那里的|上面的|那儿的)?"
-             rf"{re.escape(w)}" for w in words if CJK_RE.search(w)]
+            [rf"{end_pat}{_ZH_AT}{_alternation([w for w in words if CJK_RE.search(w)])}"]
         for pattern in patterns:
             for m in re.finditer(pattern, q):
                 buses = _by_number(index, next(n for n in m.groups() if n))
@@ -257,11 +261,17 @@ def class_refs(index, q, slots):
                 if latin and before and f"{before.group(1)} {w.rstrip('s')}" in index.word_pairs:
                     continue  # "short circuit" in a fault's name is no circuit
                 found.append(ClassRef(cls, m.start(), m.end()))
-    # the longest word at a place wins ("pumps" over "pump")
+    # the longest word at a place wins ("pumps" over "pump"); words of one class that overlap name
+    # it once ("输水管道" holds 输水管 and 管道 and is one pipe)
     found.sort(key=lambda c: (c.start, -(c.end - c.start)))
     kept = []
     for c in found:
-        if not any(k.start <= c.start and c.end <= k.end for k in kept):
+        if any(k.start <= c.start and c.end <= k.end for k in kept):
+            continue
+        same = next((k for k in kept if k.cls == c.cls and k.start < c.end and c.start < k.end), None)
+        if same is not None:
+            same.end = c.end
+        else:
             kept.append(c)
     return kept
 
