@@ -248,11 +248,13 @@ OUTCOMES = {
     "lost": QAOutcome(words=("lose supply", "lose power", "lost supply", "loses supply", "without supply",
                              "without power", "de energised", "de energized", "deenergised", "deenergized",
                              "blackout", "black out", "go dark", "goes dark", "unsupplied", "lose their supply", "失压", "掉电",
-                             "lose their power", "lose electricity", "lost power", "no supply", "no power", "失电", "停电", "断电", "失去供电", "失去电源", "没电"),
+                             "lose their power", "lose electricity", "lost power", "no supply", "no power", "失电", "停电", "断电", "失去供电", "失去电源", "没电",
+                             "供电中断", "中断供电", "left without", "without electricity", "go dead", "goes dead"),
                       says_en="If {x} trips, these lose supply", says_zh="{x}跳闸后失电的母线"),
     "cut": QAOutcome(words=("slack", "reference bus", "reference", "swing bus", "cut off from", "separated from",
                             "disconnected from the", "平衡节点", "平衡母线", "参考节点", "参考母线", "主网", "解列",
-                            "松弛节点", "松弛母线", "不再连通", "脱离", "分开", "隔开"),
+                            "松弛节点", "松弛母线", "不再连通", "脱离", "分开", "隔开", "isolated from", "islanded",
+                            "island", "孤岛", "隔离", "失去连接", "失去联系", "断开联系", "reference node", "balance bus"),
                      says_en="If {x} trips, these are cut off from the slack bus",
                      says_zh="{x}跳闸后与平衡节点断开的母线"),
 }
@@ -284,7 +286,8 @@ WORDS = QAWords(
                    "out of service", "outage of", "goes down", "跳闸", "跳开", "停运", "断开", "退出运行", "故障跳",
                    "切除", "掉闸", "跳了", "退出", "跳开了", "失去", "断了", "没了",
                    # an N-1 contingency names the one element out
-                   "n 1", "contingency", "开断", "分闸", "检修停运"),
+                   "n 1", "contingency", "开断", "分闸", "检修停运", "disconnection", "disconnected", "disconnect",
+                   "removal of", "is removed", "outage"),
     outcomes=OUTCOMES,
     # what dispatchers write for the long names (a name holding one is found by the other)
     synonyms=(("电流互感器", "ct"), ("电压互感器", "pt"), ("变压器", "主变"), ("断路器", "开关"),

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .text import CJK_RE
 
-COUNT = re.compile(r"(?<![a-z])(?:how many|number of|count|total)(?![a-z])|多少|几个|几条|几台|几座|几回|有几|数量|总数|总共几"
+COUNT = re.compile(r"(?<![a-z])(?:how many|number of|count|total|cardinality|tally)(?![a-z])|多少|几个|几条|几台|几座|几回|有几|数量|总数|总共几"
                    r"|共计|合计|总计")
 YES_NO = re.compile(r"^(?:is|are|was|were|does|do|did|can|could|has|have|will|would)(?![a-z])|吗$|吗\|"
                     r"|是否|是不是|有没有|有无|能否|没有$|了没$|没$"
@@ -17,6 +17,11 @@ PATH = re.compile(r"(?<![a-z])(?:shortest|path|route|hops?|electrical distance|h
                   r"|最短|路径|几跳|跳数|距离|经过|途经|路过|要过|隔着几|相隔几|之间隔|最少|最近|几步|走到|连到|连过去|到达"
                   r"|怎么走|怎么连|如何连")
 WHERE = re.compile(r"(?<![a-z])where(?![a-z])|在哪|哪里|位置|位于哪")
+# English verbs whose particle is no outage: "when was maintenance carried out on X"
+PHRASAL = re.compile(r"(?<![a-z])(?:carr(?:y|ied|ies|ying)|find|found|figure[sd]?|check(?:ed)?|point(?:ed)?|lay|laid"
+                     r"|turn(?:ed|s)?|work(?:ed|s)?|set|spell(?:ed)?|sort(?:ed)?|print(?:ed)?|read|fill(?:ed)?"
+                     r"|rule[sd]?|ma[dk]e|tr(?:y|ied)|br(?:ing|ought)|hand(?:ed)?|roll(?:ed)?) out(?![a-z])")
+RELATIVE = re.compile(r"(?<![a-z])(?:at|on|in|to|from|with|by|of|for|under|behind) (?:which|what)$")  # "buses at which"
 WH_BEFORE = re.compile(r"(?:(?<![a-z])(?:which|what) (?:of the )?|哪(?:些|几|条|个|台|座)(?:条|个|台|座)?)$")
 ADJACENT = re.compile(r"(?<![a-z])(?:connected|connects?|adjacent|neighbou?rs?|neighbou?ring|next to|linked|links?"
                       r"|directly|tied|ties|tie|attached|joined)(?![a-z])|相邻|相连|连接|相接|直连|邻近|连着|接着|毗邻|直接")
@@ -29,7 +34,8 @@ SURE = 0.999
 # what may stand around a bare mention ("the motor at pump 7?", "查P7的电机"): nothing asked but the entity
 CONTENT = re.compile(r"(?<![a-z])(?:what|which|is|are|the|show|me|give|find|tell|about|please|a|an|list|all)(?![a-z])"
                      r"|[\s|?]|查一下|查下|查|查询|请问|请|显示|给出|是|哪个|什么|一下"
-                     r"|都有哪些|有哪些|哪些|都是|列出|接入|接在|所接|连接|的")
+                     r"|都有哪些|有哪些|哪些|都是|列出|接入|接在|所接|连接|的|在|上|分别"
+                     r"|^(?:对于|在)[^|]{0,12}(?:中|系统|里)?\||本算例中?|本例中?|系统中")  # context: "在本算例中，"
 WH = re.compile(r"(?<![a-z])(?:which|what|who|whom|whose|where|when|why|how|list|show|name|give|tell|find)(?![a-z])"
                 r"|哪|什么|多少|多[高长大重远久宽]|几|怎么|怎样|如何|列出|为何|为什么|告诉我|说说")
 NEIGHBOUR = re.compile(r"(?<![a-z])(?:neighbou?rs?|neighbou?ring|adjacent|next to|directly connected|directly linked"
@@ -42,10 +48,11 @@ EXISTS = re.compile(r"(?<![a-z])(?:is there|are there|there s|there is|there are
                     r"|(?:know|see|check|tell me|wonder|confirm|ask) if)(?![a-z])|(?:^|\|)any(?![a-z])|有没有|是否有|存在")
 THERE_IS = re.compile(r"(?<![a-z])(?:is there|are there|there s|there is|there are|exists?)(?![a-z])|有没有|是否有|存在")
 _MEASURE = r"(?:个|条|台|座|回|组|处|名|段)?"
-_COUNT_BEFORE = re.compile(r"(?:how many|number of|count(?: of)?|total(?: number of)?)(?: the| all(?: the)?)?"
+_COUNT_BEFORE = re.compile(r"(?:how many|number of|count(?: of)?|total(?: number of)?|cardinality of|tally of)"
+                           r"(?: the| all(?: the)?)?"
                            r"(?: [a-z]+)?(?: [a-z]+)? ?$"
                            rf"|(?<!哪)(?:多少|几){_MEASURE}$")  # "哪几条" asks which, not how many
-_COUNT_AFTER = re.compile(rf"^ ?(?:的)?(?:数量|总数|个数|数目|条数|台数|回数|数(?!据))|^ ?(?:count|number|total)(?![a-z])"
+_COUNT_AFTER = re.compile(rf"^ ?(?:的)?总?(?:数量|总数|个数|数目|条数|台数|回数|数(?!据))|^ ?(?:count|number|total)(?![a-z])"
                           rf"|^(?:一共|总共|共计|合计|总计|共)?有?(?:多少|几){_MEASURE}(?:$|\||吗|啊|呢|呀)")
 
 
@@ -122,8 +129,9 @@ def parse(index, q, slots, asked=False):
     topology = index.topology is not None
 
     takeable = takeable_refs(index, refs)
+    plain = PHRASAL.sub(" ", text)
     if index.structure.what_if is not None and takeable and any(
-            _has_word(text, w) for w in index.structure.what_if_words):
+            _has_word(plain, w) for w in index.structure.what_if_words):
         return Query("what_if", takeable[:1], cls=classes[0].cls if classes else None,
                      outcome=_what_if_outcome(index, text), count=asks_count)
     if len(numbered_refs) >= 2 and PATH.search(text) and topology:
@@ -213,10 +221,12 @@ def _possessive(text, classes, refs):
 def _head_and_filter(text, classes):
     """(the class listed, the class its members must have): "pumps with motors", "motor
     pumps", "有电机的泵", "电机所在泵" all list pumps that have a motor."""
+    classes = [c for n, c in enumerate(classes) if all(c.cls != o.cls for o in classes[:n])]  # "节点（泵）"
     if len(classes) < 2:
         return classes[0].cls, None
     a, b = classes[0], classes[1]
-    if WH_BEFORE.search(text[:b.start].rstrip() + (" " if not CJK_RE.search(text[b.start]) else "")):
+    before_b = text[:b.start].rstrip()
+    if WH_BEFORE.search(before_b + (" " if not CJK_RE.search(text[b.start]) else "")) and not RELATIVE.search(before_b):
         return b.cls, a.cls  # "电机都装在哪些泵上": the class after "which" is listed
     between = text[a.end:b.start]
     if not between.strip() or "的" in between or "所在" in between:

@@ -176,17 +176,25 @@ def join_refs(index, q):
         return [], []
     found, missing = [], []
     for cls, (relation, _) in index.structure.joins.items():
-        cw = _alternation(class_words_of(index, cls))
+        words = class_words_of(index, cls)
+        cw = _alternation(words)
+        # a one-character or Latin word only on its own ("主泵" is no 泵 of its own); a longer Chinese
+        # word wherever it stands ("在管道2至4", "输水管道2至4")
+        long_zh = [w for w in words if CJK_RE.search(w) and len(w) > 1]
+        own = (rf"(?:(?<![{CJK}a-z0-9]){_alternation([w for w in words if w not in long_zh])}"
+               rf"|{_alternation(long_zh)})")
         patterns = (
             (rf"(?<![{CJK}a-z0-9]){cw} ?(?:that )?(?:between|connecting|connects|linking|links|joining|joins|from"
              r"|running between|tying|ties|that ties|tied to)"
              rf" {end_pat} ?(?:and|to|with|&|和|与) ?{end_pat}"),
             rf"{end_pat} ?{PAIR} ?{end_pat} ?{cw}",
-            rf"(?<![{CJK}a-z0-9]){cw} ?{end_pat} ?{PAIR} ?{end_pat}",  # a short word ending a longer one names nothing
+            rf"{own} ?{end_pat} ?{PAIR} ?{end_pat}",
             rf"(?<![{CJK}a-z0-9]){cw} {end_pat} (?:to|and) {end_pat}(?![a-z0-9])",
             rf"(?<![a-z0-9]){end_pat} (?:to|and) {end_pat} {cw}(?![a-z])",  # the 65-to-66 transformer
             rf"(?:连接|连着|联接|接在)?{end_pat}(?:和|与|及|跟|到|至|、|\|){end_pat}(?:之间|间)?(?:的|之)?"
             rf"(?:那条|那个|那台|这条|这个)?{cw}",
+            # "以2号泵和4号泵为端点的管道": named by its two ends
+            rf"以{end_pat}(?:和|与|及|跟|、|\|){end_pat}为(?:两端|端点|两个端点|首末端|首末端点|起止点|起点和终点)的?{cw}",
             rf"(?<![{CJK}a-z0-9]){cw} (?:between|connecting|linking|joining) {end_pat} ?{PAIR} ?{end_pat}",
         )
         for pattern in patterns:
@@ -276,8 +284,8 @@ def class_refs(index, q, slots):
     return kept
 
 
-_GT = (r"(?:longer than|more than|greater than|higher than|larger than|above|over|beyond|exceeding|at least"
-       r"|超过|大于|高于|多于|长于|不少于|不低于)")
+_GT = (r"(?:longer than|more than|greater than|higher than|larger than|bigger than|above|over|beyond|exceeds?"
+       r"|exceeding|in excess of|upwards of|at least|超过|超出|大于|高于|多于|长于|大过|长过|不少于|不低于)")
 _LT = r"(?:shorter than|less than|lower than|smaller than|below|under|at most|小于|低于|少于|短于|不到|不超过)"
 _AFTER_GT = r"(?:以上|及以上)"
 _AFTER_LT = r"(?:以下|及以下|以内)"
