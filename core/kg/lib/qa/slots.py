@@ -140,7 +140,14 @@ def numbered_refs(index, q):
     found, unknown = [], []
     # "5 pumps" counts pumps; only Chinese puts the number before the class word ("5号泵")
     suffix = _alternation(index.structure.number_suffixes.get(numbered, ()))
+    latin = _alternation([w for w in all_words if not CJK_RE.search(w)])
+    # a bare "4号" is one of the numbered class unless a word of another class follows ("4号泵房")
+    # or it is a day ("5月4号")
+    other_words = _alternation([w for cls in index.class_words if cls != numbered
+                                for w in class_words_of(index, cls)])
     patterns = (rf"(?<![a-z0-9]){words} ?(?:no |number |{_LABELLED} )?{_NUM}(?:号)?(?![a-z0-9])",
+                rf"(?<![a-z0-9.]){_NUM}号 ?{latin}(?![a-z])",  # "4号pump"
+                rf"(?<![a-z0-9.月]){_NUM}号(?![0-9a-z]| ?{words}| ?{other_words})",
                 rf"(?<![a-z0-9.])([0-9]+){suffix}(?![a-z0-9])",
                 rf"(?<![a-z0-9.]){_NUM}{_ZH_MEASURE}?{zh}", rf"(?<![a-z0-9]){short}{_NUM}(?![a-z0-9])",
                 rf"(?<![a-z0-9]){long_short} ?(?:no |number |{_LABELLED} )?{_NUM}(?![a-z0-9])",

@@ -36,10 +36,43 @@ def language(text):
     return "zh" if CJK_RE.search(text or "") else "en"
 
 
+_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+# a number written in Chinese where it numbers something: "三号", "十二#", "第三段"; not "一下", "统一", "一台"
+_ZH_NUMBER_RE = re.compile(r"(?<![零〇一二三四五六七八九十百])([零〇一二三四五六七八九十百]{1,6})(?=号|#|＃)"
+                           r"|(?<=第)([零〇一二三四五六七八九十百]{1,6})")
+
+
+def zh_number(text):
+    """The value of a Chinese numeral below 1000 ("十二" 12, "一百零八" 108, "三五" 35), or None."""
+    if not text:
+        return None
+    if "十" not in text and "百" not in text:
+        return int("".join(str(_ZH_DIGITS[c]) for c in text)) if all(c in _ZH_DIGITS for c in text) else None
+    total, digit = 0, None
+    for c in text:
+        if c in _ZH_DIGITS:
+            digit = _ZH_DIGITS[c]
+        elif c in "十百":
+            total += (1 if digit is None else digit) * (10 if c == "十" else 100)
+            digit = None
+        else:
+            return None
+    return total + (digit or 0)
+
+
+def arabic_numbers(text):
+    """Chinese numerals that number something as digits: "三号泵" -> "3号泵", "第十二段" -> "第12段"."""
+    def digits(m):
+        value = zh_number(m.group(1) or m.group(2))
+        return m.group(0) if value is None else str(value)
+    return _ZH_NUMBER_RE.sub(digits, text)
+
+
 def norm(text):
-    """Lower case, NFKC (full-width -> ASCII), punctuation -> space, and spaces kept only
-    between two Latin letters or digits ("泵 3" -> "泵3", "Pump  3" -> "pump 3")."""
-    text = unicodedata.normalize("NFKC", str(text)).lower()
+    """Lower case, NFKC (full-width -> ASCII), Chinese numerals that number something as digits,
+    punctuation -> space, and spaces kept only between two Latin letters or digits ("泵 3" ->
+    "泵3", "Pump  3" -> "pump 3")."""
+    text = arabic_numbers(unicodedata.normalize("NFKC", str(text)).lower())
     text = re.sub(r"(?<=\d)\.(?=\d)", "\0", text)  # keep decimal points
     text = re.sub(r"\s*[,;!?、。]+\s*", " | ", text)  # clause ends (NFKC made "，" ","): no name spans them
     text = re.sub(f"[^a-z0-9{CJK}\0|]+", " ", text).replace("\0", ".")
