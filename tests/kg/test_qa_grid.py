@@ -127,3 +127,39 @@ def test_unanswerable_questions_say_why(index):
     assert r["answer"] is None and r["reason"].startswith("unsupported question")
     r = answer(index, "西山变电站有多少名员工？")
     assert r["answer"] is None
+
+
+def test_buses_named_the_ways_a_chinese_dispatcher_writes_them(index, net):
+    """Chinese numerals, number signs, a bare "5号" and "5号bus" all name IEEE bus 5."""
+    bus5 = key_of(net, 5)
+    for question in ("五号母线的额定电压是多少？", "第五段母线的电压等级", "#5母线的额定电压是多少？", "5#母线电压多少千伏",
+                     "5号bus的额定电压是多少？", "母线编号5的额定电压", "5号的额定电压是多少？"):
+        r = answer(index, question)
+        assert r["subject"]["key"] == bus5 and r["number"] == float(net.bus.vn_kv[4]), question
+    assert answer(index, "十二号母线的额定电压是多少？")["subject"]["key"] == key_of(net, 12)
+    assert answer(index, "12月5号检修的是哪条线路？")["answer"] is None  # a day, not bus 5
+
+
+def test_chinese_yes_no_in_a_not_a_form(index, net, bus_graph):
+    has_gen = set(net.gen.bus[net.gen.in_service])
+    for bus, expected in ((2, True), (4, False)):  # IEEE 2 has a machine, IEEE 4 none
+        r = answer(index, f"{bus}号母线挂没挂发电机")
+        assert r["intent"] == "yes_no" and r["boolean"] is ((bus - 1) in has_gen) is expected
+    r = answer(index, "4号母线跟7号母线连不连？")
+    assert r["intent"] == "yes_no" and r["boolean"] is bus_graph.has_edge(3, 6) is True
+
+
+def test_a_line_named_by_its_two_ends_and_counts_in_written_chinese(index, net):
+    line = net.line[(net.line.from_bus == 3) & (net.line.to_bus == 4)].index[0]  # IEEE 4-5
+    r = answer(index, "以4号和5号母线为端点的线路的长度是多少？")
+    assert r["subject"]["key"] == f"line:{line}" and r["number"] == float(net.line.length_km[line])
+    assert answer(index, "请统计本算例中线路的总条数。")["number"] == len(net.line)
+    assert answer(index, "本网输电线路共计多少条？")["number"] == len(net.line)
+    assert answer(index, "What is the cardinality of the bus set of the network?")["number"] == len(net.bus)
+
+
+def test_an_n_minus_1_question_trips_and_maintenance_carried_out_does_not(index):
+    r = answer(index, "N-1 on transformer 7-8: which buses are islanded from the reference bus?")
+    assert r["intent"] == "what_if" and keys(r) == ["bus:7"]
+    r = answer(index, "When was the last maintenance carried out on line 4-5?")
+    assert r["answer"] is None

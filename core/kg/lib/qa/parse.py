@@ -221,7 +221,7 @@ def _possessive(text, classes, refs):
 def _head_and_filter(text, classes):
     """(the class listed, the class its members must have): "pumps with motors", "motor
     pumps", "有电机的泵", "电机所在泵" all list pumps that have a motor."""
-    classes = [c for n, c in enumerate(classes) if all(c.cls != o.cls for o in classes[:n])]  # "节点（泵）"
+    classes = [c for n, c in enumerate(classes) if all(c.cls != o.cls for o in classes[:n])]  # "水泵（泵）"
     if len(classes) < 2:
         return classes[0].cls, None
     a, b = classes[0], classes[1]

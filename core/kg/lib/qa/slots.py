@@ -64,7 +64,8 @@ _COMPARISONS = ((re.compile(r"\s*(?:>=|≥|＞=)\s*"), " at least "), (re.compil
                 (re.compile(r"\s*[>＞]\s*"), " more than "), (re.compile(r"\s*[<＜]\s*"), " less than "))
 
 
-_NUMBER_SIGN = re.compile(r"#\s*(?=[0-9])|(?<=[0-9])\s*#")  # "#5", "5#": the number itself
+# "#5", "5#", "5#泵": the number of something, as "5号" says it ("5号泵", a bare "5号")
+_NUMBER_SIGN = re.compile(r"[#＃]\s*([0-9]+)(?:\s*[#＃])?(?!\s*[0-9号])|([0-9]+)\s*[#＃](?!\s*[0-9号])")
 _SLASH_PAIR = re.compile(r"(?<=[0-9])\s*/\s*(?=[^\W\d_]{0,6}\s?[0-9])")
 
 
@@ -74,7 +75,7 @@ _WORDED_PAIR = re.compile(r"([0-9][^\W\d_]{1,3})\s*[-–—－~～]\s*(?=[^\W\d_
 def mark_pairs(text):
     """"2-4" and "2/4" -> "2至4": a pair of numbers survives normalisation; "#5" is 5; and
     comparison signs become words ("> 2 km" -> "more than 2 km")."""
-    text = _NUMBER_SIGN.sub("", text)
+    text = _NUMBER_SIGN.sub(lambda m: (m.group(1) or m.group(2)) + "号", text)
     for sign, words in _COMPARISONS:
         text = sign.sub(words, text)
     text = _WORDED_PAIR.sub(lambda m: m.group(1) + PAIR, text)
@@ -147,11 +148,12 @@ def numbered_refs(index, q):
                                 for w in class_words_of(index, cls)])
     patterns = (rf"(?<![a-z0-9]){words} ?(?:no |number |{_LABELLED} )?{_NUM}(?:号)?(?![a-z0-9])",
                 rf"(?<![a-z0-9.]){_NUM}号 ?{latin}(?![a-z])",  # "4号pump"
-                rf"(?<![a-z0-9.月]){_NUM}号(?![0-9a-z]| ?{words}| ?{other_words})",
+                rf"(?<![a-z0-9.月]){_NUM}号(?![0-9]| ?{words}| ?{other_words})",
                 rf"(?<![a-z0-9.])([0-9]+){suffix}(?![a-z0-9])",
                 rf"(?<![a-z0-9.]){_NUM}{_ZH_MEASURE}?{zh}", rf"(?<![a-z0-9]){short}{_NUM}(?![a-z0-9])",
                 rf"(?<![a-z0-9]){long_short} ?(?:no |number |{_LABELLED} )?{_NUM}(?![a-z0-9])",
-                rf"(?:编号|序号)(?:为|是)?{_NUM}(?:号)?的?{zh}")
+                rf"(?:编号|序号)(?:为|是)?{_NUM}(?:号)?的?{zh}",
+                rf"{zh}(?:编号|序号|no ?|nr ?)(?:为|是)?{_NUM}(?:号)?(?![0-9a-z])")  # "泵编号5", "泵no 5"
     for pattern in patterns:
         for m in re.finditer(pattern, q):
             keys = _by_number(index, m.group(1))
