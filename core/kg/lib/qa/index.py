@@ -12,7 +12,7 @@ from .text import CJK_RE, PAREN_RE, norm, split_name, tokens
 COMMON_GRAM_SHARE = 0.05     # grams in more than this share of names are not used to find candidates
 MAX_CACHED_VECTORS = 20_000  # name embeddings kept per index (512 floats each: ~40 MB at most)
 
-_FUNCTION_WORDS = frozenset("the a an of on at in to for and or with from by is are".split())
+_FUNCTION_WORDS = frozenset(("the", "a", "an", "of", "on", "at", "in", "to", "for", "and", "or", "with", "from", "by", "is", "are"))
 _template_cache = {}  # (id(embed), templates) -> (embed, matrix): shared by the indexes of every graph
 
 
