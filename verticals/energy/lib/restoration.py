@@ -25,6 +25,7 @@ verifies the plan and, when the one-tie plan fails, tries the alternatives in or
 plan's doc) and says which one passed, or that none did and why.
 """
 import math
+import weakref
 from collections import deque
 from dataclasses import dataclass, field
 
@@ -174,8 +175,83 @@ def _islands(topo, removed=()):
     return out
 
 
+_summaries = weakref.WeakKeyDictionary()  # topology -> _Summary (a topology is copied before it changes)
+
+
+@dataclass
+class _Summary:
+    element_edges: dict   # element -> [(a, b, key)]
+    component: dict       # bus -> number of its component of the closed grid
+    counts: list          # per component: (sources, reference sources)
+
+
+def _summary(topo):
+    s = _summaries.get(topo)
+    if s is None:
+        edges = {}
+        for a, b, k, d in topo.edges(keys=True, data=True):
+            edges.setdefault(d["element"], []).append((a, b, k))
+        component, counts = {}, []
+        for n, comp in enumerate(nx.connected_components(_closed_view(topo, ()))):
+            component.update(dict.fromkeys(comp, n))
+            counts.append(_source_counts(topo, comp))
+        s = _summaries[topo] = _Summary(edges, component, counts)
+    return s
+
+
+def _source_counts(topo, buses):
+    """(sources, reference sources: external grids and slack machines) on `buses`."""
+    info = topo.graph.get("sources", {})
+    sources = [s for b in buses for s in topo.nodes[b]["sources"]]
+    return len(sources), sum(1 for s in sources if info.get(s, {}).get("cls") == "ExternalGrid"
+                             or info.get(s, {}).get("slack"))
+
+
 def _element_edges(topo, element):
-    return [(a, b, k) for a, b, k, d in topo.edges(keys=True, data=True) if d["element"] == element]
+    return _summary(topo).element_edges.get(element, [])
+
+
+def _lockstep(view, starts):
+    """The components of `view` around `starts`, walked from every start one step at a time,
+    walks that meet joined, until at most one walk is left unfinished: (finished components,
+    whether one is left). The cost follows the smaller sides of a split, not the grid."""
+    root = {}
+    def find(w):
+        while root[w] != w:
+            root[w] = root[root[w]]
+            w = root[w]
+        return w
+
+    owner, queues = {}, {}
+    for s in starts:
+        if s not in owner:
+            owner[s] = root[s] = s
+            queues[s] = deque([s])
+    active, finished = list(queues), []
+    while len(active) > 1:
+        for w in list(active):
+            if w not in active:
+                continue
+            if not queues[w]:
+                active.remove(w)
+                finished.append(w)
+                continue
+            node = queues[w].popleft()
+            for nb in view.neighbors(node):
+                other = owner.get(nb)
+                if other is None:
+                    owner[nb] = w
+                    queues[w].append(nb)
+                elif (other := find(other)) != w:
+                    root[other] = w
+                    queues[w].extend(queues.pop(other))
+                    active.remove(other)
+    parts = {w: set() for w in finished}
+    for node, w in owner.items():
+        w = find(w)
+        if w in parts:
+            parts[w].add(node)
+    return list(parts.values()), bool(active)
 
 
 @dataclass
@@ -220,31 +296,38 @@ def analyse(topo, tripped):
 
 def outage_effect(topo, tripped):
     """(lost, cut) when `tripped` open: buses that lose supply (as analyse() says) and buses cut
-    off from the reference (an external grid or slack machine). Only the islands the trip
-    touches are walked, so the cost follows the trip, not the grid (a question asks one trip)."""
+    off from the reference (an external grid or slack machine). Each grid component a trip
+    touches is walked from the tripped ends in lockstep, so the cost follows the parts the
+    trip splits off, not the grid (a meshed line in a big grid costs a few steps)."""
     tripped = [tripped] if isinstance(tripped, str) else list(tripped)
+    summary = _summary(topo)
     ends = set()
     for element in tripped:
-        edges = _element_edges(topo, element)
+        edges = summary.element_edges.get(element)
         if not edges:
             raise GridError(f"{element!r} is not a line, transformer or bus switch of this grid")
         ends.update(n for a, b, _ in edges for n in (a, b))
-    before_view, after_view = _closed_view(topo, ()), _closed_view(topo, tripped)
-    touched = set().union(*(nx.node_connected_component(before_view, n) for n in ends))
-    info = topo.graph.get("sources", {})
-
-    def feeds(bus, reference_only=False):
-        return any(not reference_only or info.get(s, {}).get("cls") == "ExternalGrid" or info.get(s, {}).get("slack")
-                   for s in topo.nodes[bus]["sources"])
-
+    after_view = _closed_view(topo, tripped)
+    by_component = {}
+    for end in sorted(ends):
+        by_component.setdefault(summary.component[end], []).append(end)
     lost, cut = set(), set()
-    supplied_before = any(feeds(b) for b in touched)
-    referenced_before = any(feeds(b, True) for b in touched)
-    for comp in nx.connected_components(after_view.subgraph(touched)):
-        if supplied_before and not any(feeds(b) for b in comp):
-            lost |= comp
-        if referenced_before and not any(feeds(b, True) for b in comp):
-            cut |= comp
+    for number, starts in by_component.items():
+        sources, references = summary.counts[number]
+        parts, rest_left = _lockstep(after_view, starts)
+        counted = [(part, *_source_counts(topo, part)) for part in parts]
+        if rest_left:
+            rest_sources = sources - sum(c[1] for c in counted)
+            rest_references = references - sum(c[2] for c in counted)
+            if (sources and not rest_sources) or (references and not rest_references):
+                split = set().union(*parts)
+                rest = {b for b, n in summary.component.items() if n == number and b not in split}
+                counted.append((rest, rest_sources, rest_references))
+        for part, part_sources, part_references in counted:
+            if sources and not part_sources:
+                lost |= part
+            if references and not part_references:
+                cut |= part
     return sorted(lost), sorted(cut)
 
 

@@ -149,18 +149,16 @@ def _compares(values, quantity):
 def listing(index, cls, having=None, quantity=None):
     """Active entities of `cls`, those next to an active entity of `having` when given (found
     from the `having` side: usually the fewer), whose attribute compares with `quantity`."""
-    g = index.g
     if having is not None:
         candidates, triples = {}, []
-        for key, data in g.nodes(data=True):
-            if index.is_a(data.get("cls"), having) and index.structure.active(data):
-                found, cited = adjacent(index, key, cls)
-                candidates.update(dict.fromkeys(found))
-                triples.extend(cited)
+        for key in index.members(having):
+            found, cited = adjacent(index, key, cls)
+            candidates.update(dict.fromkeys(found))
+            triples.extend(cited)
         pool = list(candidates)
     else:
         triples = []
-        pool = [k for k, d in g.nodes(data=True) if index.is_a(d.get("cls"), cls) and index.structure.active(d)]
+        pool = index.members(cls)
     keys = [k for k in pool if quantity is None or _compares(_value(index, k, quantity.attribute), quantity)]
     chosen = set(keys)
     return sorted(keys), [t for t in triples if t[0] in chosen or t[2] in chosen]

@@ -113,6 +113,8 @@ class QAIndex:
         self.by_number = {}  # "7" -> keys of the numbered class named "<word> 7"
         self._topology = None
         self._word_pairs = None
+        self._members = {}  # class -> its active entities (built on first use)
+        self._patterns = {}  # name -> compiled patterns of this index's words (slots.py, built on first use)
         groups = [tuple(norm(w) for w in g) for g in structure.synonyms] + [
             tuple(zh) for _, zh in self.class_words.values() if len(zh) > 1]
         seen = set()
@@ -185,6 +187,23 @@ class QAIndex:
         if self._topology is None and self.structure.topology is not None:
             self._topology = self.structure.topology(self.g)
         return self._topology
+
+    def members(self, cls):
+        """The active entities of `cls` and its subclasses, in graph order (kept per class)."""
+        found = self._members.get(cls)
+        if found is None:
+            kinds = {}
+            found = self._members[cls] = [
+                k for k, d in self.g.nodes(data=True)
+                if kinds.setdefault(d.get("cls"), self.is_a(d.get("cls"), cls)) and self.structure.active(d)]
+        return found
+
+    def cached(self, name, build):
+        """What `build()` makes of this index's words (compiled patterns), made once per index."""
+        found = self._patterns.get(name)
+        if found is None:
+            found = self._patterns[name] = build()
+        return found
 
     # -- class checks -------------------------------------------------------------------------
     def is_a(self, cls, ancestor):

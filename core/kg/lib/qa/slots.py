@@ -126,11 +126,8 @@ def _by_number(index, number):
     return index.by_number.get(number.lstrip("0") or "0", []) or index.by_number.get(number, [])
 
 
-def numbered_refs(index, q):
-    """Mentions of the numbered class by number with its class word or short form next to it."""
+def _numbered_patterns(index):
     numbered = index.structure.numbered
-    if not numbered:
-        return [], []
     all_words = class_words_of(index, numbered)
     words = _alternation(all_words)
     zh = _alternation([w for w in all_words if CJK_RE.search(w)])
@@ -138,7 +135,6 @@ def numbered_refs(index, q):
     # one letter only right before the number ("b5"); a longer short form also with a space ("node 5")
     short = _alternation([s for s in shorts if len(s) == 1]) if any(len(s) == 1 for s in shorts) else "(?!x)x"
     long_short = _alternation([s for s in shorts if len(s) > 1])
-    found, unknown = [], []
     # "5 pumps" counts pumps; only Chinese puts the number before the class word ("5号泵")
     suffix = _alternation(index.structure.number_suffixes.get(numbered, ()))
     latin = _alternation([w for w in all_words if not CJK_RE.search(w)])
@@ -154,18 +150,27 @@ def numbered_refs(index, q):
                 rf"(?<![a-z0-9]){long_short} ?(?:no |number |{_LABELLED} )?{_NUM}(?![a-z0-9])",
                 rf"(?:编号|序号)(?:为|是)?{_NUM}(?:号)?的?{zh}",
                 rf"{zh}(?:编号|序号|no ?|nr ?)(?:为|是)?{_NUM}(?:号)?(?![0-9a-z])")  # "泵编号5", "泵no 5"
+    # "pumps 4 and 5", "pump 4, 5 and 7", "4号和5号泵", "4、5号泵": one mention per number
+    listed = (rf"(?<![a-z0-9]){words} ?({_NUM}(?: ?(?:,|and|&|or) ?{_NUM})+)(?![a-z0-9])",
+              rf"(?<![a-z0-9.])({_NUM}号?(?:(?:和|与|及|、|\||或)?{_NUM}号?)+){zh}")  # norm made 、 a |
+    return [re.compile(p) for p in patterns], [re.compile(p) for p in listed]
+
+
+def numbered_refs(index, q):
+    """Mentions of the numbered class by number with its class word or short form next to it."""
+    if not index.structure.numbered:
+        return [], []
+    patterns, listed = index.cached("numbered", lambda: _numbered_patterns(index))
+    found, unknown = [], []
     for pattern in patterns:
-        for m in re.finditer(pattern, q):
+        for m in pattern.finditer(q):
             keys = _by_number(index, m.group(1))
             if keys:
                 found.append(Ref(list(keys), m.start(), m.end(), "number"))
             else:
                 unknown.append((m.group(0), m.start(), m.end()))
-    # "pumps 4 and 5", "pump 4, 5 and 7", "4号和5号泵", "4、5号泵": one mention per number
-    listed = (rf"(?<![a-z0-9]){words} ?({_NUM}(?: ?(?:,|and|&|or) ?{_NUM})+)(?![a-z0-9])",
-              rf"(?<![a-z0-9.])({_NUM}号?(?:(?:和|与|及|、|\||或)?{_NUM}号?)+){zh}")  # norm made 、 a |
     for pattern in listed:
-        for m in re.finditer(pattern, q):
+        for m in pattern.finditer(q):
             for n in re.finditer(_NUM, m.group(1)):
                 keys = _by_number(index, n.group(1))
                 start, end = m.start(1) + n.start(), m.start(1) + n.end()
@@ -180,10 +185,28 @@ def join_refs(index, q):
     """"the pipe between pump 2 and pump 4", "2至4管", "pipe 2至4", "连接2号泵和4号泵的管道": the
     entities of a joining class related to both ends; and the spans naming a join nothing
     makes ("the pipe between pump 2 and pump 9" where no pipe runs)."""
-    end_pat = _endpoint_pattern(index)
-    if end_pat is None or not index.structure.joins:
+    if index.structure.numbered is None or not index.structure.joins:
         return [], []
     found, missing = [], []
+    for cls, relation, patterns in index.cached("joins", lambda: _join_patterns(index)):
+        for pattern in patterns:
+            for m in pattern.finditer(q):
+                a, b = (n for n in m.groups() if n)
+                ends_a, ends_b = _by_number(index, a), _by_number(index, b)
+                nodes = sorted(_joining(index, cls, relation, ends_a, ends_b))
+                if not nodes:  # "the line between 7 and 8" where a transformer joins them: that one
+                    nodes = sorted({n for other, (rel, _) in index.structure.joins.items()
+                                    for n in _joining(index, other, rel, ends_a, ends_b)})
+                if nodes:
+                    found.append(Ref(nodes, m.start(), m.end(), "join"))
+                elif ends_a and ends_b:
+                    missing.append((m.group(0), m.start(), m.end()))
+    return found, missing
+
+
+def _join_patterns(index):
+    end_pat = _endpoint_pattern(index)
+    out = []
     for cls, (relation, _) in index.structure.joins.items():
         words = class_words_of(index, cls)
         cw = _alternation(words)
@@ -206,19 +229,8 @@ def join_refs(index, q):
             rf"以{end_pat}(?:和|与|及|跟|、|\|){end_pat}为(?:两端|端点|两个端点|首末端|首末端点|起止点|起点和终点)的?{cw}",
             rf"(?<![{CJK}a-z0-9]){cw} (?:between|connecting|linking|joining) {end_pat} ?{PAIR} ?{end_pat}",
         )
-        for pattern in patterns:
-            for m in re.finditer(pattern, q):
-                a, b = (n for n in m.groups() if n)
-                ends_a, ends_b = _by_number(index, a), _by_number(index, b)
-                nodes = sorted(_joining(index, cls, relation, ends_a, ends_b))
-                if not nodes:  # "the line between 7 and 8" where a transformer joins them: that one
-                    nodes = sorted({n for other, (rel, _) in index.structure.joins.items()
-                                    for n in _joining(index, other, rel, ends_a, ends_b)})
-                if nodes:
-                    found.append(Ref(nodes, m.start(), m.end(), "join"))
-                elif ends_a and ends_b:
-                    missing.append((m.group(0), m.start(), m.end()))
-    return found, missing
+        out.append((cls, relation, [re.compile(p) for p in patterns]))
+    return out
 
 
 # between "3号站" and the class word of what stands there: 的, 上的, 处的, 所接的, 这台, 那边的那台 ...
@@ -230,21 +242,12 @@ def attached_refs(index, q):
     """"the pump at site 3", "3号站的泵": the entities of a class attached to a numbered one
     (an edge either way); and the spans naming one that is not there ("the pump at site 9"
     where site 9 has none), for yes/no questions."""
-    end_pat = _endpoint_pattern(index)
-    numbered = index.structure.numbered
-    if end_pat is None:
+    if index.structure.numbered is None:
         return [], []
     found, absent = [], []
-    for cls, (en, zh) in index.class_words.items():
-        if cls == numbered or cls in index.structure.joins or index.is_a(numbered, cls):
-            continue
-        words = class_words_of(index, cls, short=False)
-        latin = _alternation([w for w in words if not CJK_RE.search(w)])
-        patterns = [rf"(?<![a-z]){latin} (?:(?:located|sitting|sited|installed|connected|placed) )?(?:at|on|of)"
-                    rf"(?: the)? {end_pat}(?![a-z0-9])", rf"{end_pat} {latin}(?![a-z])"] + \
-            [rf"{end_pat}{_ZH_AT}{_alternation([w for w in words if CJK_RE.search(w)])}"]
+    for cls, patterns in index.cached("attached", lambda: _attached_patterns(index)):
         for pattern in patterns:
-            for m in re.finditer(pattern, q):
+            for m in pattern.finditer(q):
                 buses = _by_number(index, next(n for n in m.groups() if n))
                 nodes = sorted({n for b in buses for n in adjacent(index, b, cls)[0]})
                 if nodes:
@@ -252,6 +255,22 @@ def attached_refs(index, q):
                 elif buses:
                     absent.append((cls, m.start(), m.end()))
     return found, absent
+
+
+def _attached_patterns(index):
+    end_pat = _endpoint_pattern(index)
+    numbered = index.structure.numbered
+    out = []
+    for cls in index.class_words:
+        if cls == numbered or cls in index.structure.joins or index.is_a(numbered, cls):
+            continue
+        words = class_words_of(index, cls, short=False)
+        latin = _alternation([w for w in words if not CJK_RE.search(w)])
+        patterns = [rf"(?<![a-z]){latin} (?:(?:located|sitting|sited|installed|connected|placed) )?(?:at|on|of)"
+                    rf"(?: the)? {end_pat}(?![a-z0-9])", rf"{end_pat} {latin}(?![a-z])",
+                    rf"{end_pat}{_ZH_AT}{_alternation([w for w in words if CJK_RE.search(w)])}"]
+        out.append((cls, [re.compile(p) for p in patterns]))
+    return out
 
 
 def _joining(index, cls, relation, ends_a, ends_b):
@@ -265,19 +284,27 @@ def _joining(index, cls, relation, ends_a, ends_b):
     return out
 
 
-def class_refs(index, q, slots):
-    found = []
+def _class_patterns(index):
+    out = []
     for cls in index.class_words:
         for w in class_words_of(index, cls, short=False):
             latin = not CJK_RE.search(w)
-            pattern = rf"(?<![a-z0-9]){re.escape(w)}(?![a-z])" if latin else re.escape(w)
-            for m in re.finditer(pattern, q):
-                if slots.covered(m.start(), m.end(), sure=True):
-                    continue
-                before = re.search(r"([a-z]+) $", q[:m.start()])
-                if latin and before and f"{before.group(1)} {w.rstrip('s')}" in index.word_pairs:
-                    continue  # "short circuit" in a fault's name is no circuit
-                found.append(ClassRef(cls, m.start(), m.end()))
+            out.append((cls, w, latin, re.compile(rf"(?<![a-z0-9]){re.escape(w)}(?![a-z])" if latin else re.escape(w))))
+    return out
+
+
+def class_refs(index, q, slots):
+    found = []
+    for cls, w, latin, pattern in index.cached("classes", lambda: _class_patterns(index)):
+        if not latin and w not in q:
+            continue
+        for m in pattern.finditer(q):
+            if slots.covered(m.start(), m.end(), sure=True):
+                continue
+            before = re.search(r"([a-z]+) $", q[:m.start()])
+            if latin and before and f"{before.group(1)} {w.rstrip('s')}" in index.word_pairs:
+                continue  # "short circuit" in a fault's name is no circuit
+            found.append(ClassRef(cls, m.start(), m.end()))
     # the longest word at a place wins ("pumps" over "pump"); words of one class that overlap name
     # it once ("输水管道" holds 输水管 and 管道 and is one pipe)
     found.sort(key=lambda c: (c.start, -(c.end - c.start)))
@@ -304,10 +331,10 @@ def quantities(index, q):
     units = index.structure.units
     if not units:
         return []
-    unit = _alternation(units)
+    pattern = index.cached("quantities", lambda: re.compile(
+        rf"(?:({_GT}|{_LT}) ?)?([0-9]+(?:\.[0-9]+)?) ?({_alternation(units)})(?![a-z])(?: ?({_AFTER_GT}|{_AFTER_LT}))?"))
     found = []
-    for m in re.finditer(rf"(?:({_GT}|{_LT}) ?)?([0-9]+(?:\.[0-9]+)?) ?({unit})(?![a-z])(?: ?({_AFTER_GT}|{_AFTER_LT}))?",
-                         q):
+    for m in pattern.finditer(q):
         before, value, word, after = m.groups()
         op = "eq"
         if (before and re.fullmatch(_GT, before)) or (after and re.fullmatch(_AFTER_GT, after)):
