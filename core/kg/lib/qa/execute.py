@@ -1,6 +1,7 @@
 """Running a structural query (parse.Query) over the graph, the vertical's topology of its
 numbered class, or its what-if engine; the result names its entities, the number when one
 was asked, the triples or path it rests on, and says it in the question's language."""
+import bisect
 import re
 from itertools import pairwise
 
@@ -146,6 +147,26 @@ def _compares(values, quantity):
     return False
 
 
+def _comparing(index, cls, quantity):
+    """The members of `cls` a value of whose attribute compares with `quantity`, found by
+    bisection in the members' sorted values (kept per class and attribute)."""
+    def build():
+        pairs = sorted((float(v), k) for k in index.members(cls) for v in _value(index, k, quantity.attribute)
+                       if isinstance(v, (int, float)) and not isinstance(v, bool))
+        return [v for v, _ in pairs], [k for _, k in pairs]
+
+    values, keys = index.cached(("values", cls, quantity.attribute), build)
+    x = quantity.value
+    if quantity.op == "eq":
+        tolerance = 1e-6 * max(1.0, abs(x))
+        lo, hi = bisect.bisect_left(values, x - tolerance), bisect.bisect_right(values, x + tolerance)
+    elif quantity.op == "gt":
+        lo, hi = bisect.bisect_right(values, x), len(values)
+    else:
+        lo, hi = 0, bisect.bisect_left(values, x)
+    return sorted(set(keys[lo:hi]))
+
+
 def listing(index, cls, having=None, quantity=None):
     """Active entities of `cls`, those next to an active entity of `having` when given (found
     from the `having` side: usually the fewer), whose attribute compares with `quantity`."""
@@ -156,6 +177,9 @@ def listing(index, cls, having=None, quantity=None):
             candidates.update(dict.fromkeys(found))
             triples.extend(cited)
         pool = list(candidates)
+    elif quantity is not None:
+        keys = _comparing(index, cls, quantity)
+        return keys, []
     else:
         triples = []
         pool = index.members(cls)
