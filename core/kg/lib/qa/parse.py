@@ -134,7 +134,10 @@ def parse(index, q, slots, asked=False):
             _has_word(plain, w) for w in index.structure.what_if_words):
         return Query("what_if", takeable[:1], cls=classes[0].cls if classes else None,
                      outcome=_what_if_outcome(index, text), count=asks_count)
-    if len(numbered_refs) >= 2 and PATH.search(text) and topology:
+    # "直接通不通（中间不经过别的）": a yes/no on a direct link, whatever else it mentions
+    direct_yes_no = len(numbered_refs) >= 2 and YES_NO.search(q) and not WH.search(q) and (
+        NEIGHBOUR.search(text) or re.search(r"(?<![a-z])directly(?![a-z])|直接", text))
+    if len(numbered_refs) >= 2 and PATH.search(text) and topology and not direct_yes_no:
         return Query("path", numbered_refs[:2], count=asks_count or bool(PATH_COUNT.search(text)))
     terse = asked and not WH.search(q)
     if counted is not None:
@@ -143,12 +146,16 @@ def parse(index, q, slots, asked=False):
             return Query(intent, refs[:1], cls=counted.cls, count=True)
         head, having = _head_and_filter(text, classes[classes.index(counted):])
         return Query("list", [], cls=head, having=having, quantity=_one(slots.quantities), count=True)
-    if ((YES_NO.search(q) or EXISTS.search(q)) and not WH.search(q)) or terse:
-        query = _yes_no(index, refs, classes, slots, text, explicit=not terse or bool(YES_NO.search(q) or EXISTS.search(q)))
+    # "X: any Y connected?": "any" opens what is asked once the mention is set aside
+    exists = bool(EXISTS.search(q) or EXISTS.search(text.lstrip()))
+    if ((YES_NO.search(q) or exists) and not WH.search(q)) or terse:
+        query = _yes_no(index, refs, classes, slots, text, explicit=not terse or bool(YES_NO.search(q) or exists))
         if query is not None:
             return query
     if len(refs) == 1 and refs[0].method == "attached" and not classes and not CONTENT.sub("", text):
         return Query("entities", refs)  # "P7的电机", "the motor at pump 7?": the entity itself
+    if len(refs) == 1 and refs[0].method == "attached" and not classes and WHERE.search(text) and numbered:
+        return Query("adjacent", refs, cls=numbered)  # "where is the motor at pump 7 connected": pump 7
     if numbered_refs and not classes and NEIGHBOUR.search(text) and topology:
         return Query("neighbours", numbered_refs[:1], cls=numbered)
     if classes and refs and (LIST.search(text) or ADJACENT.search(text) or NEIGHBOUR.search(text) or terse

@@ -119,11 +119,15 @@ def _endpoint_pattern(index):
     guard = f"(?!{_alternation(eaten)})" if eaten else ""
     suffix = _alternation(index.structure.number_suffixes.get(numbered, ()))
     return (rf"(?:{words} ?(?:no |number |{_LABELLED} )?|{short}|第|(?:编号|序号)(?:为|是)?)?{_NUM}{_ZH_MEASURE}?"
-            rf"(?>(?:{after}){guard}|{suffix}(?![a-z])|)")
+            rf"(?>的?(?:{after}){guard}|{suffix}(?![a-z])|)")
 
 
 def _by_number(index, number):
-    return index.by_number.get(number.lstrip("0") or "0", []) or index.by_number.get(number, [])
+    found = index.by_number.get(number.lstrip("0") or "0", []) or index.by_number.get(number, [])
+    if not found and number[-1:].isalpha() and number[-1] in index.structure.number_suffixes.get(
+            index.structure.numbered, ()):
+        return _by_number(index, number[:-1])  # "15m的泵": the number read with its suffix
+    return found
 
 
 def _numbered_patterns(index):
@@ -323,6 +327,8 @@ def class_refs(index, q, slots):
 _GT = (r"(?:longer than|more than|greater than|higher than|larger than|bigger than|above|over|beyond|exceeds?"
        r"|exceeding|in excess of|upwards of|at least|超过|超出|大于|高于|多于|长于|大过|长过|不少于|不低于)")
 _LT = r"(?:shorter than|less than|lower than|smaller than|below|under|at most|小于|低于|少于|短于|不到|不超过)"
+_THAN_MORE = r"(?:还|更|要)?(?:长|大|高|多|远|重)"
+_THAN_LESS = r"(?:还|更|要)?(?:短|小|低|少|近|轻)"
 _AFTER_GT = r"(?:以上|及以上)"
 _AFTER_LT = r"(?:以下|及以下|以内)"
 
@@ -337,6 +343,12 @@ def quantities(index, q):
     for m in pattern.finditer(q):
         before, value, word, after = m.groups()
         op = "eq"
+        if q[:m.start()].endswith("比"):  # "比0.8公里长": than 0.8 km, longer / shorter
+            rest = q[m.end():]
+            if re.match(_THAN_MORE, rest):
+                before = "超过"
+            elif re.match(_THAN_LESS, rest):
+                before = "小于"
         if (before and re.fullmatch(_GT, before)) or (after and re.fullmatch(_AFTER_GT, after)):
             op = "gt"
         elif (before and re.fullmatch(_LT, before)) or (after and re.fullmatch(_AFTER_LT, after)):
