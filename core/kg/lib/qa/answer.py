@@ -24,9 +24,20 @@ FACT_MARGIN = 0.08  # ... among those within this of the best  # empty results: 
 
 
 
+def _is_its_own_answer(index, key, intent):
+    """"How is <the handling procedure's name> handled?": the entity named is what the relation
+    leads to (an edge of it ends there), so it answers itself."""
+    return bool(intent.relation) and intent.direction == "out" and any(
+        d.get("type") == intent.relation for _, _, d in index.g.in_edges(key, data=True))
+
+
 def _follow(index, key, intent):
     """(answers, triples) for one intent from one subject."""
     g = index.g
+    if not index.allows(key, intent) and _is_its_own_answer(index, key, intent):
+        triples = [[src, intent.relation, key] for src, _, d in g.in_edges(key, data=True)
+                   if d.get("type") == intent.relation]
+        return [(key, {})], triples[:1]
     if intent.attribute:
         value = (g.nodes[key].get("attributes") or {}).get(intent.attribute)
         if value is None or value == "":
@@ -188,7 +199,7 @@ def _by_relation(index, question, lang, q, linked):
         reject = per_intent.pop(-1, -1.0)
         for owner, s in per_intent.items():
             intent = index.intents[owner]
-            if not index.allows(m.node, intent):
+            if not index.allows(m.node, intent) and not _is_its_own_answer(index, m.node, intent):
                 continue
             cue = any(c in words or (CJK_RE.match(c) and c in outside) for c in intent.cues)
             if not cue and s < STRONG_INTENT:
@@ -228,6 +239,8 @@ def _by_relation(index, question, lang, q, linked):
                          scores={"link": round(m.score, 3), "intent": round(s, 3), "combined": round(combined, 3)})
     truncated = len(found) > MAX_ANSWERS
     found, triples = found[:MAX_ANSWERS], triples[:MAX_ANSWERS]
+    # an entity that answers itself is said as the answer of the one it is related to
+    about = triples[0][0] if not intent.attribute and found[0][0] == m.node else m.node
     if intent.attribute:
         items = found
     else:
@@ -239,7 +252,7 @@ def _by_relation(index, question, lang, q, linked):
     entities = [] if intent.attribute else [{k: i[k] for k in ("key", "label", "cls")} for i in items]
     return {"question": question, "language": lang, "intent": "attribute" if intent.attribute else "relation",
             "answer": items, "entities": entities, "number": number, "value": value, "boolean": None, "path": None,
-            "text": _text(index, m.node, intent, items, lang), "triples": triples, "triples_named": named,
+            "text": _text(index, about, intent, items, lang), "triples": triples, "triples_named": named,
             "subject": subject_of(m), "relation": relation, "scores": scores, "truncated": truncated,
             "query": {"intent": relation["intent"], "entities": [[m.node]]}, "reason": None}
 
