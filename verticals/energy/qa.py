@@ -262,7 +262,7 @@ OUTCOMES = {
 WORDS = QAWords(
     phrasings=PHRASINGS, class_words=CLASS_WORDS,
     numbered="Bus", abbreviations={"Bus": ("b", "bb", "busbar", "node")}, number_suffixes={"Bus": ("m",)},
-    class_aliases={"Bus": ("busbar", "node", "母"), "Branch": ("connection",), "Generator": ("generating unit", "unit", "gen", "machine", "发电机组"),
+    class_aliases={"Bus": ("busbar", "node", "母"), "Branch": ("connection",), "Generator": ("generating unit", "unit", "gen", "machine", "generation", "发电机组"),
                    "Line": ("feeder", "tie", "circuit", "输电线", "联络线"), "Transformer": ("trafo", "xfmr", "联变"),
                    "Load": ("demand", "consumer", "负载", "用户")},
     joins={"Line": ("connects", ("线", "l")), "Transformer": ("connects", ("变", "t")), "Branch": ("connects", ())},
@@ -287,7 +287,7 @@ WORDS = QAWords(
                    "切除", "掉闸", "跳了", "退出", "跳开了", "失去", "断了", "没了",
                    # an N-1 contingency names the one element out
                    "n 1", "contingency", "开断", "分闸", "检修停运", "disconnection", "disconnected", "disconnect",
-                   "removal of", "is removed", "outage"),
+                   "removal of", "is removed", "outage", "open", "go off", "goes off", "went off", "is tripped"),
     outcomes=OUTCOMES,
     # what dispatchers write for the long names (a name holding one is found by the other)
     synonyms=(("电流互感器", "ct"), ("电压互感器", "pt"), ("变压器", "主变"), ("断路器", "开关"),

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 
 from .text import CJK_RE
 
-COUNT = re.compile(r"(?<![a-z])(?:how many|number of|count|total|cardinality|tally)(?![a-z])|多少|几个|几条|几台|几座|几回|有几|数量|总数|总共几"
+COUNT = re.compile(r"(?<![a-z])(?:how many|how much|number of|count|total|cardinality|tally)(?![a-z])|多少|几个|几条|几台|几座|几回|有几|数量|总数|总共几"
                    r"|共计|合计|总计")
 YES_NO = re.compile(r"^(?:is|are|was|were|does|do|did|can|could|has|have|will|would)(?![a-z])|吗$|吗\|"
                     r"|是否|是不是|有没有|有无|能否|没有$|了没$|没$"
                     r"|([\u4e00-\u9fff])[没不]\1")  # A-not-A: 挂没挂, 带不带, 通不通
 PATH = re.compile(r"(?<![a-z])(?:shortest|path|route|hops?|electrical distance|how far|steps? away|fewest|quickest"
+                  r"|minimum|minimal|least|until"
                   r"|least number|minimum number|min number|min [a-z]+ count|get from|go from|travel from)(?![a-z])"
                   r"|最短|路径|几跳|跳数|距离|经过|途经|路过|要过|隔着几|相隔几|之间隔|最少|最近|几步|走到|连到|连过去|到达"
                   r"|怎么走|怎么连|如何连")
@@ -21,7 +22,7 @@ WHERE = re.compile(r"(?<![a-z])where(?![a-z])|在哪|哪里|位置|位于哪")
 PHRASAL = re.compile(r"(?<![a-z])(?:carr(?:y|ied|ies|ying)|find|found|figure[sd]?|check(?:ed)?|point(?:ed)?|lay|laid"
                      r"|turn(?:ed|s)?|work(?:ed|s)?|set|spell(?:ed)?|sort(?:ed)?|print(?:ed)?|read|fill(?:ed)?"
                      r"|rule[sd]?|ma[dk]e|tr(?:y|ied)|br(?:ing|ought)|hand(?:ed)?|roll(?:ed)?) out(?![a-z])")
-RELATIVE = re.compile(r"(?<![a-z])(?:at|on|in|to|from|with|by|of|for|under|behind) (?:which|what)$")  # "buses at which"
+RELATIVE = re.compile(r"(?:at|on|in|to|from|with|by|of|for|under|behind) (?:which|what)")
 WH_BEFORE = re.compile(r"(?:(?<![a-z])(?:which|what) (?:of the )?|哪(?:些|几|条|个|台|座)(?:条|个|台|座)?)$")
 ADJACENT = re.compile(r"(?<![a-z])(?:connected|connects?|adjacent|neighbou?rs?|neighbou?ring|next to|linked|links?"
                       r"|directly|tied|ties|tie|attached|joined)(?![a-z])|相邻|相连|连接|相接|直连|邻近|连着|接着|毗邻|直接")
@@ -32,8 +33,9 @@ HAVE = re.compile(r"(?<![a-z])(?:have|has|having|with|hosts?|hosting|carry|carri
 
 SURE = 0.999
 # what may stand around a bare mention ("the motor at pump 7?", "查P7的电机"): nothing asked but the entity
-CONTENT = re.compile(r"(?<![a-z])(?:what|which|is|are|the|show|me|give|find|tell|about|please|a|an|list|all)(?![a-z])"
-                     r"|[\s|?]|查一下|查下|查|查询|请问|请|显示|给出|是|哪个|什么|一下"
+CONTENT = re.compile(r"(?<![a-z])(?:what|which|is|are|the|show|me|give|find|tell|about|please|a|an|list|all|of|advise"
+                     r"|kindly|state)(?![a-z])"
+                     r"|[\s|?]|查一下|查询|查下|查|请问|请|显示|给出|是|哪个|什么|一下"
                      r"|都有哪些|有哪些|哪些|都是|列出|接入|接在|所接|连接|的|在|上|分别"
                      r"|^(?:对于|在)[^|]{0,12}(?:中|系统|里)?\||本算例中?|本例中?|系统中")  # context: "在本算例中，"
 WH = re.compile(r"(?<![a-z])(?:which|what|who|whom|whose|where|when|why|how|list|show|name|give|tell|find)(?![a-z])"
@@ -41,14 +43,14 @@ WH = re.compile(r"(?<![a-z])(?:which|what|who|whom|whose|where|when|why|how|list
 NEIGHBOUR = re.compile(r"(?<![a-z])(?:neighbou?rs?|neighbou?ring|adjacent|next to|directly connected|directly linked"
                        r"|other ends?|far ends?|opposite ends?)(?![a-z])|相邻|邻近|毗邻|邻接|直接相连|直连|相连的|对侧|对端|周边"
                        r"|直接联络|挨着|紧挨|旁边|直接连|immediately|straight to|wired (?:straight|directly)")
-PATH_COUNT = re.compile(r"(?<![a-z])(?:hops?|length|distance|how far|how many|number of|count|fewest|least number"
+PATH_COUNT = re.compile(r"(?<![a-z])(?:hops?|length|distance|how far|how many|how much|number of|count|fewest|least number"
                         r"|minimum number|min number)(?![a-z])"
                         r"|跳数|几跳|多少跳|长度|距离|多远|几条|多少条|条数|几个|多少|几级|几步|多少步|步数|几段|多少段|几站|几次")
 EXISTS = re.compile(r"(?<![a-z])(?:is there|are there|there s|there is|there are|exists?|whether"
-                    r"|(?:know|see|check|tell me|wonder|confirm|ask) if)(?![a-z])|(?:^|\|)any(?![a-z])|有没有|是否有|存在")
+                    r"|(?:know|see|check|tell me|wonder|confirm|ask|advise|verify|say) if)(?![a-z])|(?:^|\|)any(?![a-z])|有没有|是否有|存在")
 THERE_IS = re.compile(r"(?<![a-z])(?:is there|are there|there s|there is|there are|exists?)(?![a-z])|有没有|是否有|存在")
 _MEASURE = r"(?:个|条|台|座|回|组|处|名|段)?"
-_COUNT_BEFORE = re.compile(r"(?:how many|number of|count(?: of)?|total(?: number of)?|cardinality of|tally of)"
+_COUNT_BEFORE = re.compile(r"(?:how many|how much|number of|count(?: of)?|total(?: number of)?|cardinality of|tally of)"
                            r"(?: the| all(?: the)?)?"
                            r"(?: [a-z]+)?(?: [a-z]+)? ?$"
                            rf"|(?<!哪)(?:多少|几){_MEASURE}$")  # "哪几条" asks which, not how many
@@ -191,6 +193,9 @@ def _yes_no(index, refs, classes, slots, text, explicit=True):
         return Query("yes_no", refs[:2])
     if refs:
         own = index.g.nodes[refs[0].node].get("cls")
+        # "a line or trafo between 4 and 9": a class named as an alternative of the entity is not asked
+        classes = [c for c in classes if not (c.end <= refs[0].start and re.fullmatch(
+            r" ?(?:or|或|或者) ?", text[c.end:refs[0].start]))]
         other = next((c for c in classes if not index.is_a(own, c.cls)), None)
         if not explicit and other is not None and (other.start < refs[0].start or not HAVE.search(text)):
             return None
@@ -233,7 +238,8 @@ def _head_and_filter(text, classes):
         return classes[0].cls, None
     a, b = classes[0], classes[1]
     before_b = text[:b.start].rstrip()
-    if WH_BEFORE.search(before_b + (" " if not CJK_RE.search(text[b.start]) else "")) and not RELATIVE.search(before_b):
+    relative = RELATIVE.fullmatch(text[a.end:b.start].strip())  # "buses at which generators ...": lists buses
+    if WH_BEFORE.search(before_b + (" " if not CJK_RE.search(text[b.start]) else "")) and not relative:
         return b.cls, a.cls  # "电机都装在哪些泵上": the class after "which" is listed
     between = text[a.end:b.start]
     if not between.strip() or "的" in between or "所在" in between:

@@ -221,7 +221,7 @@ def _join_patterns(index):
                rf"|{_alternation(long_zh)})")
         patterns = (
             (rf"(?<![{CJK}a-z0-9]){cw} ?(?:that )?(?:between|connecting|connects|linking|links|joining|joins|from"
-             r"|running between|tying|ties|that ties|tied to)"
+             r"|running between|tying|ties|that ties|tied to|of)"
              rf" {end_pat} ?(?:and|to|with|&|和|与) ?{end_pat}"),
             rf"{end_pat} ?{PAIR} ?{end_pat} ?{cw}",
             rf"{own} ?{end_pat} ?{PAIR} ?{end_pat}",
@@ -270,7 +270,7 @@ def _attached_patterns(index):
             continue
         words = class_words_of(index, cls, short=False)
         latin = _alternation([w for w in words if not CJK_RE.search(w)])
-        patterns = [rf"(?<![a-z]){latin} (?:(?:located|sitting|sited|installed|connected|placed) )?(?:at|on|of)"
+        patterns = [rf"(?<![a-z]){latin} (?:(?:located|sitting|sited|installed|connected|placed) )?(?:at|on|of|in)"
                     rf"(?: the)? {end_pat}(?![a-z0-9])", rf"{end_pat} {latin}(?![a-z])",
                     rf"{end_pat}{_ZH_AT}{_alternation([w for w in words if CJK_RE.search(w)])}"]
         out.append((cls, [re.compile(p) for p in patterns]))
@@ -324,9 +324,9 @@ def class_refs(index, q, slots):
     return kept
 
 
-_GT = (r"(?:longer than|more than|greater than|higher than|larger than|bigger than|above|over|beyond|exceeds?"
+_GT = (r"(?:(?:longer|more|greater|higher|larger|bigger|more long) th[ae]n|above|over|beyond|exceeds?"
        r"|exceeding|in excess of|upwards of|at least|超过|超出|大于|高于|多于|长于|大过|长过|不少于|不低于)")
-_LT = r"(?:shorter than|less than|lower than|smaller than|below|under|at most|小于|低于|少于|短于|不到|不超过)"
+_LT = r"(?:(?:shorter|less|lower|smaller) th[ae]n|below|under|at most|小于|低于|少于|短于|不到|不超过)"
 _THAN_MORE = r"(?:还|更|要)?(?:长|大|高|多|远|重)"
 _THAN_LESS = r"(?:还|更|要)?(?:短|小|低|少|近|轻)"
 _AFTER_GT = r"(?:以上|及以上)"
