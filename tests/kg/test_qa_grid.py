@@ -163,3 +163,14 @@ def test_an_n_minus_1_question_trips_and_maintenance_carried_out_does_not(index)
     assert r["intent"] == "what_if" and keys(r) == ["bus:7"]
     r = answer(index, "When was the last maintenance carried out on line 4-5?")
     assert r["answer"] is None
+
+
+def test_this_bus_refers_back_and_a_request_names_what_it_asks(index, net):
+    """"第14号母线目前运行中，该母线…": 该母线 is bus 14; a request that only names the loads at a
+    bus ("请说明…的负荷接入情况") answers with those loads."""
+    loads_at_14 = sorted(f"load:{i}" for i in net.load.index[net.load.bus == 13])
+    assert loads_at_14
+    r = answer(index, "第14号母线目前运行中，该母线所带负荷有哪些？")
+    assert keys(r) == loads_at_14
+    r = answer(index, "请说明14#母线的负荷接入情况。")
+    assert keys(r) == loads_at_14 and r["text"].startswith("所问的负荷")

@@ -32,8 +32,8 @@ PHRASINGS = (
          ["X怎么处理", "X的处理步骤是什么", "X如何处置", "发生X后调度员应该如何处置", "X后怎么办", "X的处置流程",
           "X的处理方法是什么", "X应该怎么处置", "X的处理步骤有哪些", "X时如何处置"],
          "{x} is handled by", "{x}的处置规程",
-         "handle handling procedure step deal respond response plan guidance measure action follow 处理 处置 怎么办 应对 措施 "
-         "流程 步骤 做什么 怎么做 工作 如何"),
+         "handle handling procedure step deal dealt do sop respond response plan guidance measure action follow 处理 处置 "
+         "怎么办 应对 措施 流程 步骤 做什么 怎么做 工作 如何 方法 要点 办法"),
     _rel("handled_by", "in", None,
          ["which fault does X handle", "what is X used for", "which faults is X for"],
          ["X用于处理什么故障", "X适用于哪种故障"], "{x} handles", "{x}用于处理",
@@ -45,7 +45,8 @@ PHRASINGS = (
          ["哪些告警表明X", "X有哪些告警信号", "X的特征现象有哪些", "X会出现哪些告警", "如何判断X", "X有哪些告警",
           "X会有什么告警", "X有什么现象"],
          "{x} is indicated by", "表明{x}的告警和现象",
-         "alarm signal symptom sign recognise recognize spot detect indicate evidence tell know show trigger point "
+         "alarm signal symptom sign recognise recognize spot detect indicate indication indications evidence tell know "
+         "show trigger point "
          "告警 信号 现象 表现 判断 特征 知道 报"),
     _rel("indicates", "out", None,
          ["what fault does X indicate", "what could cause X", "what does X mean", "which faults can X indicate",
@@ -53,7 +54,8 @@ PHRASINGS = (
          ["X说明可能发生了什么故障", "X可能是什么故障引起的", "出现X可能是哪些故障", "X意味着什么故障",
           "X可能导致什么故障", "X表明什么故障"],
          "{x} indicates", "{x}表明的故障",
-         "fault cause mean indicate suggest behind why reason possible likely 故障 原因 意味 说明 表明 导致 引起"),
+         "fault cause mean indicate suggest behind why reason possible likely wrong problem problems 故障 原因 意味 说明 表明 "
+         "导致 引起 毛病 问题"),
     _rel("located_in", "out", "Substation",
          ["which substation is X in", "in which substation is X", "which station does X belong to"],
          ["X在哪个变电站", "X位于哪个变电站", "X属于哪个变电站"], "{x} is in", "{x}所在的变电站",

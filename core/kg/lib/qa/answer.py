@@ -7,7 +7,7 @@ from . import execute, frames
 from .index import unit
 from .linking import Mention, absorb, exact_mentions, mentions
 from .parse import EXISTS, PATH, WH, YES_NO, parse
-from .slots import find_slots, mark_pairs
+from .slots import find_slots, mark_pairs, this_one
 from .text import CJK_RE, QAError, check_question, language, norm, stem, tokens
 
 MAX_ANSWERS = 50
@@ -103,7 +103,7 @@ def answer(index, question, *, lang=None, entity=None):
     if lang not in (None, "en", "zh"):
         raise QAError("lang", f"lang must be en or zh, got {lang!r}")
     lang = lang or language(question)
-    q = norm(mark_pairs(question))
+    q = this_one(index, norm(mark_pairs(question)))
     g = index.g
     if entity is not None:
         if entity not in g:

@@ -258,7 +258,8 @@ def _path(index, query, lang):
 
 def _named(index, query, lang):
     keys = sorted(query.refs[0].nodes)
-    return {"keys": keys, "triples": [], "says": _said(index, lang, "That is", "即")}
+    word = _class_word(index, index.g.nodes[keys[0]].get("cls"), lang)
+    return {"keys": keys, "triples": [], "says": _said(index, lang, f"The {word} asked about", f"所问的{word}")}
 
 
 def _attribute(index, query, lang):

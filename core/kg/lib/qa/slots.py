@@ -357,6 +357,27 @@ def quantities(index, q):
     return found
 
 
+def this_one(index, q):
+    """"3号泵运行中，该泵的电机…": "该泵" / "此泵" / "这台泵" said again as the numbered mention
+    before it, so that what follows reads as about pump 3."""
+    numbered = index.structure.numbered
+    if not numbered:
+        return q
+    patterns, _ = index.cached("numbered", lambda: _numbered_patterns(index))
+    pointer = index.cached("this", lambda: re.compile(
+        rf"(?:该|此|这|本)(?:条|段|台|个|根|座)?"
+        rf"{_alternation([w for w in class_words_of(index, numbered, short=False) if CJK_RE.search(w)])}"))
+    out, last, at = [], None, 0
+    mentions = sorted((m.start(), m.end()) for p in patterns for m in p.finditer(q) if _by_number(index, m.group(1)))
+    for m in pointer.finditer(q):
+        before = [span for span in mentions if span[1] <= m.start()]
+        if before:
+            last = q[before[-1][0]:before[-1][1]]
+            out.append(q[at:m.start()] + last)
+            at = m.end()
+    return "".join(out) + q[at:] if out else q
+
+
 def find_slots(index, q, name_mentions):
     """The slots of normalised question `q`; name_mentions: linking.mentions() output."""
     slots = Slots()
