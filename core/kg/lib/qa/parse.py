@@ -35,8 +35,8 @@ SURE = 0.999
 # what may stand around a bare mention ("the motor at pump 7?", "查P7的电机"): nothing asked but the entity
 CONTENT = re.compile(r"(?<![a-z])(?:what|which|is|are|the|show|me|give|find|tell|about|please|a|an|list|all|of|advise"
                      r"|kindly|state)(?![a-z])"
-                     r"|[\s|?]|查一下|查询|查下|查|请问|请|显示|给出|是|哪个|什么|一下"
-                     r"|都有哪些|有哪些|哪些|都是|列出|接入情况|情况|说明|告知|接入|接在|所接|连接|的|在|上|分别"
+                     r"|[\s|?]|查一下|查询|查下|查|请问|请|显示|给出|是|哪个|什么|一下|都有啥|有啥|啥"
+                     r"|都有哪些|有哪些|哪些|都是|列出|接入情况|情况|说明|告知|接入|接在|所接|连接到|连接|的|在|上|分别"
                      r"|^(?:对于|在)[^|]{0,12}(?:中|系统|里)?\||本算例中?|本例中?|系统中")  # context: "在本算例中，"
 WH = re.compile(r"(?<![a-z])(?:which|what|who|whom|whose|where|when|why|how|list|show|name|give|tell|find)(?![a-z])"
                 r"|哪|什么|多少|多[高长大重远久宽]|几|怎么|怎样|如何|列出|为何|为什么|告诉我|说说")

@@ -309,14 +309,14 @@ def class_refs(index, q, slots):
             if latin and before and f"{before.group(1)} {w.rstrip('s')}" in index.word_pairs:
                 continue  # "short circuit" in a fault's name is no circuit
             found.append(ClassRef(cls, m.start(), m.end()))
-    # the longest word at a place wins ("pumps" over "pump"); words of one class that overlap name
-    # it once ("输水管道" holds 输水管 and 管道 and is one pipe)
+    # the longest word at a place wins ("pumps" over "pump"); words of one class that overlap or
+    # touch name it once ("输水管道" holds 输水管 and 管道, "用户水泵" two words: one pump)
     found.sort(key=lambda c: (c.start, -(c.end - c.start)))
     kept = []
     for c in found:
         if any(k.start <= c.start and c.end <= k.end for k in kept):
             continue
-        same = next((k for k in kept if k.cls == c.cls and k.start < c.end and c.start < k.end), None)
+        same = next((k for k in kept if k.cls == c.cls and k.start < c.end and c.start <= k.end), None)
         if same is not None:
             same.end = c.end
         else:
