@@ -33,7 +33,7 @@ PHRASINGS = (
           "X的处理方法是什么", "X应该怎么处置", "X的处理步骤有哪些", "X时如何处置"],
          "{x} is handled by", "{x}的处置规程",
          "handle handling procedure step deal dealt do sop respond response plan guidance measure action follow 处理 处置 "
-         "怎么办 应对 措施 流程 步骤 做什么 怎么做 工作 如何 方法 要点 办法"),
+         "怎么办 咋办 咋处理 咋弄 应对 措施 流程 步骤 做什么 怎么做 工作 如何 方法 要点 办法"),
     _rel("handled_by", "in", None,
          ["which fault does X handle", "what is X used for", "which faults is X for"],
          ["X用于处理什么故障", "X适用于哪种故障"], "{x} handles", "{x}用于处理",
@@ -264,7 +264,7 @@ OUTCOMES = {
 WORDS = QAWords(
     phrasings=PHRASINGS, class_words=CLASS_WORDS,
     numbered="Bus", abbreviations={"Bus": ("b", "bb", "busbar", "node")}, number_suffixes={"Bus": ("m",)},
-    class_aliases={"Bus": ("busbar", "node", "母"), "Branch": ("connection",), "Generator": ("generating unit", "unit", "gen", "machine", "generation", "发电机组"),
+    class_aliases={"Bus": ("busbar", "node", "母"), "Branch": ("connection",), "Generator": ("generating unit", "unit", "gen", "machine", "generation", "发电机组", "电源", "发电单元"),
                    "Line": ("feeder", "tie", "circuit", "输电线", "联络线"), "Transformer": ("trafo", "xfmr", "联变"),
                    "Load": ("demand", "consumer", "负载", "用户")},
     joins={"Line": ("connects", ("线", "l")), "Transformer": ("connects", ("变", "t")), "Branch": ("connects", ())},
@@ -289,7 +289,7 @@ WORDS = QAWords(
                    "切除", "掉闸", "跳了", "退出", "跳开了", "失去", "断了", "没了",
                    # an N-1 contingency names the one element out
                    "n 1", "contingency", "开断", "分闸", "检修停运", "disconnection", "disconnected", "disconnect",
-                   "removal of", "is removed", "outage", "open", "go off", "goes off", "went off", "is tripped"),
+                   "removal of", "is removed", "outage", "open", "opened", "go off", "goes off", "went off", "is tripped"),
     outcomes=OUTCOMES,
     # what dispatchers write for the long names (a name holding one is found by the other)
     synonyms=(("电流互感器", "ct"), ("电压互感器", "pt"), ("变压器", "主变"), ("断路器", "开关"),
