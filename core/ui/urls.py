@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import audit, home, hub, hub_decisions, jobs, lineage
+from .views import audit, data, home, hub, hub_decisions, jobs, lineage
 
 app_name = "ui"
 urlpatterns = [
@@ -12,6 +12,11 @@ urlpatterns = [
     path("hub/lineage/<slug:kind>/<int:node_id>/", lineage.lineage_page, name="lineage"),
     path("audit/", audit.audit_log, name="audit"),
     path("audit/verify/", audit.audit_verify, name="audit_verify"),
+    path("data/", data.dataset_list, name="datasets"),
+    path("data/<int:dataset_id>/", data.dataset_detail, name="dataset"),
+    path("data/<int:dataset_id>/v<int:number>/", data.dataset_version, name="dataset_version"),
+    path("data/<int:dataset_id>/v<int:number>/samples/<int:sample_id>/<slug:size>/", data.sample_image,
+         name="dataset_sample"),
     path("jobs/", jobs.job_list, name="jobs"),
     path("jobs/<int:job_id>/", jobs.job_detail, name="job"),
 ]

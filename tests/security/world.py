@@ -27,6 +27,7 @@ def build_branch(org, dev):
     from verticals.manufacturing.models import Inspection, Station
 
     o = scene.branch_chain(org, dev, MARK)
+    o["images_version"] = _coco_version(o["dataset"], dev)
     now = timezone.now()
     o["artifact"] = o["version"].artifact
     o["alias_request"] = AliasChangeRequest.objects.create(model=o["model"], alias="champion", version=o["version"],
@@ -60,6 +61,21 @@ def build_branch(org, dev):
     o["algorithm"] = Algorithm.objects.create(organisation=org, name=f"{MARK}-algo", model_version=o["version"],
                                               profile="dummy-cpu-numpy")
     return o
+
+
+def _coco_version(dataset, dev):
+    """A real packaged detection version (the scene's is a placeholder artifact): the gallery
+    and its images need one."""
+    import tempfile
+    from pathlib import Path
+
+    from core.data.actions.importers import import_coco
+
+    from ..data.conftest import write_coco, zip_folder
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = write_coco(Path(tmp) / "coco")
+        return import_coco(zip_folder(folder, Path(tmp) / "coco.zip"), dataset=dataset, acting_user=dev)
 
 
 # Every URL pattern that names an object, with the path naming branch A's object.
@@ -151,6 +167,10 @@ TARGETS = {
     "hub/lineage/<slug:kind>/<int:node_id>/": lambda o: [
         f"/hub/lineage/model_version/{o['version'].pk}/", f"/hub/lineage/dataset_version/{o['dataset_version'].pk}/"],
     "jobs/<int:job_id>/": lambda o: f"/jobs/{o['job'].pk}/",
+    "data/<int:dataset_id>/": lambda o: f"/data/{o['dataset'].pk}/",
+    "data/<int:dataset_id>/v<int:number>/": lambda o: f"/data/{o['dataset'].pk}/v{o['images_version'].version}/",
+    "data/<int:dataset_id>/v<int:number>/samples/<int:sample_id>/<slug:size>/": lambda o: [
+        f"/data/{o['dataset'].pk}/v{o['images_version'].version}/samples/1/{size}/" for size in ("thumb", "full")],
     "v/manufacturing/stations/<int:station_id>/": lambda o: f"/v/manufacturing/stations/{o['station'].pk}/",
     "v/manufacturing/stations/<int:station_id>/inspect/":
         lambda o: f"/v/manufacturing/stations/{o['station'].pk}/inspect/",

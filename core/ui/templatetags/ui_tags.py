@@ -10,7 +10,7 @@ from core.inference.status import serving_status
 register = template.Library()
 
 # Names drawn in static/ui/icons.svg; a vertical naming another icon gets the box.
-ICONS = {"home", "model", "box", "job", "audit", "api", "graph", "flask", "factory", "bolt", "bank", "city",
+ICONS = {"home", "model", "box", "data", "job", "audit", "api", "graph", "flask", "factory", "bolt", "bank", "city",
          "globe", "logout", "grid", "check", "alert"}
 
 

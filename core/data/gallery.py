@@ -1,0 +1,66 @@
+"""What the dataset pages read from a detection version: its samples (parsed once per content
+hash and kept in a small cache) and thumbnails (JPEGs written next to the materialized
+version, named by the version's hash and the sample id, so every worker shares them)."""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import threading
+from collections import OrderedDict
+from pathlib import Path
+
+from .lib.packaging import ANNOTATIONS, IMAGES_DIR
+from .lib.samples import sample_index
+from .materialize import cache_root, materialize
+
+THUMB_PX = 192              # the longer side of a gallery thumbnail
+KEPT_INDEXES = 8            # parsed versions kept in memory per process
+_indexes: OrderedDict = OrderedDict()
+_lock = threading.Lock()
+
+
+class NoSample(LookupError):
+    pass
+
+
+def samples_of(dataset_version):
+    """The SampleIndex of a detection version (the artifact verified when first materialized)."""
+    sha = dataset_version.artifact_id
+    with _lock:
+        if sha in _indexes:
+            _indexes.move_to_end(sha)
+            return _indexes[sha]
+    folder = materialize(dataset_version)
+    index = sample_index(json.loads((folder / ANNOTATIONS).read_text(encoding="utf-8")))
+    with _lock:
+        _indexes[sha] = index
+        while len(_indexes) > KEPT_INDEXES:
+            _indexes.popitem(last=False)
+    return index
+
+
+def image_path(dataset_version, sample_id) -> Path:
+    sample = samples_of(dataset_version).by_id.get(sample_id)
+    if sample is None:
+        raise NoSample(f"{dataset_version} has no sample {sample_id}")
+    return materialize(dataset_version) / IMAGES_DIR / sample.file_name
+
+
+def thumbnail_path(dataset_version, sample_id) -> Path:
+    """A JPEG of the sample at most THUMB_PX on its longer side, made on first request."""
+    source = image_path(dataset_version, sample_id)
+    folder = cache_root().parent / "thumbnails" / dataset_version.artifact_id
+    target = folder / f"{int(sample_id)}.jpg"
+    if target.is_file():
+        return target
+    from PIL import Image
+
+    folder.mkdir(parents=True, exist_ok=True)
+    with Image.open(source) as im:
+        im.thumbnail((THUMB_PX, THUMB_PX))
+        fd, tmp = tempfile.mkstemp(prefix=".thumb-", suffix=".jpg", dir=folder)
+        with os.fdopen(fd, "wb") as out:
+            im.convert("RGB").save(out, "JPEG", quality=80)
+    os.replace(tmp, target)  # one rename: a reader never sees half a thumbnail
+    return target

@@ -1,0 +1,119 @@
+"""Dataset pages: the datasets a user may see, a dataset's immutable versions with the models
+trained on each, and a detection version's sample gallery (thumbnails with their boxes,
+filters, class and box-size distributions)."""
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from core.data import gallery
+from core.data.lib.samples import STATES
+from core.data.materialize import NotADataset
+from core.data.models import Dataset
+from core.hub.graph import lineage_graph
+from core.platform import access
+
+from .htmx import render_page
+
+MAX_FILTER_CHARS = 100
+PER_PAGE = 48
+DETECTION = "detection"
+
+
+def _visible_datasets(user):
+    return access.scope(Dataset.objects.all(), user).select_related("organisation")
+
+
+@login_required
+def dataset_list(request):
+    query = request.GET.get("q", "").strip()[:MAX_FILTER_CHARS]
+    datasets = (_visible_datasets(request.user)
+                .annotate(latest=Max("versions__version"), version_count=Count("versions"))
+                .order_by("name", "organisation__name", "id"))
+    if query:
+        datasets = datasets.filter(Q(name__icontains=query) | Q(organisation__name__icontains=query)
+                                   | Q(kind__icontains=query) | Q(vertical__icontains=query))
+    return render_page(request, "ui/datasets.html", "ui/partials/datasets_table.html",
+                       {"datasets": list(datasets), "q": query})
+
+
+def _trained_on(user, version):
+    """The model versions downstream of a dataset version that the user may see."""
+    graph = lineage_graph(user, "dataset_version", version.pk, depth=2, direction="downstream")
+    return [n for n in graph["nodes"] if n["kind"] == "model_version"]
+
+
+@login_required
+def dataset_detail(request, dataset_id):
+    dataset = get_object_or_404(_visible_datasets(request.user), pk=dataset_id)
+    versions = list(dataset.versions.select_related("created_by").order_by("-version"))
+    for v in versions:
+        v.models = _trained_on(request.user, v)
+    return render(request, "ui/dataset.html", {"dataset": dataset, "versions": versions,
+                                               "is_detection": dataset.kind == DETECTION})
+
+
+def _version(request, dataset_id, number):
+    dataset = get_object_or_404(_visible_datasets(request.user), pk=dataset_id)
+    return dataset, get_object_or_404(dataset.versions.select_related("artifact"), version=number)
+
+
+@login_required
+def dataset_version(request, dataset_id, number):
+    dataset, version = _version(request, dataset_id, number)
+    context = {"dataset": dataset, "version": version}
+    if dataset.kind != DETECTION:
+        return render(request, "ui/dataset_version.html", {**context, "gallery": None})
+    try:
+        index = gallery.samples_of(version)
+    except NotADataset as exc:
+        return render(request, "ui/dataset_version.html", {**context, "gallery": None, "problem": str(exc)},
+                      status=200)
+    category = request.GET.get("class") or None
+    state = request.GET.get("state") or None
+    error = None
+    try:
+        chosen = index.select(category=category, state=state)
+    except ValueError as exc:
+        error, chosen, category, state = str(exc), index.samples, None, None
+    page = Paginator(chosen, PER_PAGE).get_page(request.GET.get("page"))
+    counts = index.class_counts()
+    bands = index.size_bands()
+    return render_page(request, "ui/dataset_version.html", "ui/partials/gallery.html", {
+        **context,
+        "gallery": page, "samples": [_card(s) for s in page.object_list], "total": len(chosen),
+        "categories": index.categories, "category": category, "state": state, "states": STATES, "error": error,
+        "unlabelled": index.unlabelled(),
+        "class_chart": {"names": list(counts), "values": [counts[c][0] for c in counts]},
+        "size_chart": {"names": list(bands), "values": list(bands.values())},
+        "class_rows": [(c, *counts[c]) for c in counts],
+    }, status=400 if error else 200)
+
+
+def _card(sample):
+    """A gallery card: the sample and its boxes as percentages of the image (an SVG overlay
+    scales with the thumbnail)."""
+    w, h = max(sample.width, 1), max(sample.height, 1)
+    return {"id": sample.id, "file_name": sample.file_name, "width": sample.width, "height": sample.height,
+            "classes": sample.classes,
+            "boxes": [{"category": b.category, "x": 100 * b.x / w, "y": 100 * b.y / h, "w": 100 * b.w / w,
+                       "h": 100 * b.h / h} for b in sample.boxes]}
+
+
+@login_required
+@require_GET
+def sample_image(request, dataset_id, number, sample_id, size):
+    if size not in ("thumb", "full"):
+        raise Http404("an image is served as 'thumb' or 'full'")
+    _, version = _version(request, dataset_id, number)
+    if version.dataset.kind != DETECTION:
+        raise Http404("this dataset holds no images")
+    try:
+        path = gallery.thumbnail_path(version, sample_id) if size == "thumb" else gallery.image_path(version, sample_id)
+    except (gallery.NoSample, NotADataset) as exc:
+        raise Http404(str(exc)) from None
+    response = FileResponse(open(path, "rb"), content_type="image/jpeg" if size == "thumb" else None)
+    response["Cache-Control"] = "private, max-age=86400, immutable"  # a version never changes
+    return response
