@@ -17,6 +17,8 @@ urlpatterns = [
     path("data/<int:dataset_id>/v<int:number>/", data.dataset_version, name="dataset_version"),
     path("data/<int:dataset_id>/v<int:number>/samples/<int:sample_id>/<slug:size>/", data.sample_image,
          name="dataset_sample"),
+    path("data/<int:dataset_id>/v<int:number>/export/<slug:fmt>/", data.version_export, name="dataset_export"),
+    path("data/<int:dataset_id>/diff/", data.version_diff, name="dataset_diff"),
     path("jobs/", jobs.job_list, name="jobs"),
     path("jobs/<int:job_id>/", jobs.job_detail, name="job"),
 ]

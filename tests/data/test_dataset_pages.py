@@ -81,3 +81,94 @@ def test_the_dataset_page_lists_versions_with_their_content_hash(client, users, 
     page = client.get(reverse("ui:dataset", args=[version.dataset_id])).content.decode()
     assert "v1" in page and version.artifact_id in page
     assert reverse("ui:lineage", args=["dataset_version", version.pk]) in page
+
+
+def test_diff_names_added_removed_and_relabelled_images():
+    old = small_doc()
+    new = small_doc()
+    new["images"] = [im for im in new["images"] if im["id"] != 3] + [
+        {"id": 4, "file_name": "img_004.png", "width": 10, "height": 10}]
+    new["annotations"][2]["bbox"] = [1, 1, 10, 10]  # image 2 relabelled
+    from core.data.lib.samples import diff
+
+    assert diff(sample_index(old), sample_index(new)) == {
+        "added": ["img_004.png"], "removed": ["img_003.png"], "relabelled": ["img_002.png"], "unchanged": 1}
+    assert diff(sample_index(old), sample_index(small_doc()))["unchanged"] == 3
+
+
+def test_csv_and_voc_say_the_same_boxes():
+    from core.data.lib.samples import csv_rows, voc_xml
+
+    index = sample_index(small_doc())
+    rows = list(csv_rows(index))
+    assert rows[0][:4] == ("file_name", "width", "height", "class")
+    assert ("img_001.png", 64, 48, "black_spot", 20, 10, 40, 36) in rows
+    assert ("img_003.png", 40, 40, "", "", "", "", "") in rows  # an image without boxes is listed too
+    xml = voc_xml(index.by_id[1])
+    assert "<name>black_spot</name>" in xml and "<xmin>21</xmin><ymin>11</ymin><xmax>60</xmax><ymax>46</ymax>" in xml
+
+
+def _second_version(version, users, tmp_path):
+    doc = small_doc()
+    doc["images"] = [im for im in doc["images"] if im["id"] != 3] + [
+        {"id": 4, "file_name": "img_004.png", "width": 32, "height": 32}]
+    doc["annotations"][2]["bbox"] = [2, 2, 20, 20]
+    folder = write_coco(tmp_path / "coco2", doc)
+    return import_coco(zip_folder(folder, tmp_path / "coco2.zip"), dataset=version.dataset, acting_user=users["a_dev"])
+
+
+def test_the_diff_page_shows_what_changed(client, users, version, tmp_path):
+    _second_version(version, users, tmp_path)
+    client.force_login(users["a_viewer"])
+    page = client.get(reverse("ui:dataset_diff", args=[version.dataset_id]), {"from": 1, "to": 2}).content.decode()
+    assert "1 added, 1 removed, 1 relabelled, 1 unchanged" in page
+    added = page.split('data-change="added"')[1].split("</div></div>")[0]
+    assert "img_004.png" in added and "img_003.png" not in added
+    relabelled = page.split('data-change="relabelled"')[1]
+    assert relabelled.count('class="sample"') == 2 and "img_002.png" in relabelled
+    assert client.get(reverse("ui:dataset_diff", args=[version.dataset_id]), {"from": 1, "to": 9}).status_code == 404
+
+
+def test_exports_coco_voc_and_csv(client, users, version):
+    import csv as csvlib
+    import zipfile
+
+    client.force_login(users["a_viewer"])
+    coco = client.get(reverse("ui:dataset_export", args=[version.dataset_id, 1, "coco"]))
+    data = b"".join(coco.streaming_content)
+    import hashlib
+    assert hashlib.sha256(data).hexdigest() == version.artifact_id  # the version itself, verified
+    voc = zipfile.ZipFile(io.BytesIO(b"".join(client.get(
+        reverse("ui:dataset_export", args=[version.dataset_id, 1, "voc"])).streaming_content)))
+    names = voc.namelist()
+    assert "Annotations/img_001.xml" in names and "JPEGImages/img_003.png" in names
+    assert "<name>black_spot</name>" in voc.read("Annotations/img_001.xml").decode()
+    response = client.get(reverse("ui:dataset_export", args=[version.dataset_id, 1, "csv"]))
+    assert response["Content-Disposition"].startswith('attachment; filename="separator-v1-boxes.csv"')
+    rows = list(csvlib.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0] == ["file_name", "width", "height", "class", "x", "y", "w", "h"] and len(rows) == 1 + 4
+    assert client.get(reverse("ui:dataset_export", args=[version.dataset_id, 1, "yolo"])).status_code == 404
+
+
+def test_the_api_lists_samples_exports_and_diffs(client, users, version, tmp_path):
+    _second_version(version, users, tmp_path)
+    client.force_login(users["a_viewer"])
+    base = f"/api/v1/datasets/{version.dataset_id}"
+    r = client.get(f"{base}/versions/1/samples/", {"class": "scratch", "limit": 1})
+    body = r.json()
+    assert r.status_code == 200 and body["count"] == 2 and len(body["results"]) == 1
+    assert body["results"][0] == {"id": 1, "file_name": "img_001.png", "width": 64, "height": 48, "boxes": [
+        {"category": "scratch", "bbox": [4.0, 4.0, 10.0, 8.0]}, {"category": "black_spot", "bbox": [20.0, 10.0, 40.0, 36.0]}]}
+    assert body["summary"]["size_bands"] == {"small": 1, "medium": 2, "large": 0}
+    bad = client.get(f"{base}/versions/1/samples/", {"class": "dent"})
+    assert bad.status_code == 400 and "no class 'dent'" in bad.json()["errors"]["class"][0]
+    assert client.get(f"{base}/versions/1/samples/", {"limit": 5000}).status_code == 400
+    assert client.get(f"{base}/versions/7/samples/").status_code == 404
+    assert client.get(f"{base}/diff/", {"from": 1, "to": 2}).json() == {
+        "from": 1, "to": 2, "added": ["img_004.png"], "removed": ["img_003.png"], "relabelled": ["img_002.png"],
+        "unchanged": 1}
+    csv_text = b"".join(client.get(f"{base}/versions/2/export/csv/").streaming_content).decode()
+    assert "img_004.png,32,32,,,,," in csv_text
+    assert client.get(f"{base}/versions/2/export/yolo/").status_code == 400
+    client.force_login(users["b_dev"])
+    assert client.get(f"{base}/versions/1/samples/").status_code == 404

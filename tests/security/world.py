@@ -104,6 +104,13 @@ TARGETS = {
     "api/v1/^datasets/(?P<pk>[^/.]+)/import-coco/$": lambda o: f"/api/v1/datasets/{o['dataset'].pk}/import-coco/",
     "api/v1/^datasets/(?P<pk>[^/.]+)/import-table/$": lambda o: f"/api/v1/datasets/{o['dataset'].pk}/import-table/",
     "api/v1/^datasets/(?P<pk>[^/.]+)/versions/$": lambda o: f"/api/v1/datasets/{o['dataset'].pk}/versions/",
+    "api/v1/^datasets/(?P<pk>[^/.]+)/versions/(?P<number>[0-9]+)/samples/$":
+        lambda o: f"/api/v1/datasets/{o['dataset'].pk}/versions/{o['images_version'].version}/samples/",
+    "api/v1/^datasets/(?P<pk>[^/.]+)/versions/(?P<number>[0-9]+)/export/(?P<fmt>[a-z0-9]+)/$": lambda o: [
+        f"/api/v1/datasets/{o['dataset'].pk}/versions/{o['images_version'].version}/export/{fmt}/"
+        for fmt in ("coco", "voc", "csv")],
+    "api/v1/^datasets/(?P<pk>[^/.]+)/diff/$": lambda o: (
+        f"/api/v1/datasets/{o['dataset'].pk}/diff/?from={o['images_version'].version}&to={o['images_version'].version}"),
     "api/v1/^jobs/(?P<pk>[^/.]+)/$": lambda o: f"/api/v1/jobs/{o['job'].pk}/",
     "api/v1/^jobs/(?P<pk>[^/.]+)/cancel/$": lambda o: f"/api/v1/jobs/{o['job'].pk}/cancel/",
     "api/v1/^jobs/(?P<pk>[^/.]+)/reproduction/$": lambda o: f"/api/v1/jobs/{o['job'].pk}/reproduction/",
@@ -171,6 +178,10 @@ TARGETS = {
     "data/<int:dataset_id>/v<int:number>/": lambda o: f"/data/{o['dataset'].pk}/v{o['images_version'].version}/",
     "data/<int:dataset_id>/v<int:number>/samples/<int:sample_id>/<slug:size>/": lambda o: [
         f"/data/{o['dataset'].pk}/v{o['images_version'].version}/samples/1/{size}/" for size in ("thumb", "full")],
+    "data/<int:dataset_id>/v<int:number>/export/<slug:fmt>/": lambda o: [
+        f"/data/{o['dataset'].pk}/v{o['images_version'].version}/export/{fmt}/" for fmt in ("coco", "voc", "csv")],
+    "data/<int:dataset_id>/diff/": lambda o: (
+        f"/data/{o['dataset'].pk}/diff/?from={o['images_version'].version}&to={o['images_version'].version}"),
     "v/manufacturing/stations/<int:station_id>/": lambda o: f"/v/manufacturing/stations/{o['station'].pk}/",
     "v/manufacturing/stations/<int:station_id>/inspect/":
         lambda o: f"/v/manufacturing/stations/{o['station'].pk}/inspect/",

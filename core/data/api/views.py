@@ -1,7 +1,8 @@
-from drf_spectacular.utils import extend_schema
+from django.http import FileResponse
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from core.hub.queries import visible_artifacts
@@ -10,8 +11,11 @@ from core.platform import access
 from core.platform.lib import roles
 from core.platform.rest.parsers import SafeMultiPartParser
 
+from .. import exports, gallery
 from ..actions import importers
 from ..actions.datasets import add_version, create_dataset
+from ..lib.samples import STATES, diff
+from ..materialize import NotADataset
 from ..models import Dataset
 from .serializers import (
     CocoImportSerializer,
@@ -20,6 +24,9 @@ from .serializers import (
     DatasetVersionSerializer,
     TableImportSerializer,
 )
+
+
+MAX_SAMPLES_PAGE = 500
 
 
 class DatasetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
@@ -99,3 +106,78 @@ class DatasetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
                           source=ser.validated_data["source"] or f"table {upload.name!r}",
                           encoding=ser.validated_data.get("encoding"))
         return Response(DatasetVersionSerializer(dv).data, status=201)
+
+
+    def _version(self, number):
+        ds = self.get_object()
+        dv = ds.versions.select_related("artifact", "dataset").filter(version=number).first()
+        if dv is None:
+            raise NotFound(f"{ds.name} has no version {number}")
+        return ds, dv
+
+    def _detection_index(self, dv):
+        if dv.dataset.kind != "detection":
+            raise ValidationError({"version": [f"{dv} is a {dv.dataset.kind} dataset; samples are listed for "
+                                               "detection datasets"]})
+        try:
+            return gallery.samples_of(dv)
+        except NotADataset as exc:
+            raise ValidationError({"version": [str(exc)]}) from None
+
+    @extend_schema(parameters=[OpenApiParameter("class", str), OpenApiParameter("state", str, enum=list(STATES)),
+                               OpenApiParameter("offset", int), OpenApiParameter("limit", int)])
+    @action(detail=True, methods=["get"], url_path=r"versions/(?P<number>[0-9]+)/samples", pagination_class=None)
+    def samples(self, request, pk=None, number=None):
+        """The images of a detection version with their boxes, filtered by class and by
+        labelled / unlabelled, a page at a time (limit at most 500), and the version's class
+        and box-size counts."""
+        _, dv = self._version(number)
+        index = self._detection_index(dv)
+        try:
+            offset = int(request.query_params.get("offset", 0))
+            limit = int(request.query_params.get("limit", 100))
+        except ValueError:
+            raise ValidationError({"offset": ["offset and limit are whole numbers"]}) from None
+        if offset < 0 or not 1 <= limit <= MAX_SAMPLES_PAGE:
+            raise ValidationError({"limit": [f"offset >= 0 and 1 <= limit <= {MAX_SAMPLES_PAGE}"]})
+        try:
+            chosen = index.select(category=request.query_params.get("class") or None,
+                                  state=request.query_params.get("state") or None)
+        except ValueError as exc:
+            raise ValidationError({"class": [str(exc)]}) from None
+        counts = index.class_counts()
+        return Response({
+            "count": len(chosen), "offset": offset, "limit": limit, "categories": index.categories,
+            "summary": {"boxes_per_class": {c: counts[c][0] for c in counts},
+                        "images_per_class": {c: counts[c][1] for c in counts},
+                        "size_bands": index.size_bands(), "unlabelled": index.unlabelled()},
+            "results": [s.as_dict() for s in chosen[offset:offset + limit]],
+        })
+
+    @extend_schema(parameters=[OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=list(exports.FORMATS))],
+                   responses={(200, "application/octet-stream"): bytes})
+    @action(detail=True, methods=["get"], url_path=r"versions/(?P<number>[0-9]+)/export/(?P<fmt>[a-z0-9]+)")
+    def export(self, request, pk=None, number=None, fmt=None):
+        """The version as COCO (its own canonical zip), Pascal VOC or CSV (detection only):
+        .../export/coco/, .../export/voc/, .../export/csv/."""
+        _, dv = self._version(number)
+        if fmt != "coco":
+            self._detection_index(dv)
+        try:
+            fh, content_type, name = exports.export(dv, fmt)
+        except exports.UnknownFormat as exc:
+            raise ValidationError({"fmt": [str(exc)]}) from None
+        return FileResponse(fh, content_type=content_type, as_attachment=True, filename=name)
+
+    @extend_schema(parameters=[OpenApiParameter("from", int, required=True), OpenApiParameter("to", int, required=True)])
+    @action(detail=True, methods=["get"], url_path="diff")
+    def diff(self, request, pk=None):
+        """Images added, removed and relabelled from one detection version to another
+        (matched by file name)."""
+        try:
+            a, b = int(request.query_params["from"]), int(request.query_params["to"])
+        except (KeyError, ValueError):
+            raise ValidationError({"from": ["name two versions: ?from=1&to=2"]}) from None
+        _, old = self._version(a)
+        _, new = self._version(b)
+        return Response({"from": a, "to": b, **diff(self._detection_index(old), self._detection_index(new))})

@@ -99,3 +99,54 @@ def sample_index(doc: dict) -> SampleIndex:
     samples = [Sample(im["id"], im["file_name"], int(im["width"]), int(im["height"]), tuple(boxes.get(im["id"], ())))
                for im in sorted(doc.get("images", []), key=lambda im: im["id"])]
     return SampleIndex(samples, [categories[k] for k in sorted(categories)])
+
+
+def _label_key(sample):
+    """A sample's labels as a comparable multiset: boxes rounded to a tenth of a pixel."""
+    return sorted((b.category, round(b.x, 1), round(b.y, 1), round(b.w, 1), round(b.h, 1)) for b in sample.boxes)
+
+
+def diff(old: SampleIndex, new: SampleIndex) -> dict:
+    """What changed from `old` to `new`, samples matched by file name: added, removed, and
+    relabelled (the same image with other boxes or classes); each a sorted list of names."""
+    before = {s.file_name: s for s in old.samples}
+    after = {s.file_name: s for s in new.samples}
+    return {
+        "added": sorted(after.keys() - before.keys()),
+        "removed": sorted(before.keys() - after.keys()),
+        "relabelled": sorted(n for n in before.keys() & after.keys() if _label_key(before[n]) != _label_key(after[n])),
+        "unchanged": sum(1 for n in before.keys() & after.keys() if _label_key(before[n]) == _label_key(after[n])),
+    }
+
+
+CSV_HEADER = ("file_name", "width", "height", "class", "x", "y", "w", "h")
+
+
+def csv_rows(index: SampleIndex):
+    """One row per box (x, y: top-left corner in pixels); an image without boxes is one row
+    with the box columns empty, so the export lists every image."""
+    yield CSV_HEADER
+    for s in index.samples:
+        if not s.boxes:
+            yield (s.file_name, s.width, s.height, "", "", "", "", "")
+        for b in s.boxes:
+            yield (s.file_name, s.width, s.height, b.category, _num(b.x), _num(b.y), _num(b.w), _num(b.h))
+
+
+def _num(v):
+    return int(v) if float(v).is_integer() else round(v, 3)
+
+
+def voc_xml(sample: Sample, folder="JPEGImages") -> str:
+    """Pascal VOC's annotation of one image (xmin/ymin/xmax/ymax, 1-based as VOC counts
+    pixels), escaped."""
+    from xml.sax.saxutils import escape
+
+    objects = "".join(
+        f"<object><name>{escape(b.category)}</name><pose>Unspecified</pose><truncated>0</truncated>"
+        f"<difficult>0</difficult><bndbox><xmin>{_num(b.x + 1)}</xmin><ymin>{_num(b.y + 1)}</ymin>"
+        f"<xmax>{_num(b.x + b.w)}</xmax><ymax>{_num(b.y + b.h)}</ymax></bndbox></object>"
+        for b in sample.boxes)
+    return (f"<annotation><folder>{escape(folder)}</folder><filename>{escape(sample.file_name)}</filename>"
+            f"<size><width>{sample.width}</width><height>{sample.height}</height><depth>3</depth></size>"
+            f"<segmented>0</segmented>{objects}</annotation>")

@@ -8,8 +8,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from core.data import gallery
-from core.data.lib.samples import STATES
+from core.data import exports, gallery
+from core.data.lib.samples import STATES, diff
 from core.data.materialize import NotADataset
 from core.data.models import Dataset
 from core.hub.graph import lineage_graph
@@ -117,3 +117,51 @@ def sample_image(request, dataset_id, number, sample_id, size):
     response = FileResponse(open(path, "rb"), content_type="image/jpeg" if size == "thumb" else None)
     response["Cache-Control"] = "private, max-age=86400, immutable"  # a version never changes
     return response
+
+
+@login_required
+@require_GET
+def version_export(request, dataset_id, number, fmt):
+    _, version = _version(request, dataset_id, number)
+    if fmt != "coco" and version.dataset.kind != DETECTION:
+        raise Http404("only a detection dataset exports as VOC or CSV")
+    try:
+        fh, content_type, name = exports.export(version, fmt)
+    except exports.UnknownFormat as exc:
+        raise Http404(str(exc)) from None
+    except NotADataset as exc:
+        raise Http404(str(exc)) from None
+    return FileResponse(fh, content_type=content_type, as_attachment=True, filename=name)
+
+
+MAX_LISTED = 200
+
+
+@login_required
+def version_diff(request, dataset_id):
+    """What changed between two versions of a detection dataset (?from=1&to=2)."""
+    dataset = get_object_or_404(_visible_datasets(request.user), pk=dataset_id)
+    if dataset.kind != DETECTION:
+        raise Http404("versions are compared image by image for detection datasets")
+    numbers = sorted(dataset.versions.values_list("version", flat=True))
+    try:
+        a = int(request.GET.get("from") or (numbers[-2] if len(numbers) > 1 else numbers[-1]))
+        b = int(request.GET.get("to") or numbers[-1])
+    except (ValueError, IndexError):
+        raise Http404("name two versions: ?from=1&to=2") from None
+    old = get_object_or_404(dataset.versions, version=a)
+    new = get_object_or_404(dataset.versions, version=b)
+    try:
+        changes = diff(gallery.samples_of(old), gallery.samples_of(new))
+    except NotADataset as exc:
+        raise Http404(str(exc)) from None
+    by_name = {s.file_name: s for s in gallery.samples_of(new).samples}
+    removed_by_name = {s.file_name: s for s in gallery.samples_of(old).samples}
+    listed = {key: changes[key][:MAX_LISTED] for key in ("added", "removed", "relabelled")}
+    return render(request, "ui/dataset_diff.html", {
+        "dataset": dataset, "old": old, "new": new, "numbers": numbers, "changes": changes,
+        "added": [_card(by_name[n]) for n in listed["added"]],
+        "removed": [_card(removed_by_name[n]) for n in listed["removed"]],
+        "relabelled": [(_card(removed_by_name[n]), _card(by_name[n])) for n in listed["relabelled"]],
+        "max_listed": MAX_LISTED,
+    })
