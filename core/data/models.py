@@ -43,3 +43,64 @@ class DatasetVersion(models.Model):
 
     def __str__(self):
         return f"{self.dataset.name} v{self.version}"
+
+
+class LabelProject(models.Model):
+    """People labelling the samples of one dataset version against a label schema; accepted
+    labels are cut into new versions of the same dataset."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    name = models.CharField(max_length=100, validators=[name_validator])
+    organisation = models.ForeignKey("platform.Organisation", on_delete=models.PROTECT, related_name="label_projects")
+    source = models.ForeignKey(DatasetVersion, on_delete=models.PROTECT, related_name="label_projects")
+    classes = models.JSONField(help_text="the label schema: class names, in key order (1 = the first)")
+    review = models.BooleanField(default=True, help_text="a reviewer accepts or sends back each submitted task")
+    instructions = models.TextField(blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="unique_label_project_per_org")]
+
+    def __str__(self):
+        return self.name
+
+
+class LabelTask(models.Model):
+    """One sample of a project: its current labels, who labels it, where it stands."""
+
+    class Status(models.TextChoices):
+        TODO = "todo", "To do"
+        SUBMITTED = "submitted", "Submitted"
+        SENT_BACK = "sent_back", "Sent back"
+        ACCEPTED = "accepted", "Accepted"
+
+    project = models.ForeignKey(LabelProject, on_delete=models.CASCADE, related_name="tasks")
+    sample_id = models.IntegerField(help_text="the image's id in the source version")
+    file_name = models.CharField(max_length=500)
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="label_tasks")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.TODO)
+    labels = models.JSONField(default=list, help_text='[{"category": name, "bbox": [x, y, w, h]}]')
+    revision = models.PositiveIntegerField(default=0, help_text="bumped on every save: a stale save is refused")
+    prelabels = models.JSONField(null=True, blank=True, help_text="what the pre-labelling model proposed")
+    prelabel_model = models.ForeignKey("hub.ModelVersion", null=True, blank=True, on_delete=models.PROTECT,
+                                       related_name="+")
+    labelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    review_note = models.CharField(max_length=500, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["project_id", "sample_id"]
+        constraints = [models.UniqueConstraint(fields=["project", "sample_id"], name="unique_task_per_sample")]
+
+    def __str__(self):
+        return f"{self.project.name}: {self.file_name}"

@@ -1,14 +1,16 @@
 """Roles and what each may do. Pure: no Django imports."""
 VIEWER = "viewer"
+ANNOTATOR = "annotator"
 OPERATOR = "operator"
 DEVELOPER = "developer"
 APPROVER = "approver"
 AUDITOR = "auditor"
 ADMIN = "admin"
 
-ROLES = [VIEWER, OPERATOR, DEVELOPER, APPROVER, AUDITOR, ADMIN]
+ROLES = [VIEWER, ANNOTATOR, OPERATOR, DEVELOPER, APPROVER, AUDITOR, ADMIN]
 ROLE_LABELS = {
     VIEWER: "Viewer",
+    ANNOTATOR: "Annotator",
     OPERATOR: "Operator",
     DEVELOPER: "Model developer",
     APPROVER: "Approver",
@@ -24,6 +26,8 @@ DEVELOP = "develop"          # create models, versions, artifacts, datasets, sta
 APPROVE = "approve"          # approve a change someone else asked for (maker-checker)
 READ_AUDIT = "read_audit"    # the audit log and evidence
 MANAGE = "manage"            # organisations and memberships
+LABEL = "label"              # label the samples of the tasks assigned to one
+REVIEW_LABELS = "review_labels"  # accept or send back someone else's labels, cut dataset versions from them
 
 CAPABILITIES = {
     READ: set(ROLES),
@@ -32,6 +36,8 @@ CAPABILITIES = {
     APPROVE: {APPROVER, ADMIN},
     READ_AUDIT: {AUDITOR, ADMIN},
     MANAGE: {ADMIN},
+    LABEL: {ANNOTATOR, OPERATOR, DEVELOPER, ADMIN},
+    REVIEW_LABELS: {DEVELOPER, APPROVER, ADMIN},
 }
 
 

@@ -1,0 +1,201 @@
+"""Labelling projects: tasks over a detection version's images, annotators saving and
+submitting boxes (a stale save is refused, nothing is lost), reviewers accepting or sending
+back others' work, and new dataset versions cut from accepted labels. Every decision is
+audited."""
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+from django.db import transaction
+from django.db.models import Q
+
+from core.hub.actions.artifacts import store_file
+from core.platform import access
+from core.platform.actions.audit import record
+from core.platform.errors import BadInput, Conflict
+from core.platform.lib import roles
+
+from .. import gallery
+from ..lib import packaging
+from ..lib.labels import LabelError, check_boxes, check_schema, labelled_document
+from ..materialize import NotADataset
+from ..models import LabelProject, LabelTask
+from .datasets import add_version
+
+DETECTION = "detection"
+
+
+def _labels_hash(labels):
+    return hashlib.sha256(json.dumps(labels, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def visible_projects(user):
+    return access.scope(LabelProject.objects.all(), user).select_related("organisation", "source__dataset")
+
+
+def visible_tasks(user):
+    """All tasks of the projects where `user` reviews or develops; elsewhere only the tasks
+    assigned to them where they may label. A viewer sees no task."""
+    if user.is_authenticated and user.is_superuser:
+        return LabelTask.objects.all()
+    whole = access.org_ids_with(user, roles.REVIEW_LABELS) | access.org_ids_with(user, roles.DEVELOP)
+    own = access.org_ids_with(user, roles.LABEL)
+    return LabelTask.objects.filter(Q(project__organisation_id__in=whole)
+                                    | Q(project__organisation_id__in=own, assignee=user))
+
+
+def create_project(*, name, source, classes, acting_user, review=True, instructions="", annotators=()):
+    """A project over every image of `source` (a packaged detection version), each a task
+    starting from the boxes the version already has; tasks dealt round-robin to `annotators`."""
+    org = source.dataset.organisation
+    if not (access.can(acting_user, roles.DEVELOP, org) or access.can(acting_user, roles.REVIEW_LABELS, org)):
+        raise PermissionError(f"you may not start labelling projects in {org}")
+    if source.dataset.kind != DETECTION:
+        raise BadInput(f"{source} is a {source.dataset.kind} dataset; labelling projects label detection images",
+                       field="source")
+    if LabelProject.objects.filter(organisation=org, name=name).exists():
+        raise BadInput(f"{org} already has a labelling project named {name!r}", field="name")
+    try:
+        classes = check_schema(classes)
+        index = gallery.samples_of(source)
+    except LabelError as exc:
+        raise BadInput(str(exc), field="classes") from None
+    except NotADataset as exc:
+        raise BadInput(str(exc), field="source") from None
+    unknown = sorted({b.category for s in index.samples for b in s.boxes} - set(classes))
+    if unknown:
+        raise BadInput(f"the source's boxes use classes the schema lacks: {', '.join(unknown)}; add them or pick "
+                       f"another version", field="classes")
+    annotators = list(annotators)
+    for user in annotators:
+        if not access.can(user, roles.LABEL, org):
+            raise BadInput(f"{user} may not label in {org}", field="annotators")
+    with transaction.atomic():
+        project = LabelProject.objects.create(name=name, organisation=org, source=source, classes=classes,
+                                              review=review, instructions=instructions, created_by=acting_user)
+        LabelTask.objects.bulk_create([
+            LabelTask(project=project, sample_id=s.id, file_name=s.file_name,
+                      assignee=annotators[n % len(annotators)] if annotators else None,
+                      labels=[{"category": b.category, "bbox": [b.x, b.y, b.w, b.h]} for b in s.boxes])
+            for n, s in enumerate(index.samples)])
+        record("label_project.create", acting_user=acting_user, organisation=org, obj=project,
+               data={"name": name, "source": f"{source.dataset.name} v{source.version}", "classes": classes,
+                     "tasks": len(index.samples), "annotators": [u.get_username() for u in annotators]})
+    return project
+
+
+def assign(project, *, annotator, acting_user, tasks=None):
+    """Give `annotator` the project's unassigned, unfinished tasks (or those in `tasks`)."""
+    org = project.organisation
+    if not access.can(acting_user, roles.REVIEW_LABELS, org) and not access.can(acting_user, roles.DEVELOP, org):
+        raise PermissionError(f"you may not assign labelling tasks in {org}")
+    if not access.can(annotator, roles.LABEL, org):
+        raise BadInput(f"{annotator} may not label in {org}", field="annotator")
+    chosen = project.tasks.exclude(status=LabelTask.Status.ACCEPTED)
+    chosen = chosen.filter(pk__in=tasks) if tasks is not None else chosen.filter(assignee__isnull=True)
+    with transaction.atomic():
+        n = chosen.update(assignee=annotator)
+        record("label_task.assign", acting_user=acting_user, organisation=org, obj=project,
+               data={"annotator": annotator.get_username(), "tasks": n})
+    return n
+
+
+def save_labels(task, *, labels, revision, acting_user, submit=False):
+    """Save the assignee's boxes when `revision` is the one they loaded (else Conflict: someone
+    saved since, and nothing of theirs is overwritten); `submit` hands the task to review
+    (or accepts it where the project has no review)."""
+    project = task.project
+    if not access.can(acting_user, roles.LABEL, project.organisation):
+        raise PermissionError(f"you may not label in {project.organisation}")
+    source = gallery.samples_of(project.source).by_id.get(task.sample_id)
+    try:
+        boxes = check_boxes(labels, classes=project.classes, width=source.width, height=source.height,
+                            sample=task.file_name)
+    except LabelError as exc:
+        raise BadInput(str(exc), field="labels") from None
+    with transaction.atomic():
+        current = LabelTask.objects.select_for_update().get(pk=task.pk)
+        if current.assignee_id != acting_user.pk:
+            raise PermissionError("only the annotator the task is assigned to labels it")
+        if current.revision != revision:
+            raise Conflict(f"{task.file_name} was saved again (revision {current.revision}) since you loaded "
+                           f"revision {revision}: reload it, your boxes were not saved")
+        if current.status in (LabelTask.Status.SUBMITTED, LabelTask.Status.ACCEPTED):
+            raise Conflict(f"{task.file_name} is {current.get_status_display().lower()}; it cannot be changed now")
+        current.labels, current.revision, current.labelled_by = boxes, current.revision + 1, acting_user
+        if submit:
+            current.status = LabelTask.Status.SUBMITTED if project.review else LabelTask.Status.ACCEPTED
+        current.save()
+        if submit:
+            record("label.accept" if current.status == LabelTask.Status.ACCEPTED else "label.submit",
+                   acting_user=acting_user, organisation=project.organisation, obj=current,
+                   data={"project": project.name, "file": task.file_name, "boxes": len(boxes),
+                         "labels_sha": _labels_hash(boxes), "revision": current.revision})
+    return current
+
+
+def review(task, *, accept, acting_user, note=""):
+    """A reviewer other than the annotator accepts the submitted labels or sends them back."""
+    project = task.project
+    if not access.can(acting_user, roles.REVIEW_LABELS, project.organisation):
+        raise PermissionError(f"you may not review labels in {project.organisation}")
+    with transaction.atomic():
+        current = LabelTask.objects.select_for_update().get(pk=task.pk)
+        if current.labelled_by_id == acting_user.pk:
+            raise PermissionError("a reviewer cannot accept or send back their own labels")
+        if current.status != LabelTask.Status.SUBMITTED:
+            raise Conflict(f"{current.file_name} is {current.get_status_display().lower()}, not submitted")
+        if not accept and not note.strip():
+            raise BadInput("say what to change when sending labels back", field="note")
+        current.status = LabelTask.Status.ACCEPTED if accept else LabelTask.Status.SENT_BACK
+        current.reviewed_by, current.review_note = acting_user, note.strip()[:500]
+        current.save()
+        record("label.accept" if accept else "label.send_back", acting_user=acting_user,
+               organisation=project.organisation, obj=current,
+               data={"project": project.name, "file": current.file_name, "boxes": len(current.labels),
+                     "labels_sha": _labels_hash(current.labels), "labelled_by": str(current.labelled_by),
+                     "note": current.review_note})
+    return current
+
+
+def cut_version(project, *, acting_user):
+    """A new version of the project's dataset holding the images whose labels were accepted,
+    with those labels; derived from the source version in lineage. The same accepted labels
+    give the same content hash (and so reuse the stored artifact)."""
+    org = project.organisation
+    if not access.can(acting_user, roles.DEVELOP, org):
+        raise PermissionError(f"you may not cut dataset versions in {org} (a developer adds dataset versions)")
+    accepted = {t.sample_id: t.labels for t in project.tasks.filter(status=LabelTask.Status.ACCEPTED)}
+    if not accepted:
+        raise BadInput("no task of this project is accepted yet: nothing to cut", field="project")
+    index = gallery.samples_of(project.source)
+    images = {s.id: {"id": s.id, "file_name": s.file_name, "width": s.width, "height": s.height}
+              for s in index.samples}
+    doc = labelled_document(images, accepted, project.classes,
+                            info={"description": f"labelling project {project.name}"})
+    folder = gallery.materialize(project.source) / packaging.IMAGES_DIR
+    tmp = Path(tempfile.mkdtemp(prefix="cut-"))
+    try:
+        zip_path = tmp / "dataset.zip"
+        packaging.write_canonical_zip(zip_path, doc, lambda fn: open(folder / fn, "rb"))
+        with transaction.atomic():
+            artifact, _ = store_file(zip_path, filename=f"{project.source.dataset.name}-coco.zip", organisation=org,
+                                     acting_user=acting_user, content_type="application/zip",
+                                     max_bytes=zip_path.stat().st_size)
+            boxes = sum(len(v) for v in accepted.values())
+            version = add_version(project.source.dataset, artifact=artifact, acting_user=acting_user,
+                                  num_records=len(accepted),
+                                  stats={"num_images": len(accepted), "num_annotations": boxes,
+                                         "label_project": project.name},
+                                  source=f"labelling project {project.name}: {len(accepted)} accepted images",
+                                  derived_from=project.source)
+            record("label_project.cut_version", acting_user=acting_user, organisation=org, obj=project,
+                   data={"version": version.version, "sha256": artifact.sha256, "images": len(accepted),
+                         "boxes": boxes})
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return version

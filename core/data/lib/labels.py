@@ -1,0 +1,86 @@
+"""Labels people save: checked against the project's schema and the image they are drawn on,
+and the canonical COCO document a new dataset version is cut from. Pure: stdlib only."""
+from __future__ import annotations
+
+import math
+
+MAX_BOXES = 1000        # per image: a runaway script, not a labeller
+MIN_SIDE = 1.0          # pixels: a box thinner than this is a misclick
+
+
+class LabelError(ValueError):
+    """Labels that cannot be saved; `errors` maps a field path ("labels[2].bbox") to messages."""
+
+    def __init__(self, errors: dict):
+        self.errors = errors
+        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))
+
+
+def check_schema(classes) -> list:
+    """The class names of a label schema: 1 to 99 distinct, non-blank names."""
+    if not isinstance(classes, list) or not classes:
+        raise LabelError({"classes": ["give the label schema as a list of one or more class names"]})
+    if len(classes) > 99:
+        raise LabelError({"classes": [f"at most 99 classes, got {len(classes)}"]})
+    out, errors = [], {}
+    for i, name in enumerate(classes):
+        if not isinstance(name, str) or not name.strip() or len(name) > 64:
+            errors[f"classes[{i}]"] = ["a class is a name of 1 to 64 characters"]
+        elif name.strip() in out:
+            errors[f"classes[{i}]"] = [f"{name.strip()!r} is listed twice"]
+        else:
+            out.append(name.strip())
+    if errors:
+        raise LabelError(errors)
+    return out
+
+
+def check_boxes(labels, *, classes, width, height, sample="") -> list:
+    """Boxes as saved ([{"category": name, "bbox": [x, y, w, h]}]) after checking each one
+    names a class of the schema and lies inside the image; numbers rounded to 0.01 px."""
+    where = f" on {sample}" if sample else ""
+    if not isinstance(labels, list):
+        raise LabelError({"labels": ["labels are a list of {category, bbox} boxes"]})
+    if len(labels) > MAX_BOXES:
+        raise LabelError({"labels": [f"at most {MAX_BOXES} boxes per image, got {len(labels)}"]})
+    out, errors = [], {}
+    for i, box in enumerate(labels):
+        field = f"labels[{i}]"
+        if not isinstance(box, dict) or set(box) - {"category", "bbox"}:
+            errors[field] = ['a box is {"category": name, "bbox": [x, y, w, h]} and nothing else']
+            continue
+        category, bbox = box.get("category"), box.get("bbox")
+        if category not in classes:
+            errors[f"{field}.category"] = [f"{category!r} is not a class of this project ({', '.join(classes)})"]
+        if (not isinstance(bbox, list) or len(bbox) != 4
+                or not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in bbox)):
+            errors[f"{field}.bbox"] = ["bbox is four numbers: x, y, width, height in pixels"]
+            continue
+        x, y, w, h = (float(v) for v in bbox)
+        if w < MIN_SIDE or h < MIN_SIDE:
+            errors[f"{field}.bbox"] = [f"a box is at least {MIN_SIDE:g} px wide and high, got {w:g}x{h:g}{where}"]
+        elif x < 0 or y < 0 or x + w > width + 0.01 or y + h > height + 0.01:
+            errors[f"{field}.bbox"] = [f"box [{x:g}, {y:g}, {w:g}, {h:g}] reaches outside the {width}x{height} "
+                                       f"image{where}"]
+        else:
+            out.append({"category": category, "bbox": [round(x, 2), round(y, 2), round(min(w, width - x), 2),
+                                                        round(min(h, height - y), 2)]})
+    if errors:
+        raise LabelError(errors)
+    return out
+
+
+def labelled_document(images, labelled, classes, *, info=None) -> dict:
+    """The COCO document of `images` (the source version's entries, by id) with the boxes in
+    `labelled` ({image id: boxes}); ids and order fixed by the input, so the same accepted
+    labels always give the same document (and the same version hash)."""
+    category_id = {name: i + 1 for i, name in enumerate(classes)}
+    annotations = []
+    for image_id in sorted(labelled):
+        for box in labelled[image_id]:
+            x, y, w, h = box["bbox"]
+            annotations.append({"id": len(annotations) + 1, "image_id": image_id,
+                                "category_id": category_id[box["category"]], "bbox": [x, y, w, h],
+                                "area": round(w * h, 4), "iscrowd": 0})
+    return {"info": info or {}, "images": [images[i] for i in sorted(labelled)], "annotations": annotations,
+            "categories": [{"id": category_id[c], "name": c} for c in classes]}
