@@ -137,3 +137,47 @@ def test_the_same_accepted_labels_cut_the_same_version(project, annotator, users
     from core.hub.models import LineageEdge
     assert LineageEdge.objects.filter(src_kind="dataset_version", src_id=project.source.pk,
                                       dst_kind="dataset_version", dst_id=first.pk, relation="derived_from").exists()
+
+
+def test_the_api_runs_a_project_end_to_end(client, source, users, annotator):
+    client.force_login(users["a_dev"])
+    r = client.post("/api/v1/label-projects/", {
+        "name": "api-project", "dataset": source.dataset_id, "version": source.version,
+        "classes": ["scratch", "black_spot"], "annotators": ["a_annotator"]}, content_type="application/json")
+    assert r.status_code == 201, r.content
+    project = r.json()
+    assert project["progress"] == {"todo": 3, "submitted": 0, "sent_back": 0, "accepted": 0}
+    bad = client.post("/api/v1/label-projects/", {"name": "x", "dataset": source.dataset_id, "version": 9,
+                                                  "classes": ["a"]}, content_type="application/json")
+    assert bad.status_code == 400 and "no version 9" in bad.json()["message"]
+
+    client.force_login(annotator)
+    tasks = client.get("/api/v1/label-tasks/", {"project": project["id"], "mine": "1"}).json()["results"]
+    assert len(tasks) == 3
+    task = tasks[0]
+    outside = client.post(f"/api/v1/label-tasks/{task['id']}/save/", {
+        "labels": [{"category": "scratch", "bbox": [60, 40, 10, 10]}], "revision": 0}, content_type="application/json")
+    assert outside.status_code == 400 and "outside" in outside.json()["message"]
+    saved = client.post(f"/api/v1/label-tasks/{task['id']}/save/", {
+        "labels": [{"category": "scratch", "bbox": [1, 1, 5, 5]}], "revision": 0, "submit": True},
+        content_type="application/json")
+    assert saved.status_code == 200 and saved.json()["status"] == "submitted" and saved.json()["revision"] == 1
+    stale = client.post(f"/api/v1/label-tasks/{task['id']}/save/", {"labels": [], "revision": 0},
+                        content_type="application/json")
+    assert stale.status_code == 409
+    assert client.post(f"/api/v1/label-tasks/{task['id']}/review/", {"accept": True},
+                       content_type="application/json").status_code == 403
+
+    client.force_login(users["a_approver"])
+    ok = client.post(f"/api/v1/label-tasks/{task['id']}/review/", {"accept": True}, content_type="application/json")
+    assert ok.status_code == 200 and ok.json()["status"] == "accepted"
+    client.force_login(users["a_dev"])
+    cut = client.post(f"/api/v1/label-projects/{project['id']}/cut/")
+    assert cut.status_code == 201 and cut.json()["num_records"] == 1
+
+    client.force_login(users["b_dev"])
+    assert client.get(f"/api/v1/label-projects/{project['id']}/").status_code == 404
+    assert client.post(f"/api/v1/label-tasks/{task['id']}/save/", {"labels": [], "revision": 1},
+                       content_type="application/json").status_code == 404
+    client.force_login(users["a_viewer"])
+    assert client.get("/api/v1/label-tasks/").json()["count"] == 0

@@ -28,6 +28,11 @@ def build_branch(org, dev):
 
     o = scene.branch_chain(org, dev, MARK)
     o["images_version"] = _coco_version(o["dataset"], dev)
+    from core.data.actions.labelling import create_project
+
+    o["label_project"] = create_project(name=f"{MARK}-labels", source=o["images_version"],
+                                        classes=["scratch", "black_spot"], acting_user=dev)
+    o["label_task"] = o["label_project"].tasks.first()
     now = timezone.now()
     o["artifact"] = o["version"].artifact
     o["alias_request"] = AliasChangeRequest.objects.create(model=o["model"], alias="champion", version=o["version"],
@@ -111,6 +116,13 @@ TARGETS = {
         for fmt in ("coco", "voc", "csv")],
     "api/v1/^datasets/(?P<pk>[^/.]+)/diff/$": lambda o: (
         f"/api/v1/datasets/{o['dataset'].pk}/diff/?from={o['images_version'].version}&to={o['images_version'].version}"),
+    "api/v1/^label-projects/(?P<pk>[^/.]+)/$": lambda o: f"/api/v1/label-projects/{o['label_project'].pk}/",
+    "api/v1/^label-projects/(?P<pk>[^/.]+)/assign/$":
+        lambda o: f"/api/v1/label-projects/{o['label_project'].pk}/assign/",
+    "api/v1/^label-projects/(?P<pk>[^/.]+)/cut/$": lambda o: f"/api/v1/label-projects/{o['label_project'].pk}/cut/",
+    "api/v1/^label-tasks/(?P<pk>[^/.]+)/$": lambda o: f"/api/v1/label-tasks/{o['label_task'].pk}/",
+    "api/v1/^label-tasks/(?P<pk>[^/.]+)/review/$": lambda o: f"/api/v1/label-tasks/{o['label_task'].pk}/review/",
+    "api/v1/^label-tasks/(?P<pk>[^/.]+)/save/$": lambda o: f"/api/v1/label-tasks/{o['label_task'].pk}/save/",
     "api/v1/^jobs/(?P<pk>[^/.]+)/$": lambda o: f"/api/v1/jobs/{o['job'].pk}/",
     "api/v1/^jobs/(?P<pk>[^/.]+)/cancel/$": lambda o: f"/api/v1/jobs/{o['job'].pk}/cancel/",
     "api/v1/^jobs/(?P<pk>[^/.]+)/reproduction/$": lambda o: f"/api/v1/jobs/{o['job'].pk}/reproduction/",
@@ -211,10 +223,12 @@ BODIES = {
     "/status/": {"status": "paused"},
     "/aliases/": {"alias": "champion", "version": 1},
     "/transition/": {"status": "dispatched", "to": "dispatched"},
-    "/review/": {"verdict": "reject", "label": "reject"},
+    "/review/": {"verdict": "reject", "label": "reject", "accept": True},  # an inspection's or a label task's
     "/members/": {"username": "b-viewer", "role": "admin"},
     "/clear/": {},
     "/predict/": {"inputs": [[1, 2, 3]]},
+    "/save/": {"labels": [], "revision": 0},
+    "/assign/": {"annotator": "b-annotator"},
 }
 
 # Patterns outside the organisation tree: the Django admin is for staff, and no
