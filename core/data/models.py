@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from core.hub.models import name_validator
 
@@ -50,8 +51,8 @@ class LabelProject(models.Model):
     labels are cut into new versions of the same dataset."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        CLOSED = "closed", "Closed"
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
 
     name = models.CharField(max_length=100, validators=[name_validator])
     organisation = models.ForeignKey("platform.Organisation", on_delete=models.PROTECT, related_name="label_projects")
@@ -75,10 +76,10 @@ class LabelTask(models.Model):
     """One sample of a project: its current labels, who labels it, where it stands."""
 
     class Status(models.TextChoices):
-        TODO = "todo", "To do"
-        SUBMITTED = "submitted", "Submitted"
-        SENT_BACK = "sent_back", "Sent back"
-        ACCEPTED = "accepted", "Accepted"
+        TODO = "todo", _("To do")
+        SUBMITTED = "submitted", _("Awaiting review")
+        SENT_BACK = "sent_back", _("Sent back")
+        ACCEPTED = "accepted", _("Accepted")
 
     project = models.ForeignKey(LabelProject, on_delete=models.CASCADE, related_name="tasks")
     sample_id = models.IntegerField(help_text="the image's id in the source version")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import audit, data, home, hub, hub_decisions, jobs, lineage
+from .views import audit, data, home, hub, hub_decisions, jobs, labelling, lineage
 
 app_name = "ui"
 urlpatterns = [
@@ -19,6 +19,11 @@ urlpatterns = [
          name="dataset_sample"),
     path("data/<int:dataset_id>/v<int:number>/export/<slug:fmt>/", data.version_export, name="dataset_export"),
     path("data/<int:dataset_id>/diff/", data.version_diff, name="dataset_diff"),
+    path("data/labelling/", labelling.project_list, name="label_projects"),
+    path("data/labelling/<int:project_id>/", labelling.project_detail, name="label_project"),
+    path("data/labelling/<int:project_id>/cut/", labelling.project_cut, name="label_project_cut"),
+    path("data/labelling/tasks/<int:task_id>/", labelling.task_detail, name="label_task"),
+    path("data/labelling/tasks/<int:task_id>/review/", labelling.task_review, name="label_task_review"),
     path("jobs/", jobs.job_list, name="jobs"),
     path("jobs/<int:job_id>/", jobs.job_detail, name="job"),
 ]

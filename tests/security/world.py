@@ -194,6 +194,10 @@ TARGETS = {
         f"/data/{o['dataset'].pk}/v{o['images_version'].version}/export/{fmt}/" for fmt in ("coco", "voc", "csv")],
     "data/<int:dataset_id>/diff/": lambda o: (
         f"/data/{o['dataset'].pk}/diff/?from={o['images_version'].version}&to={o['images_version'].version}"),
+    "data/labelling/<int:project_id>/": lambda o: f"/data/labelling/{o['label_project'].pk}/",
+    "data/labelling/<int:project_id>/cut/": lambda o: f"/data/labelling/{o['label_project'].pk}/cut/",
+    "data/labelling/tasks/<int:task_id>/": lambda o: f"/data/labelling/tasks/{o['label_task'].pk}/",
+    "data/labelling/tasks/<int:task_id>/review/": lambda o: f"/data/labelling/tasks/{o['label_task'].pk}/review/",
     "v/manufacturing/stations/<int:station_id>/": lambda o: f"/v/manufacturing/stations/{o['station'].pk}/",
     "v/manufacturing/stations/<int:station_id>/inspect/":
         lambda o: f"/v/manufacturing/stations/{o['station'].pk}/inspect/",

@@ -1,0 +1,118 @@
+"""Labelling pages: the projects a user may see with their progress, a project's tasks (an
+annotator sees only theirs), the workspace where boxes are drawn (saved through the API with
+the revision loaded), and the reviewer's accept / send back and the developer's cut."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.data import gallery
+from core.data.actions import labelling
+from core.data.models import LabelTask
+from core.platform import access
+from core.platform.errors import BadInput, Conflict
+from core.platform.lib import roles
+
+STATUSES = LabelTask.Status
+
+
+def _progress(project_ids):
+    rows = (LabelTask.objects.filter(project_id__in=project_ids).values("project_id", "status")
+            .annotate(n=Count("id")))
+    out = {pk: dict.fromkeys(STATUSES.values, 0) for pk in project_ids}
+    for row in rows:
+        out[row["project_id"]][row["status"]] = row["n"]
+    return out
+
+
+@login_required
+def project_list(request):
+    projects = list(labelling.visible_projects(request.user))
+    progress = _progress([p.pk for p in projects])
+    mine = dict(labelling.visible_tasks(request.user).filter(assignee=request.user)
+                .filter(Q(status=STATUSES.TODO) | Q(status=STATUSES.SENT_BACK))
+                .values_list("project_id").annotate(n=Count("id")))
+    for p in projects:
+        p.progress = progress[p.pk]
+        p.total = sum(p.progress.values())
+        p.my_open = mine.get(p.pk, 0)
+    return render(request, "ui/labelling_projects.html", {"projects": projects})
+
+
+@login_required
+def project_detail(request, project_id):
+    project = get_object_or_404(labelling.visible_projects(request.user), pk=project_id)
+    status = request.GET.get("status") or ""
+    tasks = labelling.visible_tasks(request.user).filter(project=project).select_related(
+        "assignee", "labelled_by", "reviewed_by").order_by("sample_id")
+    if status in STATUSES.values:
+        tasks = tasks.filter(status=status)
+    org = project.organisation
+    return render(request, "ui/labelling_project.html", {
+        "project": project, "tasks": tasks[:500], "status": status, "statuses": STATUSES.choices,
+        "progress": _progress([project.pk])[project.pk],
+        "can_cut": access.can(request.user, roles.DEVELOP, org),
+        "can_review": access.can(request.user, roles.REVIEW_LABELS, org),
+    })
+
+
+@login_required
+def task_detail(request, task_id):
+    task = get_object_or_404(labelling.visible_tasks(request.user).select_related(
+        "project", "project__source", "project__source__dataset", "assignee", "labelled_by", "reviewed_by"),
+        pk=task_id)
+    project = task.project
+    sample = gallery.samples_of(project.source).by_id[task.sample_id]
+    siblings = list(labelling.visible_tasks(request.user).filter(project=project).order_by("sample_id")
+                    .values_list("pk", flat=True))
+    at = siblings.index(task.pk)
+    editable = (task.assignee_id == request.user.pk and task.status in (STATUSES.TODO, STATUSES.SENT_BACK)
+                and access.can(request.user, roles.LABEL, project.organisation))
+    can_review = (task.status == STATUSES.SUBMITTED and task.labelled_by_id != request.user.pk
+                  and access.can(request.user, roles.REVIEW_LABELS, project.organisation))
+    return render(request, "ui/label_task.html", {
+        "task": task, "project": project, "sample": sample,
+        "previous": siblings[at - 1] if at > 0 else None, "next": siblings[at + 1] if at + 1 < len(siblings) else None,
+        "position": at + 1, "count": len(siblings), "editable": editable, "can_review": can_review,
+        "workspace": {"task": task.pk, "revision": task.revision, "labels": task.labels,
+                      "prelabels": task.prelabels or [], "classes": project.classes, "width": sample.width,
+                      "height": sample.height, "editable": editable, "status": task.status,
+                      "text": {"saving": _("Saving…"), "saved": _("Saved."), "submitted": _("Submitted for review."),
+                               "accepted": _("Pre-labels taken: correct them, then save or submit."),
+                               "not_saved": _("Not saved:"),
+                               "statuses": {v: str(label) for v, label in STATUSES.choices}}},
+    })
+
+
+@login_required
+@require_POST
+def task_review(request, task_id):
+    task = get_object_or_404(labelling.visible_tasks(request.user).select_related("project"), pk=task_id)
+    accept = request.POST.get("decision") == "accept"
+    try:
+        labelling.review(task, accept=accept, acting_user=request.user, note=request.POST.get("note", ""))
+    except (PermissionError, Conflict, BadInput) as exc:
+        messages.error(request, str(exc))
+        return redirect("ui:label_task", task_id=task.pk)
+    messages.success(request, _("Accepted: %(file)s.") % {"file": task.file_name} if accept
+                     else _("Sent back: %(file)s.") % {"file": task.file_name})
+    following = (labelling.visible_tasks(request.user).filter(project=task.project, status=STATUSES.SUBMITTED)
+                 .exclude(labelled_by=request.user).order_by("sample_id").first())
+    return redirect("ui:label_task", task_id=following.pk) if following else redirect(
+        "ui:label_project", project_id=task.project_id)
+
+
+@login_required
+@require_POST
+def project_cut(request, project_id):
+    project = get_object_or_404(labelling.visible_projects(request.user), pk=project_id)
+    try:
+        version = labelling.cut_version(project, acting_user=request.user)
+    except (PermissionError, BadInput) as exc:
+        messages.error(request, str(exc))
+        return redirect("ui:label_project", project_id=project.pk)
+    messages.success(request, _("Version %(v)s of %(dataset)s cut from %(n)s accepted images.") % {
+        "v": version.version, "dataset": version.dataset.name, "n": version.num_records})
+    return redirect("ui:dataset_version", dataset_id=version.dataset_id, number=version.version)
