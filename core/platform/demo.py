@@ -19,6 +19,7 @@ DEMO_USERS = [
     ("hq-dev", "hq", "developer"),
     ("hq-approver", "hq", "approver"),
     ("auditor", "hq", "auditor"),
+    ("hq-annotator", "hq", "annotator"),
     ("north-dev", "north", "developer"),
     ("north-operator", "north", "operator"),
     ("north-approver", "north", "approver"),

@@ -1,7 +1,8 @@
 """Every demo login does its main task in Debian's Chromium, on what `seed_demo --light`
 seeds (the same code as `make demo`, with small jobs run here instead of by a worker):
 HQ's admin watches the whole tree, HQ's developer reads a version, HQ's approver approves
-HQ's champion, the auditor takes an evidence pack and checks the audit chain, North's
+HQ's champion, the auditor takes an evidence pack and checks the audit chain, HQ's annotator
+draws and submits a box in the separator label check, North's
 developer sends North's scorecard to validation, North's operator inspects a part at the
 North line station (serving HQ's published detector), North's approver approves North's
 champion, South's viewer sees what HQ shares and nothing of North's, South's developer
@@ -113,6 +114,29 @@ def test_each_demo_login_does_its_main_task(live_server, chromium, demo, tmp_pat
     page.wait_for_selector("#verify-outcome[data-intact=true]")
     done(page)
     walked.add("auditor")
+
+    # hq-annotator: opens their first task of the separator label check, draws a box, submits it.
+    from core.data.models import LabelProject, LabelTask
+
+    label_project = LabelProject.objects.get(name="separator-label-check")
+    page = sign_in(chromium, base, "hq-annotator", reverse("ui:label_project", args=[label_project.pk]))
+    first = page.locator("tr[data-task] a").first
+    first.click()
+    page.wait_for_selector("#labeler[data-ready=true]")
+    before = int(page.get_attribute("#labeler", "data-boxes"))
+    box = page.locator("#labeler-svg").bounding_box()
+    page.keyboard.press("1")
+    page.mouse.move(box["x"] + box["width"] * 0.1, box["y"] + box["height"] * 0.1)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.2, box["y"] + box["height"] * 0.2)
+    page.mouse.up()
+    page.wait_for_selector(f"#labeler[data-boxes='{before + 1}']")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#labeler[data-revision='1']")
+    done(page)
+    task = LabelTask.objects.filter(project=label_project, labelled_by__username="hq-annotator").get()
+    assert task.status == "submitted" and len(task.labels) == before + 1
+    walked.add("hq-annotator")
 
     # north-dev: sends North's own scorecard to validation in the model inventory.
     north_card = RegisteredModel.objects.get(name="north-retail-scorecard")

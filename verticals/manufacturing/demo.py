@@ -1,7 +1,8 @@
 """What `make demo` seeds for manufacturing: one job that the worker runs end to end
 (synthetic data -> import -> train -> evaluate -> deploy -> HQ's station -> inspections), and
 rolls the published model out to a North Plant line station, where north-operator inspects
-parts and north-dev tunes the station.
+parts and north-dev tunes the station; hq-annotator checks the generated boxes in a labelling
+project that hq-approver reviews.
 
 128 images for 16 epochs is about 190 iterations, 15-20 minutes on 2 cores (18 with the city
 demo's job on the other core): enough for the line page to show real verdicts; with the contrast
@@ -21,8 +22,11 @@ def seed(*, organisation, acting_user, light=False):
         return {}
     dev = demo_user("hq-dev", acting_user)
     north = demo_member("north-operator")
+    annotator = demo_member("hq-annotator")
     size = {"n_images": 16, "epochs": 1, "inspect_images": 2} if light else \
         {"n_images": 128, "epochs": 16, "inspect_images": 24}
     job = submit_job(trainer="manufacturing.separator_pipeline", organisation=organisation, acting_user=dev,
-                     params={**size, "seed": 0, "roll_out": [NORTH_STATION] if north else []})
+                     params={**size, "seed": 0, "roll_out": [NORTH_STATION] if north else [],
+                             **({"label_project": {"name": "separator-label-check", "annotators": ["hq-annotator"]}}
+                                if annotator else {})})
     return {"job": job.pk}

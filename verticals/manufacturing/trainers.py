@@ -13,6 +13,8 @@ core/training/trainers/detection.py.
 guard (true): the station also runs the classic check as a contrast guard, at the level
 calibrated on the training split's good parts, and its threshold is the operating point of
 the model and the guard together; false: the model alone.
+label_project (none): {"name", "annotators": [usernames]}: a labelling project over the imported
+version (its generated boxes to check and correct), its tasks dealt to those annotators.
 roll_out ([]): branch stations that serve the same (published) version, each
 {"organisation": code of an organisation below the job's, "station_code", "name", "line"}:
 HQ rolls its model out to a branch line, which then runs and reviews its own inspections.
@@ -60,6 +62,8 @@ def separator_pipeline(ctx):
             acting_user=user, description="Synthetic battery-separator film with 7 defect classes (seeded).")
     dv = import_coco(ctx.workdir / "dataset", dataset=dataset, acting_user=user,
                      source_label=f"synthetic synth.separator seed={seed}")
+    if p.get("label_project"):
+        _label_project(p["label_project"], dv, user)
     name = p.get("model_name", "separator-defect")
     model = ensure_model(
         name=name, organisation=org, title="Battery-separator defect detector", vertical="manufacturing",
@@ -109,6 +113,25 @@ def separator_pipeline(ctx):
                     truth="defective" if im["id"] in defective else "good")
     return {"dataset_version": dv.pk, "model_version": version.pk, "deployment": dep.pk, "station": station.pk,
             "branch_stations": rolled_out, "metrics": trained["metrics"]}
+
+
+def _label_project(spec, version, user):
+    """The labelling project params.label_project asks for, over the imported version."""
+    from django.contrib.auth import get_user_model
+
+    from core.data import gallery
+    from core.data.actions.labelling import create_project
+    from core.data.models import LabelProject
+
+    if not isinstance(spec, dict) or not spec.get("name"):
+        raise ValueError('params.label_project is {"name": ..., "annotators": [usernames]}')
+    if LabelProject.objects.filter(organisation=version.dataset.organisation, name=spec["name"]).exists():
+        return None
+    annotators = list(get_user_model().objects.filter(username__in=spec.get("annotators", [])))
+    return create_project(name=spec["name"], source=version, classes=gallery.samples_of(version).categories,
+                          acting_user=user, annotators=annotators,
+                          instructions="Check each generated box: fix its class and extent, add missed defects, "
+                                       "delete boxes on marks that are no defect.")
 
 
 def _roll_out_targets(specs, org):
