@@ -9,9 +9,11 @@ class TrainingConfig(AppConfig):
     def ready(self):
         from core.platform.verticals import registry
 
-        from .registry import long_running
+        from .registry import checked_by, long_running
         from .trainers.detection import detection
         from .trainers.linear import linear_regression
+        from .trainers.prelabel import check_prelabel, prelabel
 
         registry.add("trainers", "core.linear_regression", linear_regression)
         registry.add("trainers", "core.detection", long_running(detection))
+        registry.add("trainers", "core.prelabel", checked_by(check_prelabel)(prelabel))

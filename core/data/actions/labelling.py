@@ -199,3 +199,21 @@ def cut_version(project, *, acting_user):
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return version
+
+
+def prelabel_report(project):
+    """Per pre-labelling model version: of the tasks handed in (submitted or accepted) that
+    carried its proposals, how many kept them unchanged, corrected or rejected them, and how
+    many are still open."""
+    from ..lib.labels import prelabel_outcome
+
+    out = {}
+    for task in project.tasks.filter(prelabel_model__isnull=False).select_related("prelabel_model__model"):
+        mv = task.prelabel_model
+        row = out.setdefault(mv.pk, {"model_version": mv.pk, "label": f"{mv.model.name} v{mv.version}",
+                                     "unchanged": 0, "corrected": 0, "rejected": 0, "open": 0})
+        if task.status in (LabelTask.Status.SUBMITTED, LabelTask.Status.ACCEPTED):
+            row[prelabel_outcome(task.prelabels or [], task.labels)] += 1
+        else:
+            row["open"] += 1
+    return sorted(out.values(), key=lambda r: r["model_version"])

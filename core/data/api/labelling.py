@@ -21,12 +21,16 @@ class LabelProjectSerializer(serializers.ModelSerializer):
     source_dataset = serializers.CharField(source="source.dataset.name", read_only=True)
     source_version = serializers.IntegerField(source="source.version", read_only=True)
     progress = serializers.SerializerMethodField()
+    prelabels = serializers.SerializerMethodField()
 
     class Meta:
         model = LabelProject
         fields = ["id", "name", "organisation", "source", "source_dataset", "source_version", "classes", "review",
-                  "instructions", "status", "created_at", "progress"]
+                  "instructions", "status", "created_at", "progress", "prelabels"]
         read_only_fields = fields
+
+    def get_prelabels(self, obj):
+        return labelling.prelabel_report(obj)
 
     def get_progress(self, obj):
         counts = dict(obj.tasks.values_list("status").annotate(n=Count("id")))

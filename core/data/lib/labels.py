@@ -84,3 +84,31 @@ def labelled_document(images, labelled, classes, *, info=None) -> dict:
                                 "area": round(w * h, 4), "iscrowd": 0})
     return {"info": info or {}, "images": [images[i] for i in sorted(labelled)], "annotations": annotations,
             "categories": [{"id": category_id[c], "name": c} for c in classes]}
+
+
+def _iou(a, b):
+    ax, ay, aw, ah = a
+    bx, by, bw, bh = b
+    iw = max(0.0, min(ax + aw, bx + bw) - max(ax, bx))
+    ih = max(0.0, min(ay + ah, by + bh) - max(ay, by))
+    inter = iw * ih
+    union = aw * ah + bw * bh - inter
+    return inter / union if union > 0 else 0.0
+
+
+def prelabel_outcome(prelabels, labels, *, iou=0.9) -> str:
+    """How the labels a person handed in relate to what the model proposed: "unchanged" (every
+    proposed box kept, same class, IoU >= `iou`, nothing added), "rejected" (none kept: all
+    removed or redrawn), else "corrected"."""
+    free = list(labels)
+    kept = 0
+    for p in prelabels:
+        match = next((x for x in free if x["category"] == p["category"] and _iou(x["bbox"], p["bbox"]) >= iou), None)
+        if match is not None:
+            free.remove(match)
+            kept += 1
+    if kept == len(prelabels) and not free:
+        return "unchanged"
+    if kept == 0 and prelabels:
+        return "rejected"
+    return "corrected"

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from core.data import gallery
 from core.data.actions import labelling
 from core.data.models import LabelTask
+from core.hub.queries import visible_versions
 from core.platform import access
 from core.platform.errors import BadInput, Conflict
 from core.platform.lib import roles
@@ -52,8 +53,10 @@ def project_detail(request, project_id):
     org = project.organisation
     return render(request, "ui/labelling_project.html", {
         "project": project, "tasks": tasks[:500], "status": status, "statuses": STATUSES.choices,
-        "progress": _progress([project.pk])[project.pk],
+        "progress": _progress([project.pk])[project.pk], "prelabels": labelling.prelabel_report(project),
         "can_cut": access.can(request.user, roles.DEVELOP, org),
+        "model_versions": (visible_versions(request.user).select_related("model").order_by("-created_at")[:50]
+                           if access.can(request.user, roles.DEVELOP, org) else []),
         "can_review": access.can(request.user, roles.REVIEW_LABELS, org),
     })
 
@@ -116,3 +119,24 @@ def project_cut(request, project_id):
     messages.success(request, _("Version %(v)s of %(dataset)s cut from %(n)s accepted images.") % {
         "v": version.version, "dataset": version.dataset.name, "n": version.num_records})
     return redirect("ui:dataset_version", dataset_id=version.dataset_id, number=version.version)
+
+
+@login_required
+@require_POST
+def project_prelabel(request, project_id):
+    """Queue a pre-labelling job: the chosen model version proposes boxes for the open tasks."""
+    from django.core.exceptions import ValidationError
+
+    from core.training.actions.jobs import submit_job
+
+    project = get_object_or_404(labelling.visible_projects(request.user), pk=project_id)
+    try:
+        job = submit_job(trainer="core.prelabel", organisation=project.organisation, acting_user=request.user,
+                         params={"project": project.pk, "model_version": int(request.POST.get("model_version") or 0),
+                                 "profile": request.POST.get("profile") or "cpu-onnxruntime",
+                                 "min_score": float(request.POST.get("min_score") or 0.3)})
+    except (ValidationError, PermissionError, ValueError) as exc:
+        messages.error(request, "; ".join(exc.messages) if hasattr(exc, "messages") else str(exc))
+        return redirect("ui:label_project", project_id=project.pk)
+    messages.success(request, _("Pre-labelling queued as job %(job)s.") % {"job": job.pk})
+    return redirect("ui:job", job_id=job.pk)
