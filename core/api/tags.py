@@ -23,7 +23,10 @@ CORE_AREAS = {
     "artifacts": ("Artifacts", "Content-addressed files (weights, bundles, evidence), named by their SHA-256."),
     "lineage": ("Lineage", ("Where a dataset version, run, model version, deployment or prediction came from "
                             "and what it led to.")),
-    "datasets": ("Datasets", "Datasets and their immutable versions: tables and COCO image sets."),
+    "datasets": ("Datasets", ("Datasets and their immutable versions (tables and COCO image sets), their samples, "
+                              "diffs and exports; labelling projects and tasks.")),
+    "label-projects": ("Datasets", None),
+    "label-tasks": ("Datasets", None),
     "jobs": ("Jobs & training", "Training jobs on the queue, their runs and how to reproduce them."),
     "trainers": ("Jobs & training", None),
     "training-runs": ("Jobs & training", None),

@@ -84,6 +84,7 @@ def _user(username, field):
 
 class LabelProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = LabelProjectSerializer
+    queryset = LabelProject.objects.none()  # for the schema's path types; requests use get_queryset
 
     def get_queryset(self):
         return labelling.visible_projects(self.request.user)
@@ -124,6 +125,7 @@ class LabelProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
 
 class LabelTaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = LabelTaskSerializer
+    queryset = LabelTask.objects.none()  # for the schema's path types; requests use get_queryset
 
     def get_queryset(self):
         tasks = labelling.visible_tasks(self.request.user).select_related(
