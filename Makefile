@@ -50,6 +50,8 @@ bench: install
 	$(BIN)/python bench/energy_grid_import.py
 	$(BIN)/python bench/city_scheduler.py
 	$(BIN)/python bench/city_streams.py
+	$(BIN)/python bench/active_learning.py
+	$(BIN)/python bench/data_gallery.py
 
 # Compile each catalogue where it lives (run from the repo root, compilemessages would walk .venv too).
 messages: install
