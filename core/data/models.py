@@ -97,6 +97,8 @@ class LabelTask(models.Model):
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
     review_note = models.CharField(max_length=500, blank=True)
+    round = models.PositiveIntegerField(null=True, blank=True, help_text="the active-learning round that queued it")
+    priority = models.FloatField(null=True, blank=True, help_text="how much labelling it is worth (higher first)")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

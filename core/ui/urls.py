@@ -23,6 +23,7 @@ urlpatterns = [
     path("data/labelling/<int:project_id>/", labelling.project_detail, name="label_project"),
     path("data/labelling/<int:project_id>/cut/", labelling.project_cut, name="label_project_cut"),
     path("data/labelling/<int:project_id>/prelabel/", labelling.project_prelabel, name="label_project_prelabel"),
+    path("data/labelling/<int:project_id>/round/", labelling.project_round, name="label_project_round"),
     path("data/labelling/tasks/<int:task_id>/", labelling.task_detail, name="label_task"),
     path("data/labelling/tasks/<int:task_id>/review/", labelling.task_review, name="label_task_review"),
     path("jobs/", jobs.job_list, name="jobs"),

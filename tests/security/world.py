@@ -197,6 +197,7 @@ TARGETS = {
     "data/labelling/<int:project_id>/": lambda o: f"/data/labelling/{o['label_project'].pk}/",
     "data/labelling/<int:project_id>/cut/": lambda o: f"/data/labelling/{o['label_project'].pk}/cut/",
     "data/labelling/<int:project_id>/prelabel/": lambda o: f"/data/labelling/{o['label_project'].pk}/prelabel/",
+    "data/labelling/<int:project_id>/round/": lambda o: f"/data/labelling/{o['label_project'].pk}/round/",
     "data/labelling/tasks/<int:task_id>/": lambda o: f"/data/labelling/tasks/{o['label_task'].pk}/",
     "data/labelling/tasks/<int:task_id>/review/": lambda o: f"/data/labelling/tasks/{o['label_task'].pk}/review/",
     "v/manufacturing/stations/<int:station_id>/": lambda o: f"/v/manufacturing/stations/{o['station'].pk}/",

@@ -2,7 +2,7 @@
 only theirs), saving and submitting boxes with the revision loaded, reviewing, and cutting a
 version from accepted labels."""
 from django.contrib.auth import get_user_model
-from django.db.models import Count
+from django.db.models import Count, F
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -60,7 +60,8 @@ class LabelTaskSerializer(serializers.ModelSerializer):
     class Meta:
         model = LabelTask
         fields = ["id", "project", "sample_id", "file_name", "assignee", "status", "labels", "revision",
-                  "prelabels", "prelabel_model", "labelled_by", "reviewed_by", "review_note", "updated_at"]
+                  "prelabels", "prelabel_model", "labelled_by", "reviewed_by", "review_note", "round", "priority",
+                  "updated_at"]
         read_only_fields = fields
 
 
@@ -137,7 +138,9 @@ class LabelTaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             tasks = tasks.filter(status=params["status"])
         if params.get("mine") in ("1", "true"):
             tasks = tasks.filter(assignee=self.request.user)
-        return tasks.order_by("project_id", "sample_id")
+        # the latest active-learning round first, its most uncertain images first
+        return tasks.order_by("project_id", F("round").desc(nulls_last=True), F("priority").desc(nulls_last=True),
+                              "sample_id")
 
     @extend_schema(request=SaveSerializer, responses={200: LabelTaskSerializer})
     @action(detail=True, methods=["post"])

@@ -3,13 +3,14 @@ annotator sees only theirs), the workspace where boxes are drawn (saved through 
 the revision loaded), and the reviewer's accept / send back and the developer's cut."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.data import gallery
 from core.data.actions import labelling
+from core.data.lib.active import STRATEGIES
 from core.data.models import LabelTask
 from core.hub.queries import visible_versions
 from core.platform import access
@@ -17,6 +18,8 @@ from core.platform.errors import BadInput, Conflict
 from core.platform.lib import roles
 
 STATUSES = LabelTask.Status
+# the latest active-learning round first, its most uncertain images first, then image order
+QUEUE_ORDER = (F("round").desc(nulls_last=True), F("priority").desc(nulls_last=True), "sample_id")
 
 
 def _progress(project_ids):
@@ -47,13 +50,17 @@ def project_detail(request, project_id):
     project = get_object_or_404(labelling.visible_projects(request.user), pk=project_id)
     status = request.GET.get("status") or ""
     tasks = labelling.visible_tasks(request.user).filter(project=project).select_related(
-        "assignee", "labelled_by", "reviewed_by").order_by("sample_id")
+        "assignee", "labelled_by", "reviewed_by").order_by(*QUEUE_ORDER)
     if status in STATUSES.values:
         tasks = tasks.filter(status=status)
     org = project.organisation
     return render(request, "ui/labelling_project.html", {
         "project": project, "tasks": tasks[:500], "status": status, "statuses": STATUSES.choices,
         "progress": _progress([project.pk])[project.pk], "prelabels": labelling.prelabel_report(project),
+        "rounds": list(project.tasks.filter(round__isnull=False).values("round").annotate(
+            queued=Count("id"), done=Count("id", filter=Q(status__in=[STATUSES.SUBMITTED, STATUSES.ACCEPTED])))
+            .order_by("-round")),
+        "strategies": STRATEGIES,
         "can_cut": access.can(request.user, roles.DEVELOP, org),
         "model_versions": (visible_versions(request.user).select_related("model").order_by("-created_at")[:50]
                            if access.can(request.user, roles.DEVELOP, org) else []),
@@ -68,7 +75,7 @@ def task_detail(request, task_id):
         pk=task_id)
     project = task.project
     sample = gallery.samples_of(project.source).by_id[task.sample_id]
-    siblings = list(labelling.visible_tasks(request.user).filter(project=project).order_by("sample_id")
+    siblings = list(labelling.visible_tasks(request.user).filter(project=project).order_by(*QUEUE_ORDER)
                     .values_list("pk", flat=True))
     at = siblings.index(task.pk)
     editable = (task.assignee_id == request.user.pk and task.status in (STATUSES.TODO, STATUSES.SENT_BACK)
@@ -139,4 +146,27 @@ def project_prelabel(request, project_id):
         messages.error(request, "; ".join(exc.messages) if hasattr(exc, "messages") else str(exc))
         return redirect("ui:label_project", project_id=project.pk)
     messages.success(request, _("Pre-labelling queued as job %(job)s.") % {"job": job.pk})
+    return redirect("ui:job", job_id=job.pk)
+
+
+@login_required
+@require_POST
+def project_round(request, project_id):
+    """Queue an active-learning round: the chosen model scores the open tasks and the strategy
+    picks the next batch."""
+    from django.core.exceptions import ValidationError
+
+    from core.training.actions.jobs import submit_job
+
+    project = get_object_or_404(labelling.visible_projects(request.user), pk=project_id)
+    try:
+        job = submit_job(trainer="core.active_round", organisation=project.organisation, acting_user=request.user,
+                         params={"project": project.pk, "model_version": int(request.POST.get("model_version") or 0),
+                                 "strategy": request.POST.get("strategy") or "entropy",
+                                 "batch_size": int(request.POST.get("batch_size") or 20),
+                                 "profile": request.POST.get("profile") or "cpu-onnxruntime"})
+    except (ValidationError, PermissionError, ValueError) as exc:
+        messages.error(request, "; ".join(exc.messages) if hasattr(exc, "messages") else str(exc))
+        return redirect("ui:label_project", project_id=project.pk)
+    messages.success(request, _("Active-learning round queued as job %(job)s.") % {"job": job.pk})
     return redirect("ui:job", job_id=job.pk)

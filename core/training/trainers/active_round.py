@@ -1,0 +1,100 @@
+"""An active-learning round (the job core.active_round): the project's latest detector (a hub
+model version trained, as any other, on a version cut from the accepted labels) looks at every
+open task not yet queued, and a strategy of core.data.lib.active picks the next batch; those
+tasks get the round's number and a priority, and annotators see them first.
+
+A detector gives no class distribution per image, so an image's uncertainty is read from its
+least decided box: the box whose score is nearest 0.5 gives the probabilities [s, 1 - s] the
+uncertainty strategies score (an image with no box above 0.05 counts as surely empty). The
+diversity strategies use a 16x16 grey thumbnail of each image as its features.
+
+params: project (id), model_version (id), strategy ("entropy"; see STRATEGIES), batch_size (20),
+profile ("cpu-onnxruntime"), seed (0)."""
+import numpy as np
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from .prelabel import OPEN, _inputs
+
+MIN_SCORE = 0.05
+THUMB = 16
+
+
+def _round_params(params, organisation, acting_user):
+    from core.data.lib.active import STRATEGIES
+
+    project, version, profile = _inputs(params, organisation, acting_user)
+    strategy = params.get("strategy", "entropy")
+    if strategy not in STRATEGIES:
+        raise ValidationError({"strategy": f"strategy must be one of {', '.join(STRATEGIES)}"})
+    try:
+        batch = int(params.get("batch_size", 20))
+    except (TypeError, ValueError):
+        batch = 0
+    if not 1 <= batch <= 1000:
+        raise ValidationError({"batch_size": "batch_size is a whole number from 1 to 1000"})
+    return project, version, profile, strategy, batch
+
+
+def check_active_round(params, *, organisation, acting_user):
+    _round_params(params, organisation, acting_user)
+
+
+def image_probas(detections):
+    """[s, 1 - s] of the least decided box (score nearest 0.5), or [0.99, 0.01] without a box."""
+    scores = [d["score"] for d in detections if d["score"] >= MIN_SCORE]
+    if not scores:
+        return [0.99, 0.01]
+    s = min(scores, key=lambda v: abs(v - 0.5))
+    return [s, 1.0 - s]
+
+
+def active_round(ctx):
+    from PIL import Image
+
+    from core.data import gallery
+    from core.data.lib.active import query
+    from core.data.lib.packaging import IMAGES_DIR
+    from core.data.models import LabelTask
+    from core.inference import engine
+    from core.inference.actions.predict import run_codec
+    from core.inference.codecs import codec_for
+
+    project, version, profile, strategy, batch = _round_params(ctx.params, ctx.organisation, ctx.acting_user)
+    ctx.progress(0.02, f"loading {version.model.name} v{version.version} under {profile.name}")
+    loaded = engine.get_loaded(version, profile)
+    if (loaded.manifest.get("task") or "") != "detection":
+        raise ValueError(f"{version.model.name} v{version.version} is not a detection model")
+    codec = codec_for(loaded)
+    tasks = list(LabelTask.objects.filter(project=project).order_by("sample_id"))
+    folder = gallery.materialize(project.source) / IMAGES_DIR
+    # every task is a row; only open, unqueued ones may be picked (the rest count as "labelled")
+    candidate = np.array([t.status in OPEN and t.round is None for t in tasks])
+    if not candidate.any():
+        raise ValueError("no open task is left to queue")
+    features, probas = [], []
+    for n, task in enumerate(tasks):
+        with Image.open(folder / task.file_name) as im:
+            features.append(np.asarray(im.convert("L").resize((THUMB, THUMB)), dtype=float).ravel() / 255.0)
+        if candidate[n] and strategy != "random":
+            data = (folder / task.file_name).read_bytes()
+            _, decoded = run_codec(codec, loaded, {"image": data}, {"min_score": MIN_SCORE}, engine.run)
+            probas.append(image_probas(decoded.answer["detections"]))
+        else:
+            probas.append([0.99, 0.01])
+        ctx.progress(0.05 + 0.85 * (n + 1) / len(tasks), task.file_name)
+    seed = int(ctx.params.get("seed", 0))
+    picked = query(strategy, features=np.array(features), labelled=~candidate, batch_size=batch,
+                   probas=np.array(probas), seed=seed)
+    from core.data.lib.active import uncertainty
+
+    utility = uncertainty(np.array(probas), "entropy")
+    with transaction.atomic():
+        number = (LabelTask.objects.filter(project=project).aggregate(m=Max("round"))["m"] or 0) + 1
+        for rank, i in enumerate(picked):
+            LabelTask.objects.filter(pk=tasks[i].pk, status__in=OPEN, round__isnull=True).update(
+                round=number, priority=round(float(utility[i]) + (len(picked) - rank) * 1e-6, 6))
+    ctx.log(f"round {number}: {len(picked)} tasks queued by {strategy} with {version.model.name} v{version.version}")
+    return {"project": project.pk, "round": number, "strategy": strategy, "model_version": version.pk,
+            "queued": [tasks[i].file_name for i in picked]}
