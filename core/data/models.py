@@ -11,6 +11,7 @@ class Dataset(models.Model):
     vertical = models.CharField(max_length=32, blank=True)
     kind = models.CharField(max_length=32, help_text="detection, tabular, timeseries, ...")
     description = models.TextField(blank=True)
+    published = models.BooleanField(default=False, help_text="visible (read-only) to the organisations below")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("audit/verify/", audit.audit_verify, name="audit_verify"),
     path("data/", data.dataset_list, name="datasets"),
     path("data/<int:dataset_id>/", data.dataset_detail, name="dataset"),
+    path("data/<int:dataset_id>/publish/", data.dataset_publish, name="dataset_publish"),
     path("data/<int:dataset_id>/v<int:number>/", data.dataset_version, name="dataset_version"),
     path("data/<int:dataset_id>/v<int:number>/samples/<int:sample_id>/<slug:size>/", data.sample_image,
          name="dataset_sample"),

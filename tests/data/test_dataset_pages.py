@@ -172,3 +172,31 @@ def test_the_api_lists_samples_exports_and_diffs(client, users, version, tmp_pat
     assert client.get(f"{base}/versions/2/export/yolo/").status_code == 400
     client.force_login(users["b_dev"])
     assert client.get(f"{base}/versions/1/samples/").status_code == 404
+
+
+def test_a_published_dataset_is_shared_down_the_tree_read_only(client, users, orgs, tmp_path):
+    from core.data.actions.datasets import create_dataset, publish
+
+    hq_data = create_dataset(name="hq-parts", organisation=orgs["hq"], kind="detection", acting_user=users["hq_dev"])
+    import_coco(zip_folder(write_coco(tmp_path / "hq"), tmp_path / "hq.zip"), dataset=hq_data,
+                acting_user=users["hq_dev"])
+    client.force_login(users["a_viewer"])
+    assert "hq-parts" not in client.get(reverse("ui:datasets")).content.decode()
+    with pytest.raises(PermissionError):
+        publish(hq_data, published=True, acting_user=users["a_dev"])
+    client.force_login(users["hq_dev"])
+    assert client.post(reverse("ui:dataset_publish", args=[hq_data.pk]), {"published": "true"}).status_code == 302
+    client.force_login(users["a_viewer"])
+    assert "hq-parts" in client.get(reverse("ui:datasets")).content.decode()
+    assert client.get(reverse("ui:dataset_version", args=[hq_data.pk, 1])).status_code == 200
+    assert client.get(f"/api/v1/datasets/{hq_data.pk}/").json()["published"] is True
+    # read-only below: a branch developer cannot add to it or publish it
+    client.force_login(users["a_dev"])
+    assert client.post(f"/api/v1/datasets/{hq_data.pk}/publish/", {"published": False},
+                       content_type="application/json").status_code == 403
+    # a branch's published dataset stays invisible to its sibling
+    a_data = create_dataset(name="a-parts", organisation=orgs["a"], kind="detection", acting_user=users["a_dev"])
+    publish(a_data, published=True, acting_user=users["a_dev"])
+    client.force_login(users["b_dev"])
+    page = client.get(reverse("ui:datasets")).content.decode()
+    assert "hq-parts" in page and "a-parts" not in page

@@ -114,6 +114,7 @@ TARGETS = {
     "api/v1/^datasets/(?P<pk>[^/.]+)/versions/(?P<number>[0-9]+)/export/(?P<fmt>[a-z0-9]+)/$": lambda o: [
         f"/api/v1/datasets/{o['dataset'].pk}/versions/{o['images_version'].version}/export/{fmt}/"
         for fmt in ("coco", "voc", "csv")],
+    "api/v1/^datasets/(?P<pk>[^/.]+)/publish/$": lambda o: f"/api/v1/datasets/{o['dataset'].pk}/publish/",
     "api/v1/^datasets/(?P<pk>[^/.]+)/diff/$": lambda o: (
         f"/api/v1/datasets/{o['dataset'].pk}/diff/?from={o['images_version'].version}&to={o['images_version'].version}"),
     "api/v1/^label-projects/(?P<pk>[^/.]+)/$": lambda o: f"/api/v1/label-projects/{o['label_project'].pk}/",
@@ -187,6 +188,7 @@ TARGETS = {
         f"/hub/lineage/model_version/{o['version'].pk}/", f"/hub/lineage/dataset_version/{o['dataset_version'].pk}/"],
     "jobs/<int:job_id>/": lambda o: f"/jobs/{o['job'].pk}/",
     "data/<int:dataset_id>/": lambda o: f"/data/{o['dataset'].pk}/",
+    "data/<int:dataset_id>/publish/": lambda o: f"/data/{o['dataset'].pk}/publish/",
     "data/<int:dataset_id>/v<int:number>/": lambda o: f"/data/{o['dataset'].pk}/v{o['images_version'].version}/",
     "data/<int:dataset_id>/v<int:number>/samples/<int:sample_id>/<slug:size>/": lambda o: [
         f"/data/{o['dataset'].pk}/v{o['images_version'].version}/samples/1/{size}/" for size in ("thumb", "full")],
@@ -234,6 +236,7 @@ BODIES = {
     "/clear/": {},
     "/predict/": {"inputs": [[1, 2, 3]]},
     "/save/": {"labels": [], "revision": 0},
+    "/publish/": {"published": True},
     "/assign/": {"annotator": "b-annotator"},
 }
 

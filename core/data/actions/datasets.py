@@ -46,3 +46,15 @@ def add_version(dataset, *, artifact, acting_user, num_records=0, stats=None, so
                data={"dataset": dataset.name, "version": n, "sha256": artifact.sha256, "records": num_records,
                      "source": source})
     return dv
+
+
+def publish(dataset, *, published, acting_user):
+    """Share a dataset with the organisations below its own (read-only), or stop sharing it."""
+    if not access.can(acting_user, roles.DEVELOP, dataset.organisation):
+        raise PermissionError(f"you may not publish datasets of {dataset.organisation}")
+    with transaction.atomic():
+        Dataset.objects.filter(pk=dataset.pk).update(published=bool(published))
+        dataset.published = bool(published)
+        record("dataset.publish" if published else "dataset.unpublish", acting_user=acting_user,
+               organisation=dataset.organisation, obj=dataset, data={"name": dataset.name})
+    return dataset

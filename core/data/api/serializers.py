@@ -20,8 +20,8 @@ class DatasetSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Dataset
-        fields = ["id", "name", "organisation", "vertical", "kind", "description", "created_at"]
-        read_only_fields = ["id", "created_at"]
+        fields = ["id", "name", "organisation", "vertical", "kind", "description", "published", "created_at"]
+        read_only_fields = ["id", "published", "created_at"]
         validators = []  # uniqueness is checked by the action, with a clearer message
 
 

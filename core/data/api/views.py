@@ -16,7 +16,7 @@ from ..actions import importers
 from ..actions.datasets import add_version, create_dataset
 from ..lib.samples import STATES, diff
 from ..materialize import NotADataset
-from ..models import Dataset
+from ..queries import visible_datasets
 from .serializers import (
     CocoImportSerializer,
     DatasetSerializer,
@@ -34,7 +34,7 @@ class DatasetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
     serializer_class = DatasetSerializer
 
     def get_queryset(self):
-        return access.scope(Dataset.objects.all(), self.request.user).select_related("organisation")
+        return visible_datasets(self.request.user)
 
     def perform_create(self, serializer):
         d = serializer.validated_data
@@ -181,3 +181,16 @@ class DatasetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         _, old = self._version(a)
         _, new = self._version(b)
         return Response({"from": a, "to": b, **diff(self._detection_index(old), self._detection_index(new))})
+
+    @extend_schema(request={"application/json": {"type": "object", "properties": {"published": {"type": "boolean"}}}},
+                   responses={200: DatasetSerializer})
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        """Share the dataset read-only with the organisations below its own ({"published": true}),
+        or stop ({"published": false})."""
+        from ..actions.datasets import publish
+
+        value = request.data.get("published")
+        if not isinstance(value, bool):
+            raise ValidationError({"published": ["true or false"]})
+        return Response(DatasetSerializer(publish(self.get_object(), published=value, acting_user=request.user)).data)

@@ -5,15 +5,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
 
 from core.data import exports, gallery
 from core.data.lib.samples import STATES, diff
 from core.data.materialize import NotADataset
-from core.data.models import Dataset
+from core.data.queries import visible_datasets
 from core.hub.graph import lineage_graph
 from core.platform import access
+from core.platform.lib import roles
 
 from .htmx import render_page
 
@@ -23,7 +24,7 @@ DETECTION = "detection"
 
 
 def _visible_datasets(user):
-    return access.scope(Dataset.objects.all(), user).select_related("organisation")
+    return visible_datasets(user)
 
 
 @login_required
@@ -52,7 +53,24 @@ def dataset_detail(request, dataset_id):
     for v in versions:
         v.models = _trained_on(request.user, v)
     return render(request, "ui/dataset.html", {"dataset": dataset, "versions": versions,
-                                               "is_detection": dataset.kind == DETECTION})
+                                               "is_detection": dataset.kind == DETECTION,
+                                               "can_publish": access.can(request.user, roles.DEVELOP,
+                                                                         dataset.organisation)})
+
+
+@login_required
+@require_POST
+def dataset_publish(request, dataset_id):
+    from django.contrib import messages
+
+    from core.data.actions.datasets import publish
+
+    dataset = get_object_or_404(_visible_datasets(request.user), pk=dataset_id)
+    try:
+        publish(dataset, published=request.POST.get("published") == "true", acting_user=request.user)
+    except PermissionError as exc:
+        messages.error(request, str(exc))
+    return redirect("ui:dataset", dataset_id=dataset.pk)
 
 
 def _version(request, dataset_id, number):
