@@ -200,3 +200,45 @@ def test_a_published_dataset_is_shared_down_the_tree_read_only(client, users, or
     client.force_login(users["b_dev"])
     page = client.get(reverse("ui:datasets")).content.decode()
     assert "hq-parts" in page and "a-parts" not in page
+
+
+def test_a_voc_export_imports_back_to_the_same_boxes(client, users, version, tmp_path):
+    from django.core.exceptions import ValidationError
+
+    from core.data.actions.importers import import_voc
+
+    client.force_login(users["a_dev"])
+    voc_zip = tmp_path / "voc.zip"
+    voc_zip.write_bytes(b"".join(client.get(
+        reverse("ui:dataset_export", args=[version.dataset_id, 1, "voc"])).streaming_content))
+    again = import_voc(voc_zip, dataset=version.dataset, acting_user=users["a_dev"])
+    from core.data import gallery
+
+    before, after = gallery.samples_of(version), gallery.samples_of(again)
+    assert sorted(before.categories) == after.categories  # VOC names classes; the import sorts them
+    assert {s.file_name: sorted((b.category, b.x, b.y, b.w, b.h) for b in s.boxes) for s in before.samples} == \
+        {s.file_name: sorted((b.category, b.x, b.y, b.w, b.h) for b in s.boxes) for s in after.samples}
+    bad = tmp_path / "bad.zip"
+    import zipfile
+    with zipfile.ZipFile(bad, "w") as zf:
+        zf.writestr("Annotations/a.xml", '<!DOCTYPE x [<!ENTITY e "boom">]><annotation>&e;</annotation>')
+        zf.writestr("Annotations/b.xml", "<annotation><filename>missing.png</filename><size><width>4</width>"
+                                         "<height>4</height></size></annotation>")
+    with pytest.raises(ValidationError) as exc:
+        import_voc(bad, dataset=version.dataset, acting_user=users["a_dev"])
+    text = " ".join(exc.value.message_dict["dataset"])
+    assert "Annotations/a.xml: not a Pascal VOC annotation" in text and "'missing.png', which is not in the set" in text
+    assert version.dataset.versions.count() == 2  # the refused import stored nothing
+
+
+def test_the_api_imports_a_voc_zip(client, users, version, tmp_path):
+    client.force_login(users["a_dev"])
+    data = b"".join(client.get(reverse("ui:dataset_export", args=[version.dataset_id, 1, "voc"])).streaming_content)
+    upload = io.BytesIO(data)
+    upload.name = "voc.zip"
+    r = client.post(f"/api/v1/datasets/{version.dataset_id}/import-voc/", {"file": upload})
+    assert r.status_code == 201 and r.json()["num_records"] == 3
+    junk = io.BytesIO(b"not a zip")
+    junk.name = "voc.zip"
+    bad = client.post(f"/api/v1/datasets/{version.dataset_id}/import-voc/", {"file": junk})
+    assert bad.status_code == 400 and bad.json()["message"]

@@ -255,3 +255,66 @@ def import_coco(source, *, dataset, acting_user, source_label=""):
         if isinstance(src, _ZipSource) and not hasattr(source, "read"):
             src.fh.close()  # we opened it; a caller's file object stays the caller's
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+MAX_VOC_XML_BYTES = 1024 * 1024
+
+
+def import_voc(source, *, dataset, acting_user, source_label=""):
+    """A Pascal VOC set (zip or folder: Annotations/*.xml and the images they name, in
+    JPEGImages/ or anywhere in the set) as the dataset's next version: converted to COCO and
+    imported through the same checks as import_coco (every image decoded, every box inside its
+    image). Every unreadable file is named; nothing is stored unless all of it is sound."""
+    import json
+
+    from ..lib import voc
+
+    if acting_user is not None and not access.can(acting_user, roles.DEVELOP, dataset.organisation):
+        raise PermissionError(f"you may not add dataset versions in {dataset.organisation}")
+    if dataset.kind != DETECTION:
+        raise _invalid([f"dataset {dataset.name!r} is of kind {dataset.kind!r}; a VOC import needs a "
+                        f"{DETECTION!r} dataset"])
+    src = _open_source(source)
+    tmp = Path(tempfile.mkdtemp(prefix="voc-", dir=import_temp_dir()))
+    try:
+        names = [n for n in src.names() if n.lower().endswith(".xml")]
+        if not names:
+            raise _invalid([f"{src.label}: no Pascal VOC annotation (.xml) found; expected Annotations/*.xml"])
+        by_base = {}
+        for n in src.names():
+            if not n.lower().endswith(".xml"):
+                by_base.setdefault(posixpath.basename(n), []).append(n)
+        parsed, issues = [], []
+        for name in sorted(names):
+            if src.size(name) > MAX_VOC_XML_BYTES:
+                issues.append(f"{name}: {src.size(name)} bytes, more than {MAX_VOC_XML_BYTES} for one annotation")
+                continue
+            try:
+                item = voc.parse(_read_all(src, name, MAX_VOC_XML_BYTES), name=name)
+            except voc.VocError as exc:
+                issues.extend(exc.issues)
+                continue
+            base = posixpath.basename(item["file_name"])
+            found = by_base.get(base, [])
+            if len(found) != 1:
+                issues.append(f"{name}: names image {base!r}, " + ("which is not in the set" if not found else
+                                                                   f"found {len(found)} times"))
+                continue
+            parsed.append((item, found[0]))
+            if len(issues) >= 50:
+                break
+        if issues:
+            raise _invalid(issues)
+        doc = voc.to_coco([p for p, _ in parsed])
+        (tmp / "images").mkdir()
+        for item, member in parsed:
+            with src.open(member) as fh, open(tmp / "images" / posixpath.basename(item["file_name"]), "wb") as out:
+                shutil.copyfileobj(fh, out, 1024 * 1024)
+        (tmp / "annotations.json").write_text(json.dumps(doc))
+        label = source_label or f"Pascal VOC {_describe(source, src)}"
+        return import_coco(tmp, dataset=dataset, acting_user=acting_user, source_label=label)
+    finally:
+        src.close()
+        if isinstance(src, _ZipSource) and not hasattr(source, "read"):
+            src.fh.close()
+        shutil.rmtree(tmp, ignore_errors=True)

@@ -83,6 +83,27 @@ class DatasetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         dv = importers.import_coco(upload, dataset=ds, acting_user=request.user, source_label=label)
         return Response(DatasetVersionSerializer(dv).data, status=201)
 
+    @extend_schema(request={"multipart/form-data": CocoImportSerializer}, responses={201: DatasetVersionSerializer})
+    @action(detail=True, methods=["post"], url_path="import-voc", parser_classes=[SafeMultiPartParser])
+    def import_voc(self, request, pk=None):
+        """A Pascal VOC zip (Annotations/*.xml and the images they name) as the next version."""
+        ds = self.get_object()
+        if not access.can(request.user, roles.DEVELOP, ds.organisation):
+            raise PermissionError(f"you may not add dataset versions in {ds.organisation}")
+        max_upload = importers.limit("DATA_IMPORT_MAX_UPLOAD_BYTES")
+        declared = int(request.META.get("CONTENT_LENGTH") or 0) if str(
+            request.META.get("CONTENT_LENGTH") or "0").isdigit() else 0
+        if declared > max_upload + 64 * 1024:
+            raise ArtifactTooLarge(f"upload of {declared} bytes exceeds the {max_upload} byte limit")
+        ser = CocoImportSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        upload = ser.validated_data["file"]
+        if upload.size > max_upload:
+            raise ArtifactTooLarge(f"upload of {upload.size} bytes exceeds the {max_upload} byte limit")
+        label = ser.validated_data["source"] or f"VOC zip {upload.name!r} uploaded by {request.user.get_username()}"
+        dv = importers.import_voc(upload, dataset=ds, acting_user=request.user, source_label=label)
+        return Response(DatasetVersionSerializer(dv).data, status=201)
+
     @extend_schema(request={"multipart/form-data": TableImportSerializer}, responses={201: DatasetVersionSerializer})
     @action(detail=True, methods=["post"], url_path="import-table", parser_classes=[SafeMultiPartParser])
     def import_table(self, request, pk=None):
