@@ -52,6 +52,7 @@ bench: install
 	$(BIN)/python bench/city_streams.py
 	$(BIN)/python bench/active_learning.py
 	$(BIN)/python bench/data_gallery.py
+	$(BIN)/python bench/labelling_throughput.py
 
 # Compile each catalogue where it lives (run from the repo root, compilemessages would walk .venv too).
 messages: install
