@@ -158,7 +158,8 @@ def test_the_api_lists_samples_exports_and_diffs(client, users, version, tmp_pat
     body = r.json()
     assert r.status_code == 200 and body["count"] == 2 and len(body["results"]) == 1
     assert body["results"][0] == {"id": 1, "file_name": "img_001.png", "width": 64, "height": 48, "boxes": [
-        {"category": "scratch", "bbox": [4.0, 4.0, 10.0, 8.0]}, {"category": "black_spot", "bbox": [20.0, 10.0, 40.0, 36.0]}]}
+        {"category": "scratch", "bbox": [4.0, 4.0, 10.0, 8.0]}, {"category": "black_spot", "bbox": [20.0, 10.0, 40.0, 36.0]}],
+        "labels": []}
     assert body["summary"]["size_bands"] == {"small": 1, "medium": 2, "large": 0}
     bad = client.get(f"{base}/versions/1/samples/", {"class": "dent"})
     assert bad.status_code == 400 and "no class 'dent'" in bad.json()["errors"]["class"][0]

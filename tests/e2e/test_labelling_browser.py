@@ -86,3 +86,33 @@ def test_draw_accept_prelabels_submit_and_review(live_server, page, screenshot, 
     reviewer.wait_for_load_state()
     assert LabelTask.objects.get(pk=task.pk).status == "accepted"
     reviewer.close()
+
+
+def test_classifying_an_image_by_number_key(live_server, page, orgs, users, make_user, tmp_path):
+    import zipfile
+
+    from core.data.actions.datasets import create_dataset
+    from core.data.actions.importers import import_class_folders
+    from core.data.actions.labelling import create_project
+    from core.data.models import LabelTask
+
+    from ..data.conftest import png_bytes
+
+    annotator = make_user("a_annotator", orgs["a"], "annotator")
+    dataset = create_dataset(name="ok-ng", organisation=orgs["a"], kind="classification", acting_user=users["a_dev"])
+    with zipfile.ZipFile(tmp_path / "c.zip", "w") as zf:
+        zf.writestr("ok/a.png", png_bytes(32, 24))
+        zf.writestr("dent/b.png", png_bytes(32, 24, 30))
+    source = import_class_folders(tmp_path / "c.zip", dataset=dataset, acting_user=users["a_dev"])
+    project = create_project(name="ok-ng", source=source, classes=["ok", "dent"], acting_user=users["a_dev"],
+                             annotators=[annotator])
+    task = project.tasks.get(file_name="ok/a.png")
+    sign_in(page, live_server.url, "a_annotator", "pw-a_annotator", reverse("ui:label_task", args=[task.pk]))
+    page.wait_for_selector("#labeler[data-ready=true]")
+    page.keyboard.press("2")                      # dent
+    assert "dent" in page.locator("#labeler-boxes").inner_text()
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#labeler[data-editable=false]")
+    task = LabelTask.objects.get(pk=task.pk)
+    assert task.status == "submitted" and task.labels == [{"category": "dent"}]
+    assert_only_local_requests(page)

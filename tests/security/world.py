@@ -109,6 +109,8 @@ TARGETS = {
     "api/v1/^datasets/(?P<pk>[^/.]+)/import-coco/$": lambda o: f"/api/v1/datasets/{o['dataset'].pk}/import-coco/",
     "api/v1/^datasets/(?P<pk>[^/.]+)/import-table/$": lambda o: f"/api/v1/datasets/{o['dataset'].pk}/import-table/",
     "api/v1/^datasets/(?P<pk>[^/.]+)/import-voc/$": lambda o: f"/api/v1/datasets/{o['dataset'].pk}/import-voc/",
+    "api/v1/^datasets/(?P<pk>[^/.]+)/import-classes/$":
+        lambda o: f"/api/v1/datasets/{o['dataset'].pk}/import-classes/",
     "api/v1/^datasets/(?P<pk>[^/.]+)/versions/$": lambda o: f"/api/v1/datasets/{o['dataset'].pk}/versions/",
     "api/v1/^datasets/(?P<pk>[^/.]+)/versions/(?P<number>[0-9]+)/samples/$":
         lambda o: f"/api/v1/datasets/{o['dataset'].pk}/versions/{o['images_version'].version}/samples/",

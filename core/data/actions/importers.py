@@ -318,3 +318,61 @@ def import_voc(source, *, dataset, acting_user, source_label=""):
         if isinstance(src, _ZipSource) and not hasattr(source, "read"):
             src.fh.close()
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+CLASSIFICATION = "classification"
+
+
+def import_class_folders(source, *, dataset, acting_user, source_label=""):
+    """A zip or folder of class folders (class/image.png) as the next version of an image-
+    classification dataset: every image decoded, stored in the canonical zip with one
+    image-level label each. Every bad file is named; nothing is stored on refusal."""
+    from ..lib import class_folders
+
+    if acting_user is not None and not access.can(acting_user, roles.DEVELOP, dataset.organisation):
+        raise PermissionError(f"you may not add dataset versions in {dataset.organisation}")
+    if dataset.kind != CLASSIFICATION:
+        raise _invalid([f"dataset {dataset.name!r} is of kind {dataset.kind!r}; class folders import into a "
+                        f"{CLASSIFICATION!r} dataset"])
+    src = _open_source(source)
+    tmp = Path(tempfile.mkdtemp(prefix="classes-", dir=import_temp_dir()))
+    try:
+        try:
+            members = class_folders.layout(src.names())
+        except class_folders.ClassFolderError as exc:
+            raise _invalid([f"{src.label}: {m}" for m in exc.issues]) from None
+        max_pixels, max_bytes = limit("DATA_IMPORT_MAX_IMAGE_PIXELS"), limit("DATA_IMPORT_MAX_BYTES")
+        sizes, issues, total = {}, [], 0
+        for name in sorted(members):
+            total += src.size(name)
+            if total > max_bytes:
+                raise ArtifactTooLarge(f"the dataset is more than the {max_bytes} byte limit for an import")
+            try:
+                sizes[name] = decoded_size(_read_all(src, name, src.size(name)), max_pixels=max_pixels)
+            except coco.ImageUnreadable as exc:
+                issues.append(f"{name}: {exc}")
+                if len(issues) >= 50:
+                    break
+        if issues:
+            raise _invalid(issues)
+        doc = class_folders.document(members, sizes)
+        by_file = {im["file_name"]: name for im, name in zip(doc["images"], sorted(members))}
+        if len(by_file) != len(members):
+            raise _invalid([f"{src.label}: two images of one class share a file name"])
+        zip_path = tmp / "dataset.zip"
+        packaging.write_canonical_zip(zip_path, doc, lambda fn: src.open(by_file[fn]))
+        counts = {}
+        for name in members.values():
+            counts[name] = counts.get(name, 0) + 1
+        stats = {"num_images": len(members), "num_classes": len(counts), "per_class": counts}
+        with transaction.atomic():
+            artifact, _ = store_file(zip_path, filename=f"{dataset.name}-classes.zip", organisation=dataset.organisation,
+                                     acting_user=acting_user, content_type="application/zip",
+                                     max_bytes=zip_path.stat().st_size)
+            return add_version(dataset, artifact=artifact, acting_user=acting_user, num_records=len(members),
+                               stats=stats, source=(source_label or _describe(source, src))[:500])
+    finally:
+        src.close()
+        if isinstance(src, _ZipSource) and not hasattr(source, "read"):
+            src.fh.close()
+        shutil.rmtree(tmp, ignore_errors=True)

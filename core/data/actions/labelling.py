@@ -21,12 +21,14 @@ from core.platform.lib import roles
 
 from .. import gallery
 from ..lib import packaging
-from ..lib.labels import LabelError, check_boxes, check_schema, labelled_document
+from ..lib.labels import LabelError, check_boxes, check_schema, check_tags, labelled_document
 from ..materialize import NotADataset
 from ..models import LabelProject, LabelTask
 from .datasets import add_version
 
 DETECTION = "detection"
+CLASSIFICATION = "classification"
+KINDS = (DETECTION, CLASSIFICATION)
 
 
 def _labels_hash(labels):
@@ -54,9 +56,9 @@ def create_project(*, name, source, classes, acting_user, review=True, instructi
     org = source.dataset.organisation
     if not (access.can(acting_user, roles.DEVELOP, org) or access.can(acting_user, roles.REVIEW_LABELS, org)):
         raise PermissionError(f"you may not start labelling projects in {org}")
-    if source.dataset.kind != DETECTION:
-        raise BadInput(f"{source} is a {source.dataset.kind} dataset; labelling projects label detection images",
-                       field="source")
+    if source.dataset.kind not in KINDS:
+        raise BadInput(f"{source} is a {source.dataset.kind} dataset; labelling projects label images "
+                       f"({', '.join(KINDS)})", field="source")
     if LabelProject.objects.filter(organisation=org, name=name).exists():
         raise BadInput(f"{org} already has a labelling project named {name!r}", field="name")
     try:
@@ -66,7 +68,7 @@ def create_project(*, name, source, classes, acting_user, review=True, instructi
         raise BadInput(str(exc), field="classes") from None
     except NotADataset as exc:
         raise BadInput(str(exc), field="source") from None
-    unknown = sorted({b.category for s in index.samples for b in s.boxes} - set(classes))
+    unknown = sorted({c for s in index.samples for c in s.classes} - set(classes))
     if unknown:
         raise BadInput(f"the source's boxes use classes the schema lacks: {', '.join(unknown)}; add them or pick "
                        f"another version", field="classes")
@@ -80,7 +82,8 @@ def create_project(*, name, source, classes, acting_user, review=True, instructi
         LabelTask.objects.bulk_create([
             LabelTask(project=project, sample_id=s.id, file_name=s.file_name,
                       assignee=annotators[n % len(annotators)] if annotators else None,
-                      labels=[{"category": b.category, "bbox": [b.x, b.y, b.w, b.h]} for b in s.boxes])
+                      labels=[{"category": b.category, "bbox": [b.x, b.y, b.w, b.h]} for b in s.boxes]
+                      + [{"category": t} for t in s.tags])
             for n, s in enumerate(index.samples)])
         record("label_project.create", acting_user=acting_user, organisation=org, obj=project,
                data={"name": name, "source": f"{source.dataset.name} v{source.version}", "classes": classes,
@@ -113,8 +116,11 @@ def save_labels(task, *, labels, revision, acting_user, submit=False):
         raise PermissionError(f"you may not label in {project.organisation}")
     source = gallery.samples_of(project.source).by_id.get(task.sample_id)
     try:
-        boxes = check_boxes(labels, classes=project.classes, width=source.width, height=source.height,
-                            sample=task.file_name)
+        if project.source.dataset.kind == CLASSIFICATION:
+            boxes = check_tags(labels, classes=project.classes, sample=task.file_name)
+        else:
+            boxes = check_boxes(labels, classes=project.classes, width=source.width, height=source.height,
+                                sample=task.file_name)
     except LabelError as exc:
         raise BadInput(str(exc), field="labels") from None
     with transaction.atomic():

@@ -84,9 +84,19 @@ class DatasetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         return Response(DatasetVersionSerializer(dv).data, status=201)
 
     @extend_schema(request={"multipart/form-data": CocoImportSerializer}, responses={201: DatasetVersionSerializer})
+    @action(detail=True, methods=["post"], url_path="import-classes", parser_classes=[SafeMultiPartParser])
+    def import_classes(self, request, pk=None):
+        """A zip of class folders (dent/0001.png, ok/0002.png) as the next version of a
+        classification dataset."""
+        return self._upload(request, importers.import_class_folders, "class-folder zip")
+
+    @extend_schema(request={"multipart/form-data": CocoImportSerializer}, responses={201: DatasetVersionSerializer})
     @action(detail=True, methods=["post"], url_path="import-voc", parser_classes=[SafeMultiPartParser])
     def import_voc(self, request, pk=None):
         """A Pascal VOC zip (Annotations/*.xml and the images they name) as the next version."""
+        return self._upload(request, importers.import_voc, "VOC zip")
+
+    def _upload(self, request, importer, what):
         ds = self.get_object()
         if not access.can(request.user, roles.DEVELOP, ds.organisation):
             raise PermissionError(f"you may not add dataset versions in {ds.organisation}")
@@ -100,8 +110,8 @@ class DatasetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         upload = ser.validated_data["file"]
         if upload.size > max_upload:
             raise ArtifactTooLarge(f"upload of {upload.size} bytes exceeds the {max_upload} byte limit")
-        label = ser.validated_data["source"] or f"VOC zip {upload.name!r} uploaded by {request.user.get_username()}"
-        dv = importers.import_voc(upload, dataset=ds, acting_user=request.user, source_label=label)
+        label = ser.validated_data["source"] or f"{what} {upload.name!r} uploaded by {request.user.get_username()}"
+        dv = importer(upload, dataset=ds, acting_user=request.user, source_label=label)
         return Response(DatasetVersionSerializer(dv).data, status=201)
 
     @extend_schema(request={"multipart/form-data": TableImportSerializer}, responses={201: DatasetVersionSerializer})
@@ -137,9 +147,9 @@ class DatasetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         return ds, dv
 
     def _detection_index(self, dv):
-        if dv.dataset.kind != "detection":
+        if dv.dataset.kind not in ("detection", "classification"):
             raise ValidationError({"version": [f"{dv} is a {dv.dataset.kind} dataset; samples are listed for "
-                                               "detection datasets"]})
+                                               "image datasets (detection, classification)"]})
         try:
             return gallery.samples_of(dv)
         except NotADataset as exc:
@@ -182,6 +192,8 @@ class DatasetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         """The version as COCO (its own canonical zip), Pascal VOC or CSV (detection only):
         .../export/coco/, .../export/voc/, .../export/csv/."""
         _, dv = self._version(number)
+        if fmt == "voc" and dv.dataset.kind != "detection":
+            raise ValidationError({"fmt": ["VOC holds boxes: it exports detection datasets"]})
         if fmt != "coco":
             self._detection_index(dv)
         try:

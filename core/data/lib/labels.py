@@ -70,6 +70,20 @@ def check_boxes(labels, *, classes, width, height, sample="") -> list:
     return out
 
 
+def check_tags(labels, *, classes, sample="") -> list:
+    """An image's class (a classification set) as saved: [] or [{"category": name}], the name a
+    class of the schema."""
+    where = f" on {sample}" if sample else ""
+    if not isinstance(labels, list) or len(labels) > 1:
+        raise LabelError({"labels": [f"an image of a classification set has one class or none{where}"]})
+    if labels and (not isinstance(labels[0], dict) or set(labels[0]) != {"category"}):
+        raise LabelError({"labels[0]": ['a class label is {"category": name}']})
+    if labels and labels[0]["category"] not in classes:
+        raise LabelError({"labels[0].category": [f"{labels[0]['category']!r} is not a class of this project "
+                                                 f"({', '.join(classes)})"]})
+    return [{"category": labels[0]["category"]}] if labels else []
+
+
 def labelled_document(images, labelled, classes, *, info=None) -> dict:
     """The COCO document of `images` (the source version's entries, by id) with the boxes in
     `labelled` ({image id: boxes}); ids and order fixed by the input, so the same accepted
@@ -78,6 +92,10 @@ def labelled_document(images, labelled, classes, *, info=None) -> dict:
     annotations = []
     for image_id in sorted(labelled):
         for box in labelled[image_id]:
+            if "bbox" not in box:  # an image-level class
+                annotations.append({"id": len(annotations) + 1, "image_id": image_id,
+                                    "category_id": category_id[box["category"]]})
+                continue
             x, y, w, h = box["bbox"]
             annotations.append({"id": len(annotations) + 1, "image_id": image_id,
                                 "category_id": category_id[box["category"]], "bbox": [x, y, w, h],

@@ -31,14 +31,20 @@ class Sample:
     width: int
     height: int
     boxes: tuple = ()
+    tags: tuple = ()       # image-level classes (a classification set)
 
     @property
     def classes(self):
-        return sorted({b.category for b in self.boxes})
+        return sorted({b.category for b in self.boxes} | set(self.tags))
+
+    @property
+    def labelled(self):
+        return bool(self.boxes or self.tags)
 
     def as_dict(self):
         return {"id": self.id, "file_name": self.file_name, "width": self.width, "height": self.height,
-                "boxes": [{"category": b.category, "bbox": [b.x, b.y, b.w, b.h]} for b in self.boxes]}
+                "boxes": [{"category": b.category, "bbox": [b.x, b.y, b.w, b.h]} for b in self.boxes],
+                "labels": list(self.tags)}
 
 
 @dataclass
@@ -58,11 +64,11 @@ class SampleIndex:
             raise ValueError(f"no class {category!r} in this dataset; classes: {', '.join(self.categories)}")
         out = self.samples
         if category is not None:
-            out = [s for s in out if any(b.category == category for b in s.boxes)]
+            out = [s for s in out if category in s.classes]
         if state == "labelled":
-            out = [s for s in out if s.boxes]
+            out = [s for s in out if s.labelled]
         elif state == "unlabelled":
-            out = [s for s in out if not s.boxes]
+            out = [s for s in out if not s.labelled]
         return out
 
     def class_counts(self):
@@ -85,25 +91,30 @@ class SampleIndex:
         return out
 
     def unlabelled(self):
-        return sum(1 for s in self.samples if not s.boxes)
+        return sum(1 for s in self.samples if not s.labelled)
 
 
 def sample_index(doc: dict) -> SampleIndex:
     """The samples of a canonical COCO document (validated on import: ids unique, every
     annotation's image and category present)."""
     categories = {c["id"]: c["name"] for c in doc.get("categories", [])}
-    boxes = {}
+    boxes, tags = {}, {}
     for a in doc.get("annotations", []):
+        if "bbox" not in a:  # an image-level label (a classification set)
+            tags.setdefault(a["image_id"], []).append(categories[a["category_id"]])
+            continue
         x, y, w, h = (float(v) for v in a["bbox"])
         boxes.setdefault(a["image_id"], []).append(Box(categories[a["category_id"]], x, y, w, h))
-    samples = [Sample(im["id"], im["file_name"], int(im["width"]), int(im["height"]), tuple(boxes.get(im["id"], ())))
+    samples = [Sample(im["id"], im["file_name"], int(im["width"]), int(im["height"]), tuple(boxes.get(im["id"], ())),
+                      tuple(tags.get(im["id"], ())))
                for im in sorted(doc.get("images", []), key=lambda im: im["id"])]
     return SampleIndex(samples, [categories[k] for k in sorted(categories)])
 
 
 def _label_key(sample):
     """A sample's labels as a comparable multiset: boxes rounded to a tenth of a pixel."""
-    return sorted((b.category, round(b.x, 1), round(b.y, 1), round(b.w, 1), round(b.h, 1)) for b in sample.boxes)
+    return sorted((b.category, round(b.x, 1), round(b.y, 1), round(b.w, 1), round(b.h, 1)) for b in sample.boxes) + \
+        sorted(("tag", t) for t in sample.tags)
 
 
 def diff(old: SampleIndex, new: SampleIndex) -> dict:
@@ -127,7 +138,9 @@ def csv_rows(index: SampleIndex):
     with the box columns empty, so the export lists every image."""
     yield CSV_HEADER
     for s in index.samples:
-        if not s.boxes:
+        for tag in s.tags:
+            yield (s.file_name, s.width, s.height, tag, "", "", "", "")
+        if not s.labelled:
             yield (s.file_name, s.width, s.height, "", "", "", "", "")
         for b in s.boxes:
             yield (s.file_name, s.width, s.height, b.category, _num(b.x), _num(b.y), _num(b.w), _num(b.h))

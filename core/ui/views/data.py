@@ -21,6 +21,7 @@ from .htmx import render_page
 MAX_FILTER_CHARS = 100
 PER_PAGE = 48
 DETECTION = "detection"
+IMAGE_KINDS = ("detection", "classification")  # datasets of images the gallery shows
 
 
 def _visible_datasets(user):
@@ -82,7 +83,7 @@ def _version(request, dataset_id, number):
 def dataset_version(request, dataset_id, number):
     dataset, version = _version(request, dataset_id, number)
     context = {"dataset": dataset, "version": version}
-    if dataset.kind != DETECTION:
+    if dataset.kind not in IMAGE_KINDS:
         return render(request, "ui/dataset_version.html", {**context, "gallery": None})
     try:
         index = gallery.samples_of(version)
@@ -104,7 +105,9 @@ def dataset_version(request, dataset_id, number):
         "gallery": page, "samples": [_card(s) for s in page.object_list], "total": len(chosen),
         "categories": index.categories, "category": category, "state": state, "states": STATES, "error": error,
         "unlabelled": index.unlabelled(),
-        "class_chart": {"names": list(counts), "values": [counts[c][0] for c in counts]},
+        "is_detection": dataset.kind == DETECTION,
+        "class_chart": {"names": list(counts), "values": [counts[c][0 if dataset.kind == DETECTION else 1]
+                                                          for c in counts]},
         "size_chart": {"names": list(bands), "values": list(bands.values())},
         "class_rows": [(c, *counts[c]) for c in counts],
     }, status=400 if error else 200)
@@ -126,7 +129,7 @@ def sample_image(request, dataset_id, number, sample_id, size):
     if size not in ("thumb", "full"):
         raise Http404("an image is served as 'thumb' or 'full'")
     _, version = _version(request, dataset_id, number)
-    if version.dataset.kind != DETECTION:
+    if version.dataset.kind not in IMAGE_KINDS:
         raise Http404("this dataset holds no images")
     try:
         path = gallery.thumbnail_path(version, sample_id) if size == "thumb" else gallery.image_path(version, sample_id)
@@ -141,8 +144,8 @@ def sample_image(request, dataset_id, number, sample_id, size):
 @require_GET
 def version_export(request, dataset_id, number, fmt):
     _, version = _version(request, dataset_id, number)
-    if fmt != "coco" and version.dataset.kind != DETECTION:
-        raise Http404("only a detection dataset exports as VOC or CSV")
+    if (fmt == "voc" and version.dataset.kind != DETECTION) or (fmt == "csv" and version.dataset.kind not in IMAGE_KINDS):
+        raise Http404("VOC is for detection datasets, CSV for image datasets")
     try:
         fh, content_type, name = exports.export(version, fmt)
     except exports.UnknownFormat as exc:
@@ -159,8 +162,8 @@ MAX_LISTED = 200
 def version_diff(request, dataset_id):
     """What changed between two versions of a detection dataset (?from=1&to=2)."""
     dataset = get_object_or_404(_visible_datasets(request.user), pk=dataset_id)
-    if dataset.kind != DETECTION:
-        raise Http404("versions are compared image by image for detection datasets")
+    if dataset.kind not in IMAGE_KINDS:
+        raise Http404("versions are compared image by image for image datasets")
     numbers = sorted(dataset.versions.values_list("version", flat=True))
     try:
         a = int(request.GET.get("from") or (numbers[-2] if len(numbers) > 1 else numbers[-1]))

@@ -87,6 +87,7 @@ def task_detail(request, task_id):
         "previous": siblings[at - 1] if at > 0 else None, "next": siblings[at + 1] if at + 1 < len(siblings) else None,
         "position": at + 1, "count": len(siblings), "editable": editable, "can_review": can_review,
         "workspace": {"task": task.pk, "revision": task.revision, "labels": task.labels,
+                      "kind": project.source.dataset.kind,
                       "prelabels": task.prelabels or [], "classes": project.classes, "width": sample.width,
                       "height": sample.height, "editable": editable, "status": task.status,
                       "text": {"saving": _("Saving…"), "saved": _("Saved."), "submitted": _("Submitted for review."),

@@ -45,10 +45,11 @@
 
   function draw() {
     while (svg.firstChild) { svg.removeChild(svg.firstChild); }
-    (data.prelabels || []).forEach(function (b) {
+    (data.prelabels || []).filter(function (b) { return b.bbox; }).forEach(function (b) {
       svg.appendChild(el("rect", { "class": "pre", x: b.bbox[0], y: b.bbox[1], width: b.bbox[2], height: b.bbox[3] }));
     });
     state.labels.forEach(function (b, i) {
+      if (!b.bbox) { return; }  // an image-level class
       var r = el("rect", { "class": "box" + (i === state.selected ? " selected" : ""), x: b.bbox[0], y: b.bbox[1],
                            width: b.bbox[2], height: b.bbox[3], "data-index": i });
       svg.appendChild(r);
@@ -67,19 +68,21 @@
     state.labels.forEach(function (b, i) {
       var li = document.createElement("li");
       li.className = i === state.selected ? "selected" : "";
-      li.textContent = (i + 1) + ". " + b.category + " [" + b.bbox.map(function (v) { return Math.round(v); }).join(", ") + "]";
+      li.textContent = (i + 1) + ". " + b.category + (b.bbox ? " [" + b.bbox.map(function (v) { return Math.round(v); }).join(", ") + "]" : "");
       li.addEventListener("click", function () { state.selected = i; draw(); });
       list.appendChild(li);
     });
     document.querySelectorAll("[data-class]").forEach(function (btn) {
-      btn.classList.toggle("active", +btn.getAttribute("data-class") === state.cls);
+      var i = +btn.getAttribute("data-class");
+      btn.classList.toggle("active", classifying ? state.labels.some(function (b) { return b.category === data.classes[i]; })
+                                                 : i === state.cls);
     });
     root.setAttribute("data-boxes", String(state.labels.length));
   }
 
   var drag = null;
   svg.addEventListener("pointerdown", function (evt) {
-    if (!data.editable || evt.button !== 0) { return; }
+    if (!data.editable || evt.button !== 0 || data.kind === "classification") { return; }
     var p = point(evt);
     var handle = evt.target.getAttribute("data-handle");
     var index = evt.target.getAttribute("data-index");
@@ -130,9 +133,17 @@
   svg.addEventListener("pointerup", endDrag);
   svg.addEventListener("pointercancel", endDrag);
 
+  var classifying = data.kind === "classification";  // one class per image, nothing to draw
   function chooseClass(i) {
     if (i < 0 || i >= data.classes.length) { return; }
     state.cls = i;
+    if (classifying) {
+      if (!data.editable) { return; }
+      remember();
+      state.labels = [{ category: data.classes[i] }];
+      changed();
+      return;
+    }
     if (state.selected >= 0 && data.editable) {
       remember();
       state.labels[state.selected].category = data.classes[i];
