@@ -60,6 +60,7 @@ class LabelProject(models.Model):
     source = models.ForeignKey(DatasetVersion, on_delete=models.PROTECT, related_name="label_projects")
     classes = models.JSONField(help_text="the label schema: class names, in key order (1 = the first)")
     review = models.BooleanField(default=True, help_text="a reviewer accepts or sends back each submitted task")
+    overlap = models.PositiveSmallIntegerField(default=1, help_text="annotators per image: 2 measures their agreement")
     instructions = models.TextField(blank=True)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
@@ -84,6 +85,7 @@ class LabelTask(models.Model):
 
     project = models.ForeignKey(LabelProject, on_delete=models.CASCADE, related_name="tasks")
     sample_id = models.IntegerField(help_text="the image's id in the source version")
+    slot = models.PositiveSmallIntegerField(default=1, help_text="which of the image's annotators (overlap 2)")
     file_name = models.CharField(max_length=500)
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="label_tasks")
@@ -103,8 +105,8 @@ class LabelTask(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["project_id", "sample_id"]
-        constraints = [models.UniqueConstraint(fields=["project", "sample_id"], name="unique_task_per_sample")]
+        ordering = ["project_id", "sample_id", "slot"]
+        constraints = [models.UniqueConstraint(fields=["project", "sample_id", "slot"], name="unique_task_per_slot")]
 
     def __str__(self):
         return f"{self.project.name}: {self.file_name}"

@@ -50,9 +50,11 @@ def visible_tasks(user):
                                     | Q(project__organisation_id__in=own, assignee=user))
 
 
-def create_project(*, name, source, classes, acting_user, review=True, instructions="", annotators=()):
-    """A project over every image of `source` (a packaged detection version), each a task
-    starting from the boxes the version already has; tasks dealt round-robin to `annotators`."""
+def create_project(*, name, source, classes, acting_user, review=True, instructions="", annotators=(), overlap=1):
+    """A project over every image of `source` (a packaged image version), each a task starting
+    from the labels the version already has; tasks dealt round-robin to `annotators`. With
+    `overlap` 2 each image is labelled by two different annotators (two tasks, slots 1 and 2),
+    who start from nothing, so their agreement can be measured."""
     org = source.dataset.organisation
     if not (access.can(acting_user, roles.DEVELOP, org) or access.can(acting_user, roles.REVIEW_LABELS, org)):
         raise PermissionError(f"you may not start labelling projects in {org}")
@@ -73,21 +75,30 @@ def create_project(*, name, source, classes, acting_user, review=True, instructi
         raise BadInput(f"the source's boxes use classes the schema lacks: {', '.join(unknown)}; add them or pick "
                        f"another version", field="classes")
     annotators = list(annotators)
+    if overlap not in (1, 2):
+        raise BadInput("overlap is 1 (one annotator per image) or 2 (two, to measure agreement)", field="overlap")
+    if overlap == 2 and len(annotators) < 2:
+        raise BadInput("two annotators per image need at least two annotators", field="annotators")
     for user in annotators:
         if not access.can(user, roles.LABEL, org):
             raise BadInput(f"{user} may not label in {org}", field="annotators")
     with transaction.atomic():
         project = LabelProject.objects.create(name=name, organisation=org, source=source, classes=classes,
-                                              review=review, instructions=instructions, created_by=acting_user)
-        LabelTask.objects.bulk_create([
-            LabelTask(project=project, sample_id=s.id, file_name=s.file_name,
-                      assignee=annotators[n % len(annotators)] if annotators else None,
-                      labels=[{"category": b.category, "bbox": [b.x, b.y, b.w, b.h]} for b in s.boxes]
-                      + [{"category": t} for t in s.tags])
-            for n, s in enumerate(index.samples)])
+                                              review=review, instructions=instructions, overlap=overlap,
+                                              created_by=acting_user)
+        tasks = []
+        for n, s in enumerate(index.samples):
+            start = ([{"category": b.category, "bbox": [b.x, b.y, b.w, b.h]} for b in s.boxes]
+                     + [{"category": t} for t in s.tags]) if overlap == 1 else []
+            for slot in range(1, overlap + 1):
+                # the two slots of an image go to two different annotators
+                who = annotators[(n + slot - 1) % len(annotators)] if annotators else None
+                tasks.append(LabelTask(project=project, sample_id=s.id, slot=slot, file_name=s.file_name,
+                                       assignee=who, labels=start))
+        LabelTask.objects.bulk_create(tasks)
         record("label_project.create", acting_user=acting_user, organisation=org, obj=project,
                data={"name": name, "source": f"{source.dataset.name} v{source.version}", "classes": classes,
-                     "tasks": len(index.samples), "annotators": [u.get_username() for u in annotators]})
+                     "tasks": len(tasks), "overlap": overlap, "annotators": [u.get_username() for u in annotators]})
     return project
 
 
@@ -100,6 +111,9 @@ def assign(project, *, annotator, acting_user, tasks=None):
         raise BadInput(f"{annotator} may not label in {org}", field="annotator")
     chosen = project.tasks.exclude(status=LabelTask.Status.ACCEPTED)
     chosen = chosen.filter(pk__in=tasks) if tasks is not None else chosen.filter(assignee__isnull=True)
+    # an image's other slot is never the same annotator's: agreement with oneself measures nothing
+    theirs = project.tasks.filter(assignee=annotator).values_list("sample_id", flat=True)
+    chosen = chosen.exclude(sample_id__in=theirs)
     with transaction.atomic():
         n = chosen.update(assignee=annotator)
         record("label_task.assign", acting_user=acting_user, organisation=org, obj=project,
@@ -155,6 +169,9 @@ def review(task, *, accept, acting_user, note=""):
             raise PermissionError("a reviewer cannot accept or send back their own labels")
         if current.status != LabelTask.Status.SUBMITTED:
             raise Conflict(f"{current.file_name} is {current.get_status_display().lower()}, not submitted")
+        if accept and LabelTask.objects.filter(project=project, sample_id=current.sample_id,
+                                               status=LabelTask.Status.ACCEPTED).exclude(pk=current.pk).exists():
+            raise Conflict(f"the other annotator's labels of {current.file_name} are accepted already")
         if not accept and not note.strip():
             raise BadInput("say what to change when sending labels back", field="note")
         current.status = LabelTask.Status.ACCEPTED if accept else LabelTask.Status.SENT_BACK
@@ -223,3 +240,22 @@ def prelabel_report(project):
         else:
             row["open"] += 1
     return sorted(out.values(), key=lambda r: r["model_version"])
+
+
+def agreement_report(project):
+    """For a project with two annotators per image: over the images both have handed in, the
+    mean agreement (labels.agreement), how many images, and the ones they disagree on most."""
+    from ..lib.labels import agreement
+
+    if project.overlap < 2:
+        return None
+    handed_in = (LabelTask.Status.SUBMITTED, LabelTask.Status.ACCEPTED)
+    by_sample = {}
+    for task in project.tasks.filter(status__in=handed_in).order_by("sample_id", "slot"):
+        by_sample.setdefault(task.sample_id, []).append(task)
+    scores = [(agreement(a.labels, b.labels), a.file_name, a.sample_id)
+              for a, b in (pair for pair in by_sample.values() if len(pair) == 2)]
+    if not scores:
+        return {"images": 0, "mean": None, "lowest": []}
+    return {"images": len(scores), "mean": round(sum(s for s, _, _ in scores) / len(scores), 4),
+            "lowest": [{"file_name": f, "sample_id": i, "agreement": round(s, 4)} for s, f, i in sorted(scores)[:10]]}

@@ -22,12 +22,16 @@ class LabelProjectSerializer(serializers.ModelSerializer):
     source_version = serializers.IntegerField(source="source.version", read_only=True)
     progress = serializers.SerializerMethodField()
     prelabels = serializers.SerializerMethodField()
+    agreement = serializers.SerializerMethodField()
 
     class Meta:
         model = LabelProject
         fields = ["id", "name", "organisation", "source", "source_dataset", "source_version", "classes", "review",
-                  "instructions", "status", "created_at", "progress", "prelabels"]
+                  "instructions", "status", "overlap", "created_at", "progress", "prelabels", "agreement"]
         read_only_fields = fields
+
+    def get_agreement(self, obj):
+        return labelling.agreement_report(obj)
 
     def get_prelabels(self, obj):
         return labelling.prelabel_report(obj)
@@ -45,6 +49,7 @@ class LabelProjectCreateSerializer(serializers.Serializer):
     review = serializers.BooleanField(default=True)
     instructions = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
     annotators = serializers.ListField(child=serializers.CharField(max_length=150), required=False, default=list)
+    overlap = serializers.IntegerField(min_value=1, max_value=2, default=1)
 
 
 class AssignSerializer(serializers.Serializer):
@@ -59,7 +64,7 @@ class LabelTaskSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = LabelTask
-        fields = ["id", "project", "sample_id", "file_name", "assignee", "status", "labels", "revision",
+        fields = ["id", "project", "sample_id", "slot", "file_name", "assignee", "status", "labels", "revision",
                   "prelabels", "prelabel_model", "labelled_by", "reviewed_by", "review_note", "round", "priority",
                   "updated_at"]
         read_only_fields = fields
@@ -103,7 +108,8 @@ class LabelProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
             raise ValidationError({"version": [f"no version {d['version']} of a dataset {d['dataset']} visible to you"]})
         project = labelling.create_project(
             name=d["name"], source=source, classes=d["classes"], acting_user=request.user, review=d["review"],
-            instructions=d["instructions"], annotators=[_user(u, "annotators") for u in d["annotators"]])
+            instructions=d["instructions"], annotators=[_user(u, "annotators") for u in d["annotators"]],
+            overlap=d["overlap"])
         return Response(LabelProjectSerializer(project).data, status=201)
 
     @extend_schema(request=AssignSerializer, responses={200: {"type": "object"}})

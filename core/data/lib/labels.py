@@ -130,3 +130,24 @@ def prelabel_outcome(prelabels, labels, *, iou=0.9) -> str:
     if kept == 0 and prelabels:
         return "rejected"
     return "corrected"
+
+
+def agreement(a, b, *, iou=0.5) -> float:
+    """How far two annotators agree on one image, 0..1: for boxes the F1 of a greedy one-to-one
+    matching (same class, IoU >= `iou`, best overlaps first); for image classes 1 when they name
+    the same class. Two empty labellings agree fully."""
+    if not a and not b:
+        return 1.0
+    if all("bbox" not in x for x in a + b):
+        return 1.0 if sorted(x["category"] for x in a) == sorted(x["category"] for x in b) else 0.0
+    pairs = sorted(((_iou(x["bbox"], y["bbox"]), i, j) for i, x in enumerate(a) for j, y in enumerate(b)
+                    if "bbox" in x and "bbox" in y and x["category"] == y["category"]), reverse=True)
+    used_a, used_b, matched = set(), set(), 0
+    for overlap, i, j in pairs:
+        if overlap < iou:
+            break
+        if i not in used_a and j not in used_b:
+            used_a.add(i)
+            used_b.add(j)
+            matched += 1
+    return 2 * matched / (len(a) + len(b))

@@ -57,6 +57,8 @@ def project_detail(request, project_id):
     return render(request, "ui/labelling_project.html", {
         "project": project, "tasks": tasks[:500], "status": status, "statuses": STATUSES.choices,
         "progress": _progress([project.pk])[project.pk], "prelabels": labelling.prelabel_report(project),
+        "agreement": labelling.agreement_report(project)
+        if access.can(request.user, roles.REVIEW_LABELS, org) or access.can(request.user, roles.DEVELOP, org) else None,
         "rounds": list(project.tasks.filter(round__isnull=False).values("round").annotate(
             queued=Count("id"), done=Count("id", filter=Q(status__in=[STATUSES.SUBMITTED, STATUSES.ACCEPTED])))
             .order_by("-round")),
@@ -82,7 +84,16 @@ def task_detail(request, task_id):
                 and access.can(request.user, roles.LABEL, project.organisation))
     can_review = (task.status == STATUSES.SUBMITTED and task.labelled_by_id != request.user.pk
                   and access.can(request.user, roles.REVIEW_LABELS, project.organisation))
+    other = None
+    if project.overlap > 1 and access.can(request.user, roles.REVIEW_LABELS, project.organisation):
+        from core.data.lib.labels import agreement
+
+        other = LabelTask.objects.filter(project=project, sample_id=task.sample_id).exclude(pk=task.pk).select_related(
+            "assignee").first()
+        if other is not None:
+            other.agreement = agreement(task.labels, other.labels)
     return render(request, "ui/label_task.html", {
+        "other": other,
         "task": task, "project": project, "sample": sample,
         "previous": siblings[at - 1] if at > 0 else None, "next": siblings[at + 1] if at + 1 < len(siblings) else None,
         "position": at + 1, "count": len(siblings), "editable": editable, "can_review": can_review,
