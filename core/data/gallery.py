@@ -40,6 +40,25 @@ def samples_of(dataset_version):
     return index
 
 
+def texts_of(dataset_version):
+    """The TextIndex of a text version (its canonical JSON Lines, verified by hash)."""
+    from core.hub.actions.artifacts import open_verified_path
+
+    from .lib.texts import parse_jsonl, text_index
+
+    sha = dataset_version.artifact_id
+    with _lock:
+        if sha in _indexes:
+            _indexes.move_to_end(sha)
+            return _indexes[sha]
+    index = text_index(parse_jsonl(Path(open_verified_path(dataset_version.artifact)).read_bytes()))
+    with _lock:
+        _indexes[sha] = index
+        while len(_indexes) > KEPT_INDEXES:
+            _indexes.popitem(last=False)
+    return index
+
+
 def image_path(dataset_version, sample_id) -> Path:
     sample = samples_of(dataset_version).by_id.get(sample_id)
     if sample is None:

@@ -61,6 +61,7 @@ class LabelProject(models.Model):
     classes = models.JSONField(help_text="the label schema: class names, in key order (1 = the first)")
     review = models.BooleanField(default=True, help_text="a reviewer accepts or sends back each submitted task")
     overlap = models.PositiveSmallIntegerField(default=1, help_text="annotators per image: 2 measures their agreement")
+    entity_types = models.JSONField(default=list, blank=True, help_text="text projects: the span types to mark")
     instructions = models.TextField(blank=True)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")

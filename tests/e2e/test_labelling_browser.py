@@ -116,3 +116,39 @@ def test_classifying_an_image_by_number_key(live_server, page, orgs, users, make
     task = LabelTask.objects.get(pk=task.pk)
     assert task.status == "submitted" and task.labels == [{"category": "dent"}]
     assert_only_local_requests(page)
+
+
+def test_marking_an_entity_span_in_a_text(live_server, page, orgs, users, make_user):
+    import json
+
+    from core.data.actions.datasets import create_dataset
+    from core.data.actions.importers import import_text_jsonl
+    from core.data.actions.labelling import create_project
+    from core.data.models import LabelTask
+
+    annotator = make_user("a_annotator", orgs["a"], "annotator")
+    dataset = create_dataset(name="contracts", organisation=orgs["a"], kind="text", acting_user=users["a_dev"])
+    text = "Repayment monthly over 24 months."
+    source = import_text_jsonl((json.dumps({"text": text}) + "\n").encode(), dataset=dataset,
+                               acting_user=users["a_dev"])
+    project = create_project(name="terms", source=source, classes=["loan", "repayment"], entity_types=["term"],
+                             acting_user=users["a_dev"], annotators=[annotator])
+    task = project.tasks.get()
+    sign_in(page, live_server.url, "a_annotator", "pw-a_annotator", reverse("ui:label_task", args=[task.pk]))
+    page.wait_for_selector("#labeler[data-ready=true]")
+    page.keyboard.press("2")                       # the text's class: repayment
+    # select "24 months" (with the space before it: trimmed) and mark it with Shift+1
+    page.evaluate("""() => {
+        const node = document.getElementById('labeler-text').firstChild;
+        const range = document.createRange();
+        range.setStart(node, 22); range.setEnd(node, 32);
+        const sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(range);
+    }""")
+    page.keyboard.press("Shift+Digit1")
+    page.wait_for_selector("#labeler-text mark[data-entity=term]")
+    assert page.inner_text("#labeler-text mark") == "24 months"
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#labeler[data-editable=false]")
+    task = LabelTask.objects.get(pk=task.pk)
+    assert task.labels == [{"category": "repayment"}, {"entity": "term", "start": 23, "end": 32}]
+    assert_only_local_requests(page)

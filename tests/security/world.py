@@ -109,6 +109,7 @@ TARGETS = {
     "api/v1/^datasets/(?P<pk>[^/.]+)/import-coco/$": lambda o: f"/api/v1/datasets/{o['dataset'].pk}/import-coco/",
     "api/v1/^datasets/(?P<pk>[^/.]+)/import-table/$": lambda o: f"/api/v1/datasets/{o['dataset'].pk}/import-table/",
     "api/v1/^datasets/(?P<pk>[^/.]+)/import-voc/$": lambda o: f"/api/v1/datasets/{o['dataset'].pk}/import-voc/",
+    "api/v1/^datasets/(?P<pk>[^/.]+)/import-text/$": lambda o: f"/api/v1/datasets/{o['dataset'].pk}/import-text/",
     "api/v1/^datasets/(?P<pk>[^/.]+)/import-classes/$":
         lambda o: f"/api/v1/datasets/{o['dataset'].pk}/import-classes/",
     "api/v1/^datasets/(?P<pk>[^/.]+)/versions/$": lambda o: f"/api/v1/datasets/{o['dataset'].pk}/versions/",

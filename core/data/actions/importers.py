@@ -376,3 +376,45 @@ def import_class_folders(source, *, dataset, acting_user, source_label=""):
         if isinstance(src, _ZipSource) and not hasattr(source, "read"):
             src.fh.close()
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+TEXT = "text"
+MAX_TEXT_UPLOAD = 256 * 1024 * 1024
+
+
+def import_text_jsonl(data: bytes, *, dataset, acting_user, source_label="", name="data.jsonl"):
+    """A JSON Lines upload (text, optional label and entity spans) as the next version of a text
+    dataset, kept in canonical form. Every bad line is named; nothing is stored on refusal."""
+    from ..lib import texts
+
+    if acting_user is not None and not access.can(acting_user, roles.DEVELOP, dataset.organisation):
+        raise PermissionError(f"you may not add dataset versions in {dataset.organisation}")
+    if dataset.kind != TEXT:
+        raise _invalid([f"dataset {dataset.name!r} is of kind {dataset.kind!r}; JSON Lines import into a "
+                        f"{TEXT!r} dataset"])
+    if len(data) > MAX_TEXT_UPLOAD:
+        raise ArtifactTooLarge(f"{name} is {len(data)} bytes, more than {MAX_TEXT_UPLOAD} for a text import")
+    try:
+        samples = texts.parse_jsonl(data, name=name)
+    except texts.TextError as exc:
+        raise _invalid(exc.issues) from None
+    index = texts.text_index(samples)
+    return _store_text(dataset, texts.canonical_jsonl(samples), index, acting_user,
+                       source_label or f"JSON Lines {name!r}")
+
+
+def _store_text(dataset, canonical: bytes, index, acting_user, source, derived_from=None):
+    tmp = Path(tempfile.mkdtemp(prefix="text-", dir=import_temp_dir()))
+    try:
+        path = tmp / "data.jsonl"
+        path.write_bytes(canonical)
+        stats = {"num_texts": len(index.samples), "classes": index.categories, "entity_types": index.entity_types,
+                 "unlabelled": index.unlabelled()}
+        with transaction.atomic():
+            artifact, _ = store_file(path, filename=f"{dataset.name}.jsonl", organisation=dataset.organisation,
+                                     acting_user=acting_user, content_type="application/x-ndjson",
+                                     max_bytes=path.stat().st_size)
+            return add_version(dataset, artifact=artifact, acting_user=acting_user, num_records=len(index.samples),
+                               stats=stats, source=source[:500], derived_from=derived_from)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)

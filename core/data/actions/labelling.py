@@ -21,14 +21,15 @@ from core.platform.lib import roles
 
 from .. import gallery
 from ..lib import packaging
-from ..lib.labels import LabelError, check_boxes, check_schema, check_tags, labelled_document
+from ..lib.labels import LabelError, check_boxes, check_schema, check_tags, check_text, labelled_document
 from ..materialize import NotADataset
 from ..models import LabelProject, LabelTask
 from .datasets import add_version
 
 DETECTION = "detection"
 CLASSIFICATION = "classification"
-KINDS = (DETECTION, CLASSIFICATION)
+TEXT = "text"
+KINDS = (DETECTION, CLASSIFICATION, TEXT)
 
 
 def _labels_hash(labels):
@@ -50,7 +51,8 @@ def visible_tasks(user):
                                     | Q(project__organisation_id__in=own, assignee=user))
 
 
-def create_project(*, name, source, classes, acting_user, review=True, instructions="", annotators=(), overlap=1):
+def create_project(*, name, source, classes, acting_user, review=True, instructions="", annotators=(), overlap=1,
+                   entity_types=()):
     """A project over every image of `source` (a packaged image version), each a task starting
     from the labels the version already has; tasks dealt round-robin to `annotators`. With
     `overlap` 2 each image is labelled by two different annotators (two tasks, slots 1 and 2),
@@ -63,14 +65,16 @@ def create_project(*, name, source, classes, acting_user, review=True, instructi
                        f"({', '.join(KINDS)})", field="source")
     if LabelProject.objects.filter(organisation=org, name=name).exists():
         raise BadInput(f"{org} already has a labelling project named {name!r}", field="name")
+    text = source.dataset.kind == TEXT
     try:
         classes = check_schema(classes)
-        index = gallery.samples_of(source)
+        entity_types = check_schema(list(entity_types)) if entity_types else []
+        index = gallery.texts_of(source) if text else gallery.samples_of(source)
     except LabelError as exc:
         raise BadInput(str(exc), field="classes") from None
     except NotADataset as exc:
         raise BadInput(str(exc), field="source") from None
-    unknown = sorted({c for s in index.samples for c in s.classes} - set(classes))
+    unknown = sorted({c for s in index.samples for c in s.classes} - set(classes) - set(entity_types))
     if unknown:
         raise BadInput(f"the source's boxes use classes the schema lacks: {', '.join(unknown)}; add them or pick "
                        f"another version", field="classes")
@@ -85,21 +89,28 @@ def create_project(*, name, source, classes, acting_user, review=True, instructi
     with transaction.atomic():
         project = LabelProject.objects.create(name=name, organisation=org, source=source, classes=classes,
                                               review=review, instructions=instructions, overlap=overlap,
-                                              created_by=acting_user)
+                                              entity_types=entity_types, created_by=acting_user)
         tasks = []
         for n, s in enumerate(index.samples):
-            start = ([{"category": b.category, "bbox": [b.x, b.y, b.w, b.h]} for b in s.boxes]
-                     + [{"category": t} for t in s.tags]) if overlap == 1 else []
+            start = _starting_labels(s, text) if overlap == 1 else []
             for slot in range(1, overlap + 1):
                 # the two slots of an image go to two different annotators
                 who = annotators[(n + slot - 1) % len(annotators)] if annotators else None
-                tasks.append(LabelTask(project=project, sample_id=s.id, slot=slot, file_name=s.file_name,
-                                       assignee=who, labels=start))
+                tasks.append(LabelTask(project=project, sample_id=s.id, slot=slot, assignee=who, labels=start,
+                                       file_name=f"#{s.id} {s.text[:60]}" if text else s.file_name))
         LabelTask.objects.bulk_create(tasks)
         record("label_project.create", acting_user=acting_user, organisation=org, obj=project,
                data={"name": name, "source": f"{source.dataset.name} v{source.version}", "classes": classes,
                      "tasks": len(tasks), "overlap": overlap, "annotators": [u.get_username() for u in annotators]})
     return project
+
+
+def _starting_labels(sample, text):
+    if text:
+        return ([{"category": sample.label}] if sample.label else []) + [
+            {"entity": k, "start": a, "end": b} for a, b, k in sample.entities]
+    return ([{"category": b.category, "bbox": [b.x, b.y, b.w, b.h]} for b in sample.boxes]
+            + [{"category": t} for t in sample.tags])
 
 
 def assign(project, *, annotator, acting_user, tasks=None):
@@ -128,9 +139,13 @@ def save_labels(task, *, labels, revision, acting_user, submit=False):
     project = task.project
     if not access.can(acting_user, roles.LABEL, project.organisation):
         raise PermissionError(f"you may not label in {project.organisation}")
-    source = gallery.samples_of(project.source).by_id.get(task.sample_id)
+    kind = project.source.dataset.kind
+    source = (gallery.texts_of if kind == TEXT else gallery.samples_of)(project.source).by_id.get(task.sample_id)
     try:
-        if project.source.dataset.kind == CLASSIFICATION:
+        if kind == TEXT:
+            boxes = check_text(labels, classes=project.classes, entity_types=project.entity_types,
+                               length=len(source.text), sample=task.file_name)
+        elif kind == CLASSIFICATION:
             boxes = check_tags(labels, classes=project.classes, sample=task.file_name)
         else:
             boxes = check_boxes(labels, classes=project.classes, width=source.width, height=source.height,
@@ -195,6 +210,8 @@ def cut_version(project, *, acting_user):
     accepted = {t.sample_id: t.labels for t in project.tasks.filter(status=LabelTask.Status.ACCEPTED)}
     if not accepted:
         raise BadInput("no task of this project is accepted yet: nothing to cut", field="project")
+    if project.source.dataset.kind == TEXT:
+        return _cut_text(project, accepted, acting_user)
     index = gallery.samples_of(project.source)
     images = {s.id: {"id": s.id, "file_name": s.file_name, "width": s.width, "height": s.height}
               for s in index.samples}
@@ -259,3 +276,21 @@ def agreement_report(project):
         return {"images": 0, "mean": None, "lowest": []}
     return {"images": len(scores), "mean": round(sum(s for s, _, _ in scores) / len(scores), 4),
             "lowest": [{"file_name": f, "sample_id": i, "agreement": round(s, 4)} for s, f, i in sorted(scores)[:10]]}
+
+
+def _cut_text(project, accepted, acting_user):
+    from ..actions.importers import _store_text
+    from ..lib.texts import TextSample, canonical_jsonl, text_index
+
+    source = gallery.texts_of(project.source)
+    samples = [TextSample(i, source.by_id[i].text,
+                          next((x["category"] for x in labels if "category" in x), None),
+                          tuple(sorted((x["start"], x["end"], x["entity"]) for x in labels if "entity" in x)))
+               for i, labels in sorted(accepted.items())]
+    with transaction.atomic():
+        version = _store_text(project.source.dataset, canonical_jsonl(samples), text_index(samples), acting_user,
+                              f"labelling project {project.name}: {len(samples)} accepted texts",
+                              derived_from=project.source)
+        record("label_project.cut_version", acting_user=acting_user, organisation=project.organisation, obj=project,
+               data={"version": version.version, "sha256": version.artifact_id, "texts": len(samples)})
+    return version

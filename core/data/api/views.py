@@ -96,6 +96,15 @@ class DatasetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         """A Pascal VOC zip (Annotations/*.xml and the images they name) as the next version."""
         return self._upload(request, importers.import_voc, "VOC zip")
 
+    @extend_schema(request={"multipart/form-data": CocoImportSerializer}, responses={201: DatasetVersionSerializer})
+    @action(detail=True, methods=["post"], url_path="import-text", parser_classes=[SafeMultiPartParser])
+    def import_text(self, request, pk=None):
+        """A JSON Lines file (text, optional label, optional entity spans) as the next version
+        of a text dataset."""
+        def importer(upload, **kw):
+            return importers.import_text_jsonl(upload.read(), name=upload.name or "data.jsonl", **kw)
+        return self._upload(request, importer, "JSON Lines")
+
     def _upload(self, request, importer, what):
         ds = self.get_object()
         if not access.can(request.user, roles.DEVELOP, ds.organisation):

@@ -151,3 +151,35 @@ def agreement(a, b, *, iou=0.5) -> float:
             used_b.add(j)
             matched += 1
     return 2 * matched / (len(a) + len(b))
+
+
+def check_text(labels, *, classes, entity_types, length, sample="") -> list:
+    """A text's labels as saved: at most one {"category"} of the schema, and entity spans
+    {"entity": type, "start", "end"} inside the text's `length` characters."""
+    where = f" on {sample}" if sample else ""
+    if not isinstance(labels, list) or len(labels) > MAX_BOXES:
+        raise LabelError({"labels": ["labels are a list of {category} and {entity, start, end}"]})
+    out, errors, cats = [], {}, 0
+    for i, item in enumerate(labels):
+        field = f"labels[{i}]"
+        if isinstance(item, dict) and set(item) == {"category"}:
+            cats += 1
+            if item["category"] not in classes:
+                errors[f"{field}.category"] = [f"{item['category']!r} is not a class of this project"]
+            else:
+                out.append({"category": item["category"]})
+        elif isinstance(item, dict) and set(item) == {"entity", "start", "end"}:
+            s, e = item["start"], item["end"]
+            if item["entity"] not in entity_types:
+                errors[f"{field}.entity"] = [f"{item['entity']!r} is not an entity type of this project"]
+            elif not (isinstance(s, int) and isinstance(e, int) and not isinstance(s, bool) and 0 <= s < e <= length):
+                errors[field] = [f"span [{s}, {e}) is not inside the {length}-character text{where}"]
+            else:
+                out.append({"entity": item["entity"], "start": s, "end": e})
+        else:
+            errors[field] = ['a label is {"category": name} or {"entity": type, "start": i, "end": j}']
+    if cats > 1:
+        errors["labels"] = [f"a text has one class or none{where}"]
+    if errors:
+        raise LabelError(errors)
+    return sorted(out, key=lambda x: (0, x["category"]) if "category" in x else (1, x["start"], x["end"], x["entity"]))

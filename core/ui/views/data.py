@@ -22,6 +22,7 @@ MAX_FILTER_CHARS = 100
 PER_PAGE = 48
 DETECTION = "detection"
 IMAGE_KINDS = ("detection", "classification")  # datasets of images the gallery shows
+TEXT = "text"
 
 
 def _visible_datasets(user):
@@ -83,6 +84,8 @@ def _version(request, dataset_id, number):
 def dataset_version(request, dataset_id, number):
     dataset, version = _version(request, dataset_id, number)
     context = {"dataset": dataset, "version": version}
+    if dataset.kind == TEXT:
+        return _text_version(request, context, version)
     if dataset.kind not in IMAGE_KINDS:
         return render(request, "ui/dataset_version.html", {**context, "gallery": None})
     try:
@@ -109,6 +112,23 @@ def dataset_version(request, dataset_id, number):
         "class_chart": {"names": list(counts), "values": [counts[c][0 if dataset.kind == DETECTION else 1]
                                                           for c in counts]},
         "size_chart": {"names": list(bands), "values": list(bands.values())},
+        "class_rows": [(c, *counts[c]) for c in counts],
+    }, status=400 if error else 200)
+
+
+def _text_version(request, context, version):
+    index = gallery.texts_of(version)
+    category, state, error = request.GET.get("class") or None, request.GET.get("state") or None, None
+    try:
+        chosen = index.select(category=category, state=state)
+    except ValueError as exc:
+        error, chosen, category, state = str(exc), index.samples, None, None
+    page = Paginator(chosen, 50).get_page(request.GET.get("page"))
+    counts = index.class_counts()
+    return render(request, "ui/dataset_version.html", {
+        **context, "texts": page, "total": len(chosen), "error": error, "category": category, "state": state,
+        "categories": index.categories + index.entity_types, "unlabelled": index.unlabelled(),
+        "class_chart": {"names": list(counts), "values": [counts[c][1] for c in counts]},
         "class_rows": [(c, *counts[c]) for c in counts],
     }, status=400 if error else 200)
 

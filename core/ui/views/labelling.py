@@ -76,7 +76,8 @@ def task_detail(request, task_id):
         "project", "project__source", "project__source__dataset", "assignee", "labelled_by", "reviewed_by"),
         pk=task_id)
     project = task.project
-    sample = gallery.samples_of(project.source).by_id[task.sample_id]
+    is_text = project.source.dataset.kind == "text"
+    sample = (gallery.texts_of if is_text else gallery.samples_of)(project.source).by_id[task.sample_id]
     siblings = list(labelling.visible_tasks(request.user).filter(project=project).order_by(*QUEUE_ORDER)
                     .values_list("pk", flat=True))
     at = siblings.index(task.pk)
@@ -94,16 +95,17 @@ def task_detail(request, task_id):
             other.agreement = agreement(task.labels, other.labels)
     return render(request, "ui/label_task.html", {
         "other": other,
-        "task": task, "project": project, "sample": sample,
+        "task": task, "project": project, "sample": sample, "is_text": is_text,
         "previous": siblings[at - 1] if at > 0 else None, "next": siblings[at + 1] if at + 1 < len(siblings) else None,
         "position": at + 1, "count": len(siblings), "editable": editable, "can_review": can_review,
         "workspace": {"task": task.pk, "revision": task.revision, "labels": task.labels,
-                      "kind": project.source.dataset.kind,
-                      "prelabels": task.prelabels or [], "classes": project.classes, "width": sample.width,
-                      "height": sample.height, "editable": editable, "status": task.status,
+                      "kind": project.source.dataset.kind, "entity_types": project.entity_types,
+                      "doc": sample.text if is_text else None,
+                      "prelabels": task.prelabels or [], "classes": project.classes,
+                      "width": getattr(sample, "width", 0), "height": getattr(sample, "height", 0), "editable": editable, "status": task.status,
                       "text": {"saving": _("Saving…"), "saved": _("Saved."), "submitted": _("Submitted for review."),
                                "accepted": _("Pre-labels taken: correct them, then save or submit."),
-                               "not_saved": _("Not saved:"),
+                               "not_saved": _("Not saved:"), "select": _("Select a span of the text first."),
                                "statuses": {v: str(label) for v, label in STATUSES.choices}}},
     })
 

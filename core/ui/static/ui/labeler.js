@@ -14,7 +14,8 @@
   var image = document.getElementById("labeler-image");
   var list = document.getElementById("labeler-boxes");
   var message = document.getElementById("labeler-message");
-  var NS = svg.namespaceURI;
+  var textDoc = document.getElementById("labeler-text");  // a text project: spans instead of boxes
+  var NS = svg ? svg.namespaceURI : null;
   var MIN = 2;
   var state = { labels: clone(data.labels), selected: -1, cls: 0, history: [], dirty: false, zoom: 1,
                 revision: data.revision, busy: false };
@@ -44,6 +45,58 @@
   function round(v) { return Math.round(v * 100) / 100; }
 
   function draw() {
+    if (textDoc) { drawText(); } else { drawImage(); }
+    drawList();
+  }
+
+  function drawText() {
+    // the text as pieces, each span a <mark>; textContent stays the raw text, so offsets hold
+    var spans = [];
+    state.labels.forEach(function (b, i) { if (b.entity) { spans.push({ s: b.start, e: b.end, i: i, t: b.entity }); } });
+    spans.sort(function (a, b) { return a.s - b.s || a.e - b.e; });
+    textDoc.textContent = "";
+    var at = 0;
+    spans.forEach(function (sp) {
+      if (sp.s < at) { return; }
+      if (sp.s > at) { textDoc.appendChild(document.createTextNode(data.doc.slice(at, sp.s))); }
+      var m = document.createElement("mark");
+      m.setAttribute("data-entity", sp.t);
+      m.setAttribute("title", sp.t);
+      if (sp.i === state.selected) { m.className = "selected"; }
+      m.textContent = data.doc.slice(sp.s, sp.e);
+      m.addEventListener("click", function () { state.selected = sp.i; draw(); });
+      textDoc.appendChild(m);
+      at = sp.e;
+    });
+    if (at < data.doc.length) { textDoc.appendChild(document.createTextNode(data.doc.slice(at))); }
+  }
+
+  function offsetIn(node, offset) {  // a (node, offset) of the selection as a character offset in the text
+    var range = document.createRange();
+    range.setStart(textDoc, 0);
+    range.setEnd(node, offset);
+    return range.toString().length;
+  }
+  function markEntity(i) {
+    if (!textDoc || !data.editable || i < 0 || i >= (data.entity_types || []).length) { return; }
+    var sel = window.getSelection();
+    if (!sel.rangeCount || sel.isCollapsed || !textDoc.contains(sel.anchorNode) || !textDoc.contains(sel.focusNode)) {
+      say(data.text.select, true);
+      return;
+    }
+    var r = sel.getRangeAt(0);
+    var start = offsetIn(r.startContainer, r.startOffset), end = offsetIn(r.endContainer, r.endOffset);
+    while (start < end && /\s/.test(data.doc[start])) { start++; }   // a span never starts or ends in spaces
+    while (end > start && /\s/.test(data.doc[end - 1])) { end--; }
+    if (end <= start) { return; }
+    remember();
+    state.labels.push({ entity: data.entity_types[i], start: start, end: end });
+    state.selected = state.labels.length - 1;
+    sel.removeAllRanges();
+    changed();
+  }
+
+  function drawImage() {
     while (svg.firstChild) { svg.removeChild(svg.firstChild); }
     (data.prelabels || []).filter(function (b) { return b.bbox; }).forEach(function (b) {
       svg.appendChild(el("rect", { "class": "pre", x: b.bbox[0], y: b.bbox[1], width: b.bbox[2], height: b.bbox[3] }));
@@ -64,11 +117,15 @@
                                      width: s, height: s, "data-handle": i }));
       }
     });
+  }
+
+  function drawList() {
     list.innerHTML = "";
     state.labels.forEach(function (b, i) {
       var li = document.createElement("li");
       li.className = i === state.selected ? "selected" : "";
-      li.textContent = (i + 1) + ". " + b.category + (b.bbox ? " [" + b.bbox.map(function (v) { return Math.round(v); }).join(", ") + "]" : "");
+      li.textContent = (i + 1) + ". " + (b.entity ? b.entity + " \u201c" + data.doc.slice(b.start, b.end) + "\u201d"
+        : b.category + (b.bbox ? " [" + b.bbox.map(function (v) { return Math.round(v); }).join(", ") + "]" : ""));
       li.addEventListener("click", function () { state.selected = i; draw(); });
       list.appendChild(li);
     });
@@ -81,6 +138,7 @@
   }
 
   var drag = null;
+  if (svg) {
   svg.addEventListener("pointerdown", function (evt) {
     if (!data.editable || evt.button !== 0 || data.kind === "classification") { return; }
     var p = point(evt);
@@ -132,15 +190,16 @@
   }
   svg.addEventListener("pointerup", endDrag);
   svg.addEventListener("pointercancel", endDrag);
+  }
 
-  var classifying = data.kind === "classification";  // one class per image, nothing to draw
+  var classifying = data.kind === "classification" || !!textDoc;  // one class per image or text
   function chooseClass(i) {
     if (i < 0 || i >= data.classes.length) { return; }
     state.cls = i;
     if (classifying) {
       if (!data.editable) { return; }
       remember();
-      state.labels = [{ category: data.classes[i] }];
+      state.labels = [{ category: data.classes[i] }].concat(state.labels.filter(function (b) { return !("category" in b); }));
       changed();
       return;
     }
@@ -172,6 +231,7 @@
     say(data.text.accepted);
   }
   function zoom(f) {
+    if (!canvas) { return; }
     state.zoom = Math.max(0.25, Math.min(16, state.zoom * f));
     canvas.style.width = Math.round(data.width * state.zoom) + "px";  // the scroll area grows with it
     root.setAttribute("data-zoom", state.zoom.toFixed(2));
@@ -223,7 +283,8 @@
     var k = evt.key;
     if ((evt.ctrlKey || evt.metaKey) && k.toLowerCase() === "z") { undo(); evt.preventDefault(); return; }
     if (evt.ctrlKey || evt.metaKey || evt.altKey) { return; }
-    if (/^[1-9]$/.test(k)) { chooseClass(+k - 1); }
+    if (evt.shiftKey && /^Digit[1-9]$/.test(evt.code)) { markEntity(+evt.code.slice(5) - 1); }
+    else if (/^[1-9]$/.test(k)) { chooseClass(+k - 1); }
     else if (k === "Delete" || k === "Backspace") { removeSelected(); }
     else if (k === "a" || k === "A") { acceptPre(); }
     else if (k === "s" || k === "S") { save(false); }
@@ -248,10 +309,15 @@
     if (state.dirty && data.editable) { evt.preventDefault(); evt.returnValue = ""; }
   });
   function fit() {  // small images (a defect crop) are shown enlarged to half the room at least
+    if (!canvas) { draw(); return; }
     var room = document.getElementById("labeler-scroll").clientWidth;
     zoom(data.width < room / 2 ? Math.max(1, Math.floor(room / data.width / 1.5)) : Math.min(1, room / data.width));
   }
-  if (image.complete) { fit(); } else { image.addEventListener("load", fit); }
+  document.querySelectorAll("[data-entity-type]").forEach(function (btn) {
+    btn.addEventListener("mousedown", function (evt) { evt.preventDefault(); });  // keep the text selection
+    btn.addEventListener("click", function () { markEntity(+btn.getAttribute("data-entity-type")); });
+  });
+  if (!image || image.complete) { fit(); } else { image.addEventListener("load", fit); }
   root.setAttribute("data-editable", String(!!data.editable));
   root.setAttribute("data-ready", "true");
 })();
