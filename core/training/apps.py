@@ -13,9 +13,11 @@ class TrainingConfig(AppConfig):
         from .trainers.detection import detection
         from .trainers.linear import linear_regression
         from .trainers.active_round import active_round, check_active_round
+        from .trainers.dataset_import import check_dataset_import, dataset_import
         from .trainers.prelabel import check_prelabel, prelabel
 
         registry.add("trainers", "core.linear_regression", linear_regression)
         registry.add("trainers", "core.detection", long_running(detection))
         registry.add("trainers", "core.prelabel", checked_by(check_prelabel)(prelabel))
         registry.add("trainers", "core.active_round", checked_by(check_active_round)(active_round))
+        registry.add("trainers", "core.dataset_import", long_running(checked_by(check_dataset_import)(dataset_import)))

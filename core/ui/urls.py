@@ -15,6 +15,7 @@ urlpatterns = [
     path("data/", data.dataset_list, name="datasets"),
     path("data/<int:dataset_id>/", data.dataset_detail, name="dataset"),
     path("data/<int:dataset_id>/publish/", data.dataset_publish, name="dataset_publish"),
+    path("data/<int:dataset_id>/import/", data.dataset_import, name="dataset_import"),
     path("data/<int:dataset_id>/v<int:number>/", data.dataset_version, name="dataset_version"),
     path("data/<int:dataset_id>/v<int:number>/samples/<int:sample_id>/<slug:size>/", data.sample_image,
          name="dataset_sample"),

@@ -243,3 +243,24 @@ def test_the_api_imports_a_voc_zip(client, users, version, tmp_path):
     junk.name = "voc.zip"
     bad = client.post(f"/api/v1/datasets/{version.dataset_id}/import-voc/", {"file": junk})
     assert bad.status_code == 400 and bad.json()["message"]
+
+
+def test_an_upload_is_imported_by_a_job_that_tells_its_progress(client, users, det_dataset, tmp_path):
+    from core.training.actions.runner import run_job
+    from core.training.models import Job
+
+    client.force_login(users["a_dev"])
+    page = client.get(reverse("ui:dataset", args=[det_dataset.pk])).content.decode()
+    assert 'id="import-form"' in page and '<option value="voc">' in page
+    with open(zip_folder(write_coco(tmp_path / "coco"), tmp_path / "coco.zip"), "rb") as fh:
+        response = client.post(reverse("ui:dataset_import", args=[det_dataset.pk]), {"file": fh, "format": "coco"})
+    job = Job.objects.get(trainer="core.dataset_import")
+    assert response.status_code == 302 and response["Location"] == reverse("ui:job", args=[job.pk])
+    assert run_job(job.pk) == "succeeded", Job.objects.get(pk=job.pk).log_tail
+    job.refresh_from_db()
+    assert job.result["records"] == 3 and "checked 3 of 3 images" in job.log_tail
+    assert det_dataset.versions.get().num_records == 3
+    wrong = client.post(reverse("ui:dataset_import", args=[det_dataset.pk]), {"format": "text"}, follow=True)
+    assert "a detection dataset imports coco, voc" in wrong.content.decode()
+    client.force_login(users["a_viewer"])
+    assert 'id="import-form"' not in client.get(reverse("ui:dataset", args=[det_dataset.pk])).content.decode()

@@ -193,6 +193,7 @@ TARGETS = {
     "jobs/<int:job_id>/": lambda o: f"/jobs/{o['job'].pk}/",
     "data/<int:dataset_id>/": lambda o: f"/data/{o['dataset'].pk}/",
     "data/<int:dataset_id>/publish/": lambda o: f"/data/{o['dataset'].pk}/publish/",
+    "data/<int:dataset_id>/import/": lambda o: f"/data/{o['dataset'].pk}/import/",
     "data/<int:dataset_id>/v<int:number>/": lambda o: f"/data/{o['dataset'].pk}/v{o['images_version'].version}/",
     "data/<int:dataset_id>/v<int:number>/samples/<int:sample_id>/<slug:size>/": lambda o: [
         f"/data/{o['dataset'].pk}/v{o['images_version'].version}/samples/1/{size}/" for size in ("thumb", "full")],

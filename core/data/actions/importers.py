@@ -185,9 +185,10 @@ def _read_all(src, name, max_bytes):
     return data
 
 
-def validate_source(src):
+def validate_source(src, progress=None):
     """Validate a dataset source. Returns (document, {file_name: member name}, stats, annotation name);
-    raises ValidationError naming every problem found (up to a cap)."""
+    raises ValidationError naming every problem found (up to a cap). `progress(done, total)` is
+    told as the images are decoded."""
     ann = _find_annotations(src)
     max_json = limit("DATA_IMPORT_MAX_JSON_BYTES")
     if src.size(ann) > max_json:
@@ -202,8 +203,14 @@ def validate_source(src):
     resolved = {}
     total = src.size(ann)
 
+    count = len(doc.get("images", [])) if isinstance(doc.get("images"), list) else 0
+    checked = 0
+
     def image_size(file_name):
-        nonlocal total
+        nonlocal total, checked
+        checked += 1
+        if progress is not None and (checked % 25 == 0 or checked == count):
+            progress(checked, count)
         candidates = [posixpath.join(root, file_name), posixpath.join(root, packaging.IMAGES_DIR, file_name)]
         names = src.names()
         member = next((c for c in candidates if c in names), None)
@@ -228,7 +235,7 @@ def validate_source(src):
     return doc, resolved, stats, ann
 
 
-def import_coco(source, *, dataset, acting_user, source_label=""):
+def import_coco(source, *, dataset, acting_user, source_label="", progress=None):
     """Validate a COCO detection dataset (zip path, folder path or binary zip file object),
     store its canonical zip as an artifact and add it as the dataset's next version.
     Raises ValidationError {"dataset": [...]} naming every bad file and field,
@@ -241,7 +248,7 @@ def import_coco(source, *, dataset, acting_user, source_label=""):
     src = _open_source(source)
     tmp = Path(tempfile.mkdtemp(prefix="coco-", dir=import_temp_dir()))
     try:
-        doc, resolved, stats, ann = validate_source(src)
+        doc, resolved, stats, ann = validate_source(src, progress)
         zip_path = tmp / "dataset.zip"
         packaging.write_canonical_zip(zip_path, doc, lambda fn: src.open(resolved[fn]))
         with transaction.atomic():
@@ -260,7 +267,7 @@ def import_coco(source, *, dataset, acting_user, source_label=""):
 MAX_VOC_XML_BYTES = 1024 * 1024
 
 
-def import_voc(source, *, dataset, acting_user, source_label=""):
+def import_voc(source, *, dataset, acting_user, source_label="", progress=None):
     """A Pascal VOC set (zip or folder: Annotations/*.xml and the images they name, in
     JPEGImages/ or anywhere in the set) as the dataset's next version: converted to COCO and
     imported through the same checks as import_coco (every image decoded, every box inside its
@@ -312,7 +319,7 @@ def import_voc(source, *, dataset, acting_user, source_label=""):
                 shutil.copyfileobj(fh, out, 1024 * 1024)
         (tmp / "annotations.json").write_text(json.dumps(doc))
         label = source_label or f"Pascal VOC {_describe(source, src)}"
-        return import_coco(tmp, dataset=dataset, acting_user=acting_user, source_label=label)
+        return import_coco(tmp, dataset=dataset, acting_user=acting_user, source_label=label, progress=progress)
     finally:
         src.close()
         if isinstance(src, _ZipSource) and not hasattr(source, "read"):
@@ -323,7 +330,7 @@ def import_voc(source, *, dataset, acting_user, source_label=""):
 CLASSIFICATION = "classification"
 
 
-def import_class_folders(source, *, dataset, acting_user, source_label=""):
+def import_class_folders(source, *, dataset, acting_user, source_label="", progress=None):
     """A zip or folder of class folders (class/image.png) as the next version of an image-
     classification dataset: every image decoded, stored in the canonical zip with one
     image-level label each. Every bad file is named; nothing is stored on refusal."""
@@ -343,7 +350,9 @@ def import_class_folders(source, *, dataset, acting_user, source_label=""):
             raise _invalid([f"{src.label}: {m}" for m in exc.issues]) from None
         max_pixels, max_bytes = limit("DATA_IMPORT_MAX_IMAGE_PIXELS"), limit("DATA_IMPORT_MAX_BYTES")
         sizes, issues, total = {}, [], 0
-        for name in sorted(members):
+        for n, name in enumerate(sorted(members), start=1):
+            if progress is not None and (n % 25 == 0 or n == len(members)):
+                progress(n, len(members))
             total += src.size(name)
             if total > max_bytes:
                 raise ArtifactTooLarge(f"the dataset is more than the {max_bytes} byte limit for an import")

@@ -57,7 +57,8 @@ def dataset_detail(request, dataset_id):
     return render(request, "ui/dataset.html", {"dataset": dataset, "versions": versions,
                                                "is_detection": dataset.kind == DETECTION,
                                                "can_publish": access.can(request.user, roles.DEVELOP,
-                                                                         dataset.organisation)})
+                                                                         dataset.organisation),
+                                               "import_formats": IMPORT_FORMATS.get(dataset.kind, ())})
 
 
 @login_required
@@ -206,3 +207,44 @@ def version_diff(request, dataset_id):
         "relabelled": [(_card(removed_by_name[n]), _card(by_name[n])) for n in listed["relabelled"]],
         "max_listed": MAX_LISTED,
     })
+
+
+IMPORT_FORMATS = {"detection": ("coco", "voc"), "classification": ("classes",), "text": ("text",)}
+
+
+@login_required
+@require_POST
+def dataset_import(request, dataset_id):
+    """An upload stored as an artifact (hashed, size-limited), then imported by a job whose page
+    shows the progress: a large set never holds the request open."""
+    from django.contrib import messages
+    from django.core.exceptions import ValidationError
+
+    from core.data.actions.importers import limit
+    from core.hub.actions.artifacts import store_artifact
+    from core.training.actions.jobs import submit_job
+
+    dataset = get_object_or_404(_visible_datasets(request.user), pk=dataset_id)
+    upload, fmt = request.FILES.get("file"), request.POST.get("format", "")
+    problem = None
+    if not access.can(request.user, roles.DEVELOP, dataset.organisation):
+        problem = f"you may not add dataset versions in {dataset.organisation}"
+    elif fmt not in IMPORT_FORMATS.get(dataset.kind, ()):
+        problem = f"a {dataset.kind} dataset imports {', '.join(IMPORT_FORMATS.get(dataset.kind, ())) or 'nothing here'}"
+    elif upload is None:
+        problem = "choose a file to import"
+    elif upload.size > limit("DATA_IMPORT_MAX_UPLOAD_BYTES"):
+        problem = f"the file is {upload.size:,} bytes, more than the {limit('DATA_IMPORT_MAX_UPLOAD_BYTES'):,} allowed"
+    if problem:
+        messages.error(request, problem)
+        return redirect("ui:dataset", dataset_id=dataset.pk)
+    try:
+        artifact, _ = store_artifact(upload, filename=upload.name[-200:], organisation=dataset.organisation,
+                                     acting_user=request.user, max_bytes=limit("DATA_IMPORT_MAX_UPLOAD_BYTES"))
+        job = submit_job(trainer="core.dataset_import", organisation=dataset.organisation, acting_user=request.user,
+                         params={"dataset": dataset.pk, "artifact": artifact.sha256, "format": fmt,
+                                 "source": f"{upload.name} uploaded by {request.user.get_username()}"})
+    except (ValidationError, PermissionError) as exc:
+        messages.error(request, "; ".join(exc.messages) if hasattr(exc, "messages") else str(exc))
+        return redirect("ui:dataset", dataset_id=dataset.pk)
+    return redirect("ui:job", job_id=job.pk)
