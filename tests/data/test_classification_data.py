@@ -2,7 +2,6 @@
 decoded (bad ones named, nothing stored), the gallery shows each image's class and counts images
 per class, a labelling project picks one class per image (checked against the schema), and a
 version is cut from accepted classes; CSV export lists the classes."""
-import io
 import zipfile
 
 import pytest

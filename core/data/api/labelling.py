@@ -3,7 +3,7 @@ only theirs), saving and submitting boxes with the revision loaded, reviewing, a
 version from accepted labels."""
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -30,12 +30,15 @@ class LabelProjectSerializer(serializers.ModelSerializer):
                   "instructions", "status", "overlap", "created_at", "progress", "prelabels", "agreement"]
         read_only_fields = fields
 
+    @extend_schema_field({"type": "object", "nullable": True})
     def get_agreement(self, obj):
         return labelling.agreement_report(obj)
 
+    @extend_schema_field({"type": "array", "items": {"type": "object"}})
     def get_prelabels(self, obj):
         return labelling.prelabel_report(obj)
 
+    @extend_schema_field({"type": "object", "additionalProperties": {"type": "integer"}})
     def get_progress(self, obj):
         counts = dict(obj.tasks.values_list("status").annotate(n=Count("id")))
         return {status: counts.get(status, 0) for status in LabelTask.Status.values}
@@ -52,7 +55,7 @@ class LabelProjectCreateSerializer(serializers.Serializer):
     overlap = serializers.IntegerField(min_value=1, max_value=2, default=1)
 
 
-class AssignSerializer(serializers.Serializer):
+class LabelAssignSerializer(serializers.Serializer):
     annotator = serializers.CharField(max_length=150)
     tasks = serializers.ListField(child=serializers.IntegerField(), required=False, allow_null=True, default=None)
 
@@ -70,13 +73,13 @@ class LabelTaskSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SaveSerializer(serializers.Serializer):
+class LabelSaveSerializer(serializers.Serializer):
     labels = serializers.JSONField(help_text='[{"category": name, "bbox": [x, y, w, h]}] in pixels')
     revision = serializers.IntegerField(min_value=0, help_text="the task's revision the labels were drawn on")
     submit = serializers.BooleanField(default=False)
 
 
-class ReviewSerializer(serializers.Serializer):
+class LabelReviewSerializer(serializers.Serializer):
     accept = serializers.BooleanField()
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
 
@@ -112,11 +115,11 @@ class LabelProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
             overlap=d["overlap"])
         return Response(LabelProjectSerializer(project).data, status=201)
 
-    @extend_schema(request=AssignSerializer, responses={200: {"type": "object"}})
+    @extend_schema(request=LabelAssignSerializer, responses={200: {"type": "object"}})
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
         project = self.get_object()
-        ser = AssignSerializer(data=request.data)
+        ser = LabelAssignSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         n = labelling.assign(project, annotator=_user(ser.validated_data["annotator"], "annotator"),
                              acting_user=request.user, tasks=ser.validated_data["tasks"])
@@ -148,22 +151,22 @@ class LabelTaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return tasks.order_by("project_id", F("round").desc(nulls_last=True), F("priority").desc(nulls_last=True),
                               "sample_id")
 
-    @extend_schema(request=SaveSerializer, responses={200: LabelTaskSerializer})
+    @extend_schema(request=LabelSaveSerializer, responses={200: LabelTaskSerializer})
     @action(detail=True, methods=["post"])
     def save(self, request, pk=None):
         """Save (and with submit: hand in) the boxes drawn on `revision`; 409 when someone
         saved since."""
-        ser = SaveSerializer(data=request.data)
+        ser = LabelSaveSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = ser.validated_data
         task = labelling.save_labels(self.get_object(), labels=d["labels"], revision=d["revision"],
                                      acting_user=request.user, submit=d["submit"])
         return Response(LabelTaskSerializer(task).data)
 
-    @extend_schema(request=ReviewSerializer, responses={200: LabelTaskSerializer})
+    @extend_schema(request=LabelReviewSerializer, responses={200: LabelTaskSerializer})
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
-        ser = ReviewSerializer(data=request.data)
+        ser = LabelReviewSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         task = labelling.review(self.get_object(), accept=ser.validated_data["accept"], acting_user=request.user,
                                 note=ser.validated_data["note"])

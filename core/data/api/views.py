@@ -1,6 +1,6 @@
 from django.http import FileResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
@@ -27,6 +27,10 @@ from .serializers import (
 
 
 MAX_SAMPLES_PAGE = 500
+
+
+class PublishSerializer(serializers.Serializer):
+    published = serializers.BooleanField()
 
 
 class DatasetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
@@ -86,8 +90,8 @@ class DatasetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
     @extend_schema(request={"multipart/form-data": CocoImportSerializer}, responses={201: DatasetVersionSerializer})
     @action(detail=True, methods=["post"], url_path="import-classes", parser_classes=[SafeMultiPartParser])
     def import_classes(self, request, pk=None):
-        """A zip of class folders (dent/0001.png, ok/0002.png) as the next version of a
-        classification dataset."""
+        """A zip of class folders, one folder per class with its images inside, as the next
+        version of a classification dataset."""
         return self._upload(request, importers.import_class_folders, "class-folder zip")
 
     @extend_schema(request={"multipart/form-data": CocoImportSerializer}, responses={201: DatasetVersionSerializer})
@@ -224,8 +228,7 @@ class DatasetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         _, new = self._version(b)
         return Response({"from": a, "to": b, **diff(self._detection_index(old), self._detection_index(new))})
 
-    @extend_schema(request={"application/json": {"type": "object", "properties": {"published": {"type": "boolean"}}}},
-                   responses={200: DatasetSerializer})
+    @extend_schema(request=PublishSerializer, responses={200: DatasetSerializer})
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         """Share the dataset read-only with the organisations below its own ({"published": true}),
