@@ -19,5 +19,5 @@ class TrainingConfig(AppConfig):
         registry.add("trainers", "core.linear_regression", linear_regression)
         registry.add("trainers", "core.detection", long_running(detection))
         registry.add("trainers", "core.prelabel", checked_by(check_prelabel)(prelabel))
-        registry.add("trainers", "core.active_round", checked_by(check_active_round)(active_round))
+        registry.add("trainers", "core.active_round", long_running(checked_by(check_active_round)(active_round)))
         registry.add("trainers", "core.dataset_import", long_running(checked_by(check_dataset_import)(dataset_import)))

@@ -9,7 +9,10 @@ uncertainty strategies score (an image with no box above 0.05 counts as surely e
 diversity strategies use a 16x16 grey thumbnail of each image as its features.
 
 params: project (id), model_version (id), strategy ("entropy"; see STRATEGIES), batch_size (20),
-profile ("cpu-onnxruntime"), seed (0)."""
+profile ("cpu-onnxruntime"), seed (0); or, instead of model_version, train ({"model_name",
+"epochs" (8)}): the round first cuts a version from the accepted labels and trains a detector on
+it (core.detection, in this job: its run and the new model version in lineage), then scores the
+pool with that model — a whole round in one job."""
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,7 +27,11 @@ THUMB = 16
 def _round_params(params, organisation, acting_user):
     from core.data.lib.active import STRATEGIES
 
-    project, version, profile = _inputs(params, organisation, acting_user)
+    if isinstance(params.get("train"), dict):
+        project, version, profile = _inputs({**params, "model_version": None}, organisation, acting_user,
+                                            need_version=False)
+    else:
+        project, version, profile = _inputs(params, organisation, acting_user)
     strategy = params.get("strategy", "entropy")
     if strategy not in STRATEGIES:
         raise ValidationError({"strategy": f"strategy must be one of {', '.join(STRATEGIES)}"})
@@ -39,6 +46,25 @@ def _round_params(params, organisation, acting_user):
 
 def check_active_round(params, *, organisation, acting_user):
     _round_params(params, organisation, acting_user)
+
+
+def _train(ctx, project, spec):
+    """Cut a version from the accepted labels and train a detector on it within this job."""
+    from core.data.actions.labelling import cut_version
+    from core.hub.actions.registry import ensure_model
+
+    from .detection import train_within
+
+    cut = cut_version(project, acting_user=ctx.acting_user)
+    ctx.log(f"cut {cut.dataset.name} v{cut.version} from {cut.num_records} accepted images")
+    model = ensure_model(name=str(spec.get("model_name") or f"{project.name}-detector")[:100],
+                         organisation=project.organisation, acting_user=ctx.acting_user,
+                         title=f"Detector of labelling project {project.name}", model_type="detection")
+    _, version = train_within(ctx, {"dataset_version": cut.pk, "model_id": model.pk,
+                                    "epochs": int(spec.get("epochs", 8)), "batch_size": 8,
+                                    "seed": int(ctx.params.get("seed", 0))})
+    ctx.log(f"trained {model.name} v{version.version} for this round")
+    return version
 
 
 def image_probas(detections):
@@ -62,6 +88,8 @@ def active_round(ctx):
     from core.inference.codecs import codec_for
 
     project, version, profile, strategy, batch = _round_params(ctx.params, ctx.organisation, ctx.acting_user)
+    if version is None:
+        version = _train(ctx, project, ctx.params["train"])
     ctx.progress(0.02, f"loading {version.model.name} v{version.version} under {profile.name}")
     loaded = engine.get_loaded(version, profile)
     if (loaded.manifest.get("task") or "") != "detection":
@@ -97,4 +125,5 @@ def active_round(ctx):
                 round=number, priority=round(float(utility[i]) + (len(picked) - rank) * 1e-6, 6))
     ctx.log(f"round {number}: {len(picked)} tasks queued by {strategy} with {version.model.name} v{version.version}")
     return {"project": project.pk, "round": number, "strategy": strategy, "model_version": version.pk,
+            "trained": isinstance(ctx.params.get("train"), dict),
             "queued": [tasks[i].file_name for i in picked]}

@@ -105,8 +105,8 @@ def detection(ctx, baseline=None):
     guard = calibrate_guard(baseline, dataset_dir, train_doc) if baseline is not None and p["guard"] else None
     metrics = evaluate_bundle(bundle, dataset_dir, val_doc, threshold=float(p["threshold"]),
                               max_escape=float(p["max_escape"]), baseline=baseline, guard=guard)
-    metrics["loss_first"] = events["loss_first"]
-    metrics["loss_last"] = events["loss_last"]
+    # a training too short to log a step has no loss to report (a version's metrics hold no nulls)
+    metrics.update({key: events[key] for key in ("loss_first", "loss_last") if events[key] is not None})
     ctx.log("mAP@0.5 {map50:.3f}  mAP@.5:.95 {map50_95:.3f}  over-kill {ok:.3f}  escape {esc:.3f}".format(
         ok=metrics["line"]["over_kill_rate"], esc=metrics["line"]["escape_rate"], **metrics))
     op = metrics["operating_point"]

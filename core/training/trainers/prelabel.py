@@ -12,7 +12,7 @@ DEFAULT_PROFILE = "cpu-onnxruntime"
 OPEN = ("todo", "sent_back")
 
 
-def _inputs(params, organisation, acting_user):
+def _inputs(params, organisation, acting_user, need_version=True):
     from core.hub.queries import visible_versions
     from core.inference.profiles import UnknownProfile, get_profile
 
@@ -24,10 +24,12 @@ def _inputs(params, organisation, acting_user):
         raise ValidationError({"project": "name a labelling project visible to you (params.project)"}) from None
     if project.organisation_id != organisation.pk:
         raise ValidationError({"project": f"the project belongs to {project.organisation}; run the job there"})
-    try:
-        version = visible_versions(acting_user).select_related("model").get(pk=int(params.get("model_version")))
-    except (TypeError, ValueError, ObjectDoesNotExist):
-        raise ValidationError({"model_version": "name a model version visible to you"}) from None
+    version = None
+    if need_version:
+        try:
+            version = visible_versions(acting_user).select_related("model").get(pk=int(params.get("model_version")))
+        except (TypeError, ValueError, ObjectDoesNotExist):
+            raise ValidationError({"model_version": "name a model version visible to you"}) from None
     try:
         profile = get_profile(params.get("profile", DEFAULT_PROFILE))
     except UnknownProfile as exc:

@@ -174,8 +174,11 @@ def project_round(request, project_id):
 
     project = get_object_or_404(labelling.visible_projects(request.user), pk=project_id)
     try:
+        chosen = request.POST.get("model_version") or ""
+        model = ({"train": {"epochs": int(request.POST.get("epochs") or 8)}} if chosen == "train"
+                 else {"model_version": int(chosen or 0)})
         job = submit_job(trainer="core.active_round", organisation=project.organisation, acting_user=request.user,
-                         params={"project": project.pk, "model_version": int(request.POST.get("model_version") or 0),
+                         params={"project": project.pk, **model,
                                  "strategy": request.POST.get("strategy") or "entropy",
                                  "batch_size": int(request.POST.get("batch_size") or 20),
                                  "profile": request.POST.get("profile") or "cpu-onnxruntime"})
