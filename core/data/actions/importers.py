@@ -13,6 +13,7 @@ import posixpath
 import shutil
 import tempfile
 import zipfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -136,6 +137,21 @@ class _FolderSource:
         pass
 
 
+@contextmanager
+def _opened(source, prefix):
+    """(the source opened, a private temporary folder), closed and removed however the import
+    ends; a caller's file object stays the caller's to close."""
+    src = _open_source(source)
+    tmp = Path(tempfile.mkdtemp(prefix=prefix, dir=import_temp_dir()))
+    try:
+        yield src, tmp
+    finally:
+        src.close()
+        if isinstance(src, _ZipSource) and not hasattr(source, "read"):
+            src.fh.close()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def _open_source(source):
     if hasattr(source, "read"):
         return _ZipSource(source, posixpath.basename(getattr(source, "name", "") or "") or "upload.zip")
@@ -245,9 +261,7 @@ def import_coco(source, *, dataset, acting_user, source_label="", progress=None)
     if dataset.kind != DETECTION:
         raise _invalid([f"dataset {dataset.name!r} is of kind {dataset.kind!r}; COCO import needs a "
                         f"{DETECTION!r} dataset"])
-    src = _open_source(source)
-    tmp = Path(tempfile.mkdtemp(prefix="coco-", dir=import_temp_dir()))
-    try:
+    with _opened(source, "coco-") as (src, tmp):
         doc, resolved, stats, ann = validate_source(src, progress)
         zip_path = tmp / "dataset.zip"
         packaging.write_canonical_zip(zip_path, doc, lambda fn: src.open(resolved[fn]))
@@ -257,11 +271,6 @@ def import_coco(source, *, dataset, acting_user, source_label="", progress=None)
                                      max_bytes=zip_path.stat().st_size)
             return add_version(dataset, artifact=artifact, acting_user=acting_user, num_records=stats["num_images"],
                                stats=stats, source=(source_label or _describe(source, src))[:500])
-    finally:
-        src.close()
-        if isinstance(src, _ZipSource) and not hasattr(source, "read"):
-            src.fh.close()  # we opened it; a caller's file object stays the caller's
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 MAX_VOC_XML_BYTES = 1024 * 1024
@@ -281,9 +290,7 @@ def import_voc(source, *, dataset, acting_user, source_label="", progress=None):
     if dataset.kind != DETECTION:
         raise _invalid([f"dataset {dataset.name!r} is of kind {dataset.kind!r}; a VOC import needs a "
                         f"{DETECTION!r} dataset"])
-    src = _open_source(source)
-    tmp = Path(tempfile.mkdtemp(prefix="voc-", dir=import_temp_dir()))
-    try:
+    with _opened(source, "voc-") as (src, tmp):
         names = [n for n in src.names() if n.lower().endswith(".xml")]
         if not names:
             raise _invalid([f"{src.label}: no Pascal VOC annotation (.xml) found; expected Annotations/*.xml"])
@@ -320,11 +327,6 @@ def import_voc(source, *, dataset, acting_user, source_label="", progress=None):
         (tmp / "annotations.json").write_text(json.dumps(doc))
         label = source_label or f"Pascal VOC {_describe(source, src)}"
         return import_coco(tmp, dataset=dataset, acting_user=acting_user, source_label=label, progress=progress)
-    finally:
-        src.close()
-        if isinstance(src, _ZipSource) and not hasattr(source, "read"):
-            src.fh.close()
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 CLASSIFICATION = "classification"
@@ -341,9 +343,7 @@ def import_class_folders(source, *, dataset, acting_user, source_label="", progr
     if dataset.kind != CLASSIFICATION:
         raise _invalid([f"dataset {dataset.name!r} is of kind {dataset.kind!r}; class folders import into a "
                         f"{CLASSIFICATION!r} dataset"])
-    src = _open_source(source)
-    tmp = Path(tempfile.mkdtemp(prefix="classes-", dir=import_temp_dir()))
-    try:
+    with _opened(source, "classes-") as (src, tmp):
         try:
             members = class_folders.layout(src.names())
         except class_folders.ClassFolderError as exc:
@@ -380,11 +380,6 @@ def import_class_folders(source, *, dataset, acting_user, source_label="", progr
                                      max_bytes=zip_path.stat().st_size)
             return add_version(dataset, artifact=artifact, acting_user=acting_user, num_records=len(members),
                                stats=stats, source=(source_label or _describe(source, src))[:500])
-    finally:
-        src.close()
-        if isinstance(src, _ZipSource) and not hasattr(source, "read"):
-            src.fh.close()
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 TEXT = "text"

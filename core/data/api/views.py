@@ -65,27 +65,8 @@ class DatasetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
     @extend_schema(request={"multipart/form-data": CocoImportSerializer}, responses={201: DatasetVersionSerializer})
     @action(detail=True, methods=["post"], url_path="import-coco", parser_classes=[SafeMultiPartParser])
     def import_coco(self, request, pk=None):
-        ds = self.get_object()
-        # Both checks come before the body is read: a refused upload is never spooled to disk.
-        if not access.can(request.user, roles.DEVELOP, ds.organisation):
-            raise PermissionError(f"you may not add dataset versions in {ds.organisation}")
-        max_upload = importers.limit("DATA_IMPORT_MAX_UPLOAD_BYTES")
-        try:
-            declared = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            declared = 0  # the multipart parser refuses a garbled body on its own
-        if declared > max_upload + 64 * 1024:  # slack for the multipart envelope
-            raise ArtifactTooLarge(f"upload of {declared} bytes exceeds the {max_upload} byte limit "
-                                   f"for a dataset import")
-        ser = CocoImportSerializer(data=request.data)
-        ser.is_valid(raise_exception=True)
-        upload = ser.validated_data["file"]
-        if upload.size > max_upload:
-            raise ArtifactTooLarge(f"upload of {upload.size} bytes exceeds the {max_upload} byte limit "
-                                   f"for a dataset import")
-        label = ser.validated_data["source"] or f"COCO zip {upload.name!r} uploaded by {request.user.get_username()}"
-        dv = importers.import_coco(upload, dataset=ds, acting_user=request.user, source_label=label)
-        return Response(DatasetVersionSerializer(dv).data, status=201)
+        """A COCO detection set (zip: annotations.json and images/) as the next version."""
+        return self._upload(request, importers.import_coco, "COCO zip")
 
     @extend_schema(request={"multipart/form-data": CocoImportSerializer}, responses={201: DatasetVersionSerializer})
     @action(detail=True, methods=["post"], url_path="import-classes", parser_classes=[SafeMultiPartParser])
@@ -111,18 +92,23 @@ class DatasetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
 
     def _upload(self, request, importer, what):
         ds = self.get_object()
+        # Both checks come before the body is read: a refused upload is never spooled to disk.
         if not access.can(request.user, roles.DEVELOP, ds.organisation):
             raise PermissionError(f"you may not add dataset versions in {ds.organisation}")
         max_upload = importers.limit("DATA_IMPORT_MAX_UPLOAD_BYTES")
-        declared = int(request.META.get("CONTENT_LENGTH") or 0) if str(
-            request.META.get("CONTENT_LENGTH") or "0").isdigit() else 0
-        if declared > max_upload + 64 * 1024:
-            raise ArtifactTooLarge(f"upload of {declared} bytes exceeds the {max_upload} byte limit")
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0  # the multipart parser refuses a garbled body on its own
+        if declared > max_upload + 64 * 1024:  # slack for the multipart envelope
+            raise ArtifactTooLarge(f"upload of {declared} bytes exceeds the {max_upload} byte limit "
+                                   f"for a dataset import")
         ser = CocoImportSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         upload = ser.validated_data["file"]
         if upload.size > max_upload:
-            raise ArtifactTooLarge(f"upload of {upload.size} bytes exceeds the {max_upload} byte limit")
+            raise ArtifactTooLarge(f"upload of {upload.size} bytes exceeds the {max_upload} byte limit "
+                                   f"for a dataset import")
         label = ser.validated_data["source"] or f"{what} {upload.name!r} uploaded by {request.user.get_username()}"
         dv = importer(upload, dataset=ds, acting_user=request.user, source_label=label)
         return Response(DatasetVersionSerializer(dv).data, status=201)
