@@ -24,20 +24,24 @@ class NoSample(LookupError):
     pass
 
 
-def samples_of(dataset_version):
-    """The SampleIndex of a detection version (the artifact verified when first materialized)."""
-    sha = dataset_version.artifact_id
+def _kept(sha, build):
+    """The index of content `sha`, built by `build()` the first time and kept (LRU)."""
     with _lock:
         if sha in _indexes:
             _indexes.move_to_end(sha)
             return _indexes[sha]
-    folder = materialize(dataset_version)
-    index = sample_index(json.loads((folder / ANNOTATIONS).read_text(encoding="utf-8")))
+    index = build()
     with _lock:
         _indexes[sha] = index
         while len(_indexes) > KEPT_INDEXES:
             _indexes.popitem(last=False)
     return index
+
+
+def samples_of(dataset_version):
+    """The SampleIndex of an image version (the artifact verified when first materialized)."""
+    return _kept(dataset_version.artifact_id, lambda: sample_index(json.loads(
+        (materialize(dataset_version) / ANNOTATIONS).read_text(encoding="utf-8"))))
 
 
 def texts_of(dataset_version):
@@ -46,17 +50,8 @@ def texts_of(dataset_version):
 
     from .lib.texts import parse_jsonl, text_index
 
-    sha = dataset_version.artifact_id
-    with _lock:
-        if sha in _indexes:
-            _indexes.move_to_end(sha)
-            return _indexes[sha]
-    index = text_index(parse_jsonl(Path(open_verified_path(dataset_version.artifact)).read_bytes()))
-    with _lock:
-        _indexes[sha] = index
-        while len(_indexes) > KEPT_INDEXES:
-            _indexes.popitem(last=False)
-    return index
+    return _kept(dataset_version.artifact_id, lambda: text_index(parse_jsonl(
+        Path(open_verified_path(dataset_version.artifact)).read_bytes())))
 
 
 def image_path(dataset_version, sample_id) -> Path:

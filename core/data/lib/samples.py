@@ -11,6 +11,21 @@ SIZE_BANDS = (("small", 32 * 32), ("medium", 96 * 96), ("large", math.inf))
 STATES = ("labelled", "unlabelled")
 
 
+def select(samples, known, *, category=None, state=None):
+    """Of `samples` (each with .classes and .labelled), those showing `category` (one of
+    `known`), and/or in `state` ("labelled" / "unlabelled")."""
+    if state is not None and state not in STATES:
+        raise ValueError(f"state must be one of {', '.join(STATES)}, got {state!r}")
+    if category is not None and category not in known:
+        raise ValueError(f"no class {category!r} in this dataset; classes: {', '.join(known)}")
+    out = samples
+    if category is not None:
+        out = [s for s in out if category in s.classes]
+    if state is not None:
+        out = [s for s in out if s.labelled == (state == "labelled")]
+    return out
+
+
 @dataclass(frozen=True)
 class Box:
     category: str
@@ -57,19 +72,8 @@ class SampleIndex:
         self.by_id = {s.id: s for s in self.samples}
 
     def select(self, *, category=None, state=None):
-        """The samples showing `category` (a name), and/or `state` ("labelled": with a box)."""
-        if state is not None and state not in STATES:
-            raise ValueError(f"state must be one of {', '.join(STATES)}, got {state!r}")
-        if category is not None and category not in self.categories:
-            raise ValueError(f"no class {category!r} in this dataset; classes: {', '.join(self.categories)}")
-        out = self.samples
-        if category is not None:
-            out = [s for s in out if category in s.classes]
-        if state == "labelled":
-            out = [s for s in out if s.labelled]
-        elif state == "unlabelled":
-            out = [s for s in out if not s.labelled]
-        return out
+        """The samples showing `category` (a name), and/or `state` ("labelled": with a label)."""
+        return select(self.samples, self.categories, category=category, state=state)
 
     def class_counts(self):
         """{class: (boxes, images showing it)} for every category, zero counts included."""

@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from .samples import select
+
 MAX_TEXT_CHARS = 20_000
 MAX_RECORDS = 200_000
 
@@ -66,19 +68,7 @@ class TextIndex:
         self.by_id = {s.id: s for s in self.samples}
 
     def select(self, *, category=None, state=None):
-        known = self.categories + self.entity_types
-        if category is not None and category not in known:
-            raise ValueError(f"no class {category!r} in this dataset; classes: {', '.join(known)}")
-        if state is not None and state not in ("labelled", "unlabelled"):
-            raise ValueError(f"state must be labelled or unlabelled, got {state!r}")
-        out = self.samples
-        if category is not None:
-            out = [s for s in out if category in s.classes]
-        if state == "labelled":
-            out = [s for s in out if s.labelled]
-        elif state == "unlabelled":
-            out = [s for s in out if not s.labelled]
-        return out
+        return select(self.samples, self.categories + self.entity_types, category=category, state=state)
 
     def class_counts(self):
         """{class or entity type: (spans, texts)}: spans 0 for a text class."""

@@ -13,12 +13,14 @@ profile ("cpu-onnxruntime"), seed (0); or, instead of model_version, train ({"mo
 "epochs" (8)}): the round first cuts a version from the accepted labels and trains a detector on
 it (core.detection, in this job: its run and the new model version in lineage), then scores the
 pool with that model — a whole round in one job."""
+import io
+
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from .prelabel import OPEN, _inputs
+from .prelabel import OPEN, Detector, _inputs
 
 MIN_SCORE = 0.05
 THUMB = 16
@@ -80,21 +82,14 @@ def active_round(ctx):
     from PIL import Image
 
     from core.data import gallery
-    from core.data.lib.active import query
+    from core.data.lib.active import query, uncertainty
     from core.data.lib.packaging import IMAGES_DIR
     from core.data.models import LabelTask
-    from core.inference import engine
-    from core.inference.actions.predict import run_codec
-    from core.inference.codecs import codec_for
 
     project, version, profile, strategy, batch = _round_params(ctx.params, ctx.organisation, ctx.acting_user)
     if version is None:
         version = _train(ctx, project, ctx.params["train"])
-    ctx.progress(0.02, f"loading {version.model.name} v{version.version} under {profile.name}")
-    loaded = engine.get_loaded(version, profile)
-    if (loaded.manifest.get("task") or "") != "detection":
-        raise ValueError(f"{version.model.name} v{version.version} is not a detection model")
-    codec = codec_for(loaded)
+    detector = Detector(ctx, version, profile, "an active-learning round")
     tasks = list(LabelTask.objects.filter(project=project).order_by("sample_id"))
     folder = gallery.materialize(project.source) / IMAGES_DIR
     # every task is a row; only open, unqueued ones may be picked (the rest count as "labelled")
@@ -103,20 +98,17 @@ def active_round(ctx):
         raise ValueError("no open task is left to queue")
     features, probas = [], []
     for n, task in enumerate(tasks):
-        with Image.open(folder / task.file_name) as im:
+        data = (folder / task.file_name).read_bytes()  # read once: the thumbnail and the model both use it
+        with Image.open(io.BytesIO(data)) as im:
             features.append(np.asarray(im.convert("L").resize((THUMB, THUMB)), dtype=float).ravel() / 255.0)
         if candidate[n] and strategy != "random":
-            data = (folder / task.file_name).read_bytes()
-            _, decoded = run_codec(codec, loaded, {"image": data}, {"min_score": MIN_SCORE}, engine.run)
-            probas.append(image_probas(decoded.answer["detections"]))
+            probas.append(image_probas(detector.detections(data, MIN_SCORE)))
         else:
             probas.append([0.99, 0.01])
         ctx.progress(0.05 + 0.85 * (n + 1) / len(tasks), task.file_name)
     seed = int(ctx.params.get("seed", 0))
     picked = query(strategy, features=np.array(features), labelled=~candidate, batch_size=batch,
                    probas=np.array(probas), seed=seed)
-    from core.data.lib.active import uncertainty
-
     utility = uncertainty(np.array(probas), "entropy")
     with transaction.atomic():
         number = (LabelTask.objects.filter(project=project).aggregate(m=Max("round"))["m"] or 0) + 1

@@ -13,10 +13,9 @@ OPEN = ("todo", "sent_back")
 
 
 def _inputs(params, organisation, acting_user, need_version=True):
+    from core.data.actions.labelling import visible_projects
     from core.hub.queries import visible_versions
     from core.inference.profiles import UnknownProfile, get_profile
-
-    from core.data.actions.labelling import visible_projects
 
     try:
         project = visible_projects(acting_user).get(pk=int(params.get("project")))
@@ -52,25 +51,41 @@ def check_prelabel(params, *, organisation, acting_user):
     _inputs(params, organisation, acting_user)
 
 
-def prelabel(ctx):
-    from core.inference import engine
-    from core.inference.codecs import codec_for
-    from core.inference.actions.predict import run_codec
+class Detector:
+    """A detection model version loaded under a profile (verified bundle, the task's codec), as
+    the pre-labelling and active-learning jobs run it on a project's images."""
 
+    def __init__(self, ctx, version, profile, use):
+        from core.inference import engine
+        from core.inference.codecs import codec_for
+
+        ctx.progress(0.02, f"loading {version.model.name} v{version.version} under {profile.name}")
+        self.loaded = engine.get_loaded(version, profile)
+        task = self.loaded.manifest.get("task") or ""
+        if task != "detection":
+            raise ValueError(f"{version.model.name} v{version.version} is a {task!r} model; {use} needs a "
+                             "detection model")
+        self.codec = codec_for(self.loaded)
+        self.labels = self.loaded.manifest.get("labels", [])
+
+    def detections(self, image_bytes, min_score):
+        from core.inference import engine
+        from core.inference.actions.predict import run_codec
+
+        _, decoded = run_codec(self.codec, self.loaded, {"image": image_bytes}, {"min_score": min_score}, engine.run)
+        return decoded.answer["detections"]
+
+
+def prelabel(ctx):
     from core.data import gallery
     from core.data.lib.packaging import IMAGES_DIR
     from core.data.models import LabelTask
 
     project, version, profile = _inputs(ctx.params, ctx.organisation, ctx.acting_user)
     min_score = float(ctx.params.get("min_score", 0.3))
-    ctx.progress(0.02, f"loading {version.model.name} v{version.version} under {profile.name}")
-    loaded = engine.get_loaded(version, profile)
-    if (loaded.manifest.get("task") or "") != "detection":
-        raise ValueError(f"{version.model.name} v{version.version} is a {loaded.manifest.get('task')!r} model; "
-                         "pre-labelling boxes needs a detection model")
-    codec = codec_for(loaded)
+    detector = Detector(ctx, version, profile, "pre-labelling boxes")
     schema = set(project.classes)
-    outside = {label for label in loaded.manifest.get("labels", []) if label not in schema}
+    outside = {label for label in detector.labels if label not in schema}
     if outside:
         ctx.log(f"the model's classes {sorted(outside)} are not in the project's schema: their boxes are dropped")
     tasks = list(LabelTask.objects.filter(project=project, status__in=OPEN).order_by("sample_id"))
@@ -80,10 +95,9 @@ def prelabel(ctx):
     samples = gallery.samples_of(project.source).by_id
     done = boxes = 0
     for n, task in enumerate(tasks):
-        data = (folder / task.file_name).read_bytes()
-        _, decoded = run_codec(codec, loaded, {"image": data}, {"min_score": min_score}, engine.run)
         sample = samples[task.sample_id]
-        proposals = [box for d in decoded.answer["detections"] if d["label"] in schema
+        proposals = [box for d in detector.detections((folder / task.file_name).read_bytes(), min_score)
+                     if d["label"] in schema
                      for box in [_inside(d, sample.width, sample.height)] if box is not None]
         with transaction.atomic():
             LabelTask.objects.filter(pk=task.pk, status__in=OPEN).update(prelabels=proposals, prelabel_model=version)

@@ -142,48 +142,45 @@ def project_cut(request, project_id):
     return redirect("ui:dataset_version", dataset_id=version.dataset_id, number=version.version)
 
 
-@login_required
-@require_POST
-def project_prelabel(request, project_id):
-    """Queue a pre-labelling job: the chosen model version proposes boxes for the open tasks."""
+def _queue(request, project_id, trainer, params_of, queued):
+    """Submit `trainer` for the project with the params read from the form by `params_of(post)`
+    and go to the job's page; a refusal (bad number, permission, the trainer's own check) is
+    said on the project page."""
     from django.core.exceptions import ValidationError
 
     from core.training.actions.jobs import submit_job
 
     project = get_object_or_404(labelling.visible_projects(request.user), pk=project_id)
     try:
-        job = submit_job(trainer="core.prelabel", organisation=project.organisation, acting_user=request.user,
-                         params={"project": project.pk, "model_version": int(request.POST.get("model_version") or 0),
-                                 "profile": request.POST.get("profile") or "cpu-onnxruntime",
-                                 "min_score": float(request.POST.get("min_score") or 0.3)})
+        job = submit_job(trainer=trainer, organisation=project.organisation, acting_user=request.user,
+                         params={"project": project.pk, **params_of(request.POST)})
     except (ValidationError, PermissionError, ValueError) as exc:
         messages.error(request, "; ".join(exc.messages) if hasattr(exc, "messages") else str(exc))
         return redirect("ui:label_project", project_id=project.pk)
-    messages.success(request, _("Pre-labelling queued as job %(job)s.") % {"job": job.pk})
+    messages.success(request, queued % {"job": job.pk})
     return redirect("ui:job", job_id=job.pk)
+
+
+@login_required
+@require_POST
+def project_prelabel(request, project_id):
+    """Queue a pre-labelling job: the chosen model version proposes boxes for the open tasks."""
+    return _queue(request, project_id, "core.prelabel", lambda post: {
+        "model_version": int(post.get("model_version") or 0), "profile": post.get("profile") or "cpu-onnxruntime",
+        "min_score": float(post.get("min_score") or 0.3)}, _("Pre-labelling queued as job %(job)s."))
 
 
 @login_required
 @require_POST
 def project_round(request, project_id):
-    """Queue an active-learning round: the chosen model scores the open tasks and the strategy
-    picks the next batch."""
-    from django.core.exceptions import ValidationError
-
-    from core.training.actions.jobs import submit_job
-
-    project = get_object_or_404(labelling.visible_projects(request.user), pk=project_id)
-    try:
-        chosen = request.POST.get("model_version") or ""
-        model = ({"train": {"epochs": int(request.POST.get("epochs") or 8)}} if chosen == "train"
+    """Queue an active-learning round: a model (chosen, or trained first on the accepted labels)
+    scores the open tasks and the strategy picks the next batch."""
+    def params_of(post):
+        chosen = post.get("model_version") or ""
+        model = ({"train": {"epochs": int(post.get("epochs") or 8)}} if chosen == "train"
                  else {"model_version": int(chosen or 0)})
-        job = submit_job(trainer="core.active_round", organisation=project.organisation, acting_user=request.user,
-                         params={"project": project.pk, **model,
-                                 "strategy": request.POST.get("strategy") or "entropy",
-                                 "batch_size": int(request.POST.get("batch_size") or 20),
-                                 "profile": request.POST.get("profile") or "cpu-onnxruntime"})
-    except (ValidationError, PermissionError, ValueError) as exc:
-        messages.error(request, "; ".join(exc.messages) if hasattr(exc, "messages") else str(exc))
-        return redirect("ui:label_project", project_id=project.pk)
-    messages.success(request, _("Active-learning round queued as job %(job)s.") % {"job": job.pk})
-    return redirect("ui:job", job_id=job.pk)
+        return {**model, "strategy": post.get("strategy") or "entropy",
+                "batch_size": int(post.get("batch_size") or 20), "profile": post.get("profile") or "cpu-onnxruntime"}
+
+    return _queue(request, project_id, "core.active_round", params_of,
+                  _("Active-learning round queued as job %(job)s."))
