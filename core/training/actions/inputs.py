@@ -44,7 +44,15 @@ def target_model(pk, *, organisation, acting_user=None):
     return model
 
 
-INPUTS = {"dataset_version": dataset_version, "model_id": target_model}
+def pretrained(value, *, organisation, acting_user=None):
+    """A preset backbone to start from: "auto", "none" or a preset version the job's
+    organisation sees (core/training/presets.py)."""
+    from ..presets import resolve
+
+    return resolve(value, organisation=organisation, acting_user=acting_user)
+
+
+INPUTS = {"dataset_version": dataset_version, "model_id": target_model, "pretrained": pretrained}
 
 
 def register_input(key, resolve):

@@ -9,7 +9,9 @@ Spec keys: dataset_dir (with images/), train_ann, eval_ann, out_dir, num_classes
 epochs, batch_size, learning_rate, seed, threads, config (path of the base YAML),
 static_assigner_epoch (default a third of the epochs: ATSS first, then task-aligned),
 small_box_sampling (default false: see compat patch 6), presence_target (default 0: see
-compat patch 7)."""
+compat patch 7), pretrained_backbone (a preset's .npz of arrays under ppdet's LCNet keys, see
+core/training/presets.py: the backbone starts from it, every tensor or none) with
+backbone_scale (the preset's LCNet width, which replaces the config's)."""
 import json
 import os
 import random
@@ -59,6 +61,8 @@ def render_config(spec, out_path: Path) -> Path:
     cfg = load_yaml(Path(spec.get("config") or BASE_CONFIG))
     epochs = int(spec["epochs"])
     cfg["num_classes"] = int(spec["num_classes"])
+    if spec.get("backbone_scale"):
+        cfg["LCNet"]["scale"] = float(spec["backbone_scale"])
     cfg["epoch"] = epochs
     cfg["save_dir"] = str(Path(spec["out_dir"]) / "checkpoints")
     cfg["PicoHeadV2"]["static_assigner_epoch"] = int(spec.get("static_assigner_epoch", max(1, epochs // 3)))
@@ -72,6 +76,23 @@ def render_config(spec, out_path: Path) -> Path:
         cfg[key]["anno_path"] = ann
     out_path.write_text(yaml.safe_dump(cfg, sort_keys=False))
     return out_path
+
+
+def load_backbone(backbone, npz_path) -> int:
+    """Set every tensor of the backbone from the preset, or fail: a preset of another family
+    or width, half loaded, would train a network nobody asked for."""
+    import numpy as np
+    import paddle
+
+    own = backbone.state_dict()
+    with np.load(npz_path, allow_pickle=False) as weights:
+        missing = sorted(set(own) - set(weights.files))
+        wrong = [k for k in own if k in weights.files and tuple(weights[k].shape) != tuple(own[k].shape)]
+        if missing or wrong:
+            raise ValueError(f"the preset does not fit this backbone: {len(missing)} tensors missing "
+                             f"{missing[:3]}, {len(wrong)} of another shape {wrong[:3]}")
+        backbone.set_state_dict({k: paddle.to_tensor(weights[k]).astype(own[k].dtype) for k in own})
+    return len(own)
 
 
 def seed_everything(seed):
@@ -120,6 +141,9 @@ def main(spec_path, export_only=False):
     weights = Path(cfg.save_dir) / cfg.filename / "model_final.pdparams"
     if not export_only:
         trainer = Trainer(cfg, mode="train")
+        if spec.get("pretrained_backbone"):
+            loaded = load_backbone(trainer.model.backbone, spec["pretrained_backbone"])
+            emit(event="pretrained", tensors=loaded, path=spec["pretrained_backbone"])
         trainer.register_callbacks([Report(trainer)])
         trainer.train(validate=False)
         emit(event="trained", weights=str(weights))

@@ -36,7 +36,7 @@ from django.conf import settings
 
 from ..detection.run import ARCHITECTURES
 
-PARAM_DEFAULTS = {"epochs": 30, "batch_size": 8, "learning_rate": 0.1, "seed": 0, "val_fraction": 0.25,
+PARAM_DEFAULTS = {"pretrained": "auto", "epochs": 30, "batch_size": 8, "learning_rate": 0.1, "seed": 0, "val_fraction": 0.25,
                   "threshold": 0.5, "max_escape": 0.05, "threads": 2, "small_box_sampling": False,
                   "presence_target": 0.0, "architecture": "picodet-s", "guard": True}
 LIMITS = {"epochs": (1, 1000), "batch_size": (1, 64), "learning_rate": (1e-5, 1.0), "val_fraction": (0.05, 0.5),
@@ -57,6 +57,8 @@ def check_params(params: dict) -> dict:
             raise ValueError(f"params.{key}={out[key]!r} is not a number") from None
         if not lo <= value <= hi:
             raise ValueError(f"params.{key}={out[key]} is outside {lo}..{hi}")
+    if str(out["pretrained"]) not in ("auto", "none") and not str(out["pretrained"]).isdigit():
+        raise ValueError(f"params.pretrained={out['pretrained']!r} is not auto, none or a preset version id")
     out["small_box_sampling"] = _flag("small_box_sampling", out["small_box_sampling"])
     out["guard"] = _flag("guard", out["guard"])
     return out
@@ -95,6 +97,12 @@ def detection(ctx, baseline=None):
             "batch_size": int(p["batch_size"]), "learning_rate": float(p["learning_rate"]), "seed": int(p["seed"]),
             "threads": int(p["threads"]), "small_box_sampling": p["small_box_sampling"],
             "presence_target": float(p["presence_target"]), "config": str(ARCHITECTURES[p["architecture"]][0])}
+    preset = _preset(ctx, p, work)
+    if preset is not None:
+        spec.update(pretrained_backbone=preset["path"], backbone_scale=preset["scale"])
+    p["pretrained"] = preset["version"] if preset is not None else "none"
+    if preset is not None:
+        p["backbone_scale"] = preset["scale"]
     (work / "spec.json").write_text(json.dumps(spec, indent=1))
     events = _run_child(ctx, work / "spec.json", spec)
     exported = events["exported"]
@@ -127,10 +135,40 @@ def detection(ctx, baseline=None):
     result = {"metrics": metrics, "bundle_sha256": _sha256(bundle)}
     if p.get("model_id"):
         model = ctx.target_model()
+        start = (f"fine-tuned from preset backbone version {p['pretrained']} (LCNet x{preset['scale']})"
+                 if preset is not None else "trained from scratch")
         version = ctx.register_model_version(model, bundle, metrics=metrics, params={**p, "labels": labels},
-                                             description=f"{ARCHITECTURES[p['architecture']][1]}, trained on {dv}")
+                                             description=f"{describe(p)}, {start} on {dv}")
         result["model_version"] = version.pk
     return result
+
+
+def describe(params) -> str:
+    """The architecture in words, with the backbone width a preset brought, if it changed it."""
+    text = ARCHITECTURES[params.get("architecture", PARAM_DEFAULTS["architecture"])][1]
+    scale = params.get("backbone_scale")
+    return text.replace("LCNet x0.75", f"LCNet x{float(scale)}") if scale else text
+
+
+def _preset(ctx, p, work):
+    """The preset backbone params.pretrained names, unpacked for the child and linked as an
+    input of this run; None to train from scratch (said in the log, with why)."""
+    from core.hub.actions.lineage import link
+
+    from ..presets import AUTO, resolve, unpack
+
+    version = resolve(p["pretrained"], organisation=ctx.organisation, acting_user=ctx.acting_user)
+    if version is None:
+        ctx.log("training from scratch: " + ("no preset backbone is registered where this job can see it "
+                                             "(the core.preset_backbone job registers one)"
+                                             if p["pretrained"] == AUTO else "params.pretrained is none"))
+        return None
+    info = unpack(version, work)
+    if info["family"] != "lcnet":
+        raise ValueError(f"preset {version.pk} is a {info['family']} backbone; PicoDet's backbone is LCNet")
+    link(version, ctx.run, "input_to")
+    ctx.log(f"backbone starts from preset {version.model.name} v{version.version} (LCNet x{info['scale']})")
+    return info
 
 
 def train_within(ctx, params, baseline=None):
@@ -178,6 +216,8 @@ def _run_child(ctx, spec_path, spec):
                     ctx.progress(0.03 + 0.8 * done / total, f"{message} {parts}")
                 else:
                     ctx.progress(0.03 + 0.8 * done / total)
+            elif kind == "pretrained":
+                ctx.log(f"{event['tensors']} backbone tensors loaded from the preset")
             elif kind == "trained":
                 ctx.progress(0.84, "training finished; exporting (Paddle PIR and ONNX)")
             elif kind == "exported":
@@ -205,7 +245,7 @@ def _bundle(work, exported, labels, params):
     size = next((t["target_size"] for t in infer_cfg["Preprocess"] if t["type"] == "Resize"), [320, 320])
     manifest = {
         "task": "detection",
-        "architecture": ARCHITECTURES[params.get("architecture", PARAM_DEFAULTS["architecture"])][1],
+        "architecture": describe(params),
         "labels": labels,
         "input": {"image_shape": [1, 3, int(size[0]), int(size[1])], "mean": norm.get("mean"),
                   "std": norm.get("std"), "color": "RGB"},
