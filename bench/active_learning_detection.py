@@ -34,6 +34,9 @@ def subset(doc, ids):
             "annotations": [a for a in doc["annotations"] if a["image_id"] in ids], "categories": doc["categories"]}
 
 
+PRESET = {}  # --pretrained: the preset backbone every round's detector starts from
+
+
 def train(work, data_dir, train_doc, epochs, seed):
     """(loaded model, labels) of a detector trained in the child process on train_doc."""
     from core.inference import engine
@@ -46,7 +49,7 @@ def train(work, data_dir, train_doc, epochs, seed):
     # the benchmark scores the separate test set itself
     spec = {"dataset_dir": str(data_dir), "train_ann": str(work / "train.json"), "eval_ann": str(work / "train.json"),
             "out_dir": str(work / "out"), "num_classes": len(train_doc["categories"]), "epochs": epochs,
-            "batch_size": 6, "learning_rate": 0.1, "seed": seed, "threads": 2}
+            "batch_size": 6, "learning_rate": 0.1, "seed": seed, "threads": 2, **PRESET}
     (work / "spec.json").write_text(json.dumps(spec))
     out = subprocess.run([sys.executable, "-m", "core.training.detection.run", str(work / "spec.json")], cwd=ROOT,
                          capture_output=True, text=True, timeout=1800)
@@ -86,6 +89,8 @@ def main():
     parser.add_argument("--epochs", type=int, default=4)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--strategies", default="random,entropy,uncertain_diverse")
+    parser.add_argument("--pretrained", action="store_true",
+                        help="each round fine-tunes from the preset backbone (PP-LCNet x1.0, core/training/presets.py)")
     args = parser.parse_args()
     setup_django(test_db=False)
     from core.data.lib.active import query
@@ -97,6 +102,14 @@ def main():
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
+        if args.pretrained:
+            from core.training.presets import DEFAULT_SOURCE, SOURCES, locate
+            from core.training.trainers.preset_backbone import source_weights
+
+            source = SOURCES[DEFAULT_SOURCE]
+            np.savez(tmp / "preset.npz", **source_weights(source, locate(source)[0]))
+            PRESET.update(pretrained_backbone=str(tmp / "preset.npz"), backbone_scale=source.scale)
+            print(f"every detector starts from the preset backbone ({source.package}, PP-LCNet x{source.scale})")
         pool_dir = make_coco(tmp / "pool", n=args.pool, seed=args.seed)
         test_dir = make_coco(tmp / "test", n=args.test, seed=args.seed + 100)
         pool = json.loads((pool_dir / "annotations.json").read_text())

@@ -23,3 +23,24 @@ class TrainingConfig(AppConfig):
         registry.add("trainers", "core.active_round", long_running(checked_by(check_active_round)(active_round)))
         registry.add("trainers", "core.dataset_import", long_running(checked_by(check_dataset_import)(dataset_import)))
         registry.add("trainers", "core.preset_backbone", checked_by(check_preset_backbone)(preset_backbone))
+        # Before any vertical's demo: their pipelines fine-tune from the preset it registers.
+        from .actions.presets import register_presets
+
+        registry.add("demo", "core.training", register_presets)
+
+        # Studies: the recipes a search trains (verticals add theirs in recipes.py, checked on
+        # arrival: this ready() runs before any vertical's) and the trainer that runs one trial.
+        from .recipes import check_recipe
+        from .recipes.tabular_classification import TabularClassification
+        from .recipes.tabular_regression import TabularRegression
+        from .trainers.trial import trial
+
+        registry.expect("recipes", check_recipe)
+        for recipe in (TabularClassification(), TabularRegression()):
+            registry.add("recipes", recipe.name, recipe)
+        registry.add("trainers", "core.trial", trial)
+
+        from .trainers.image_classification import check_image_classification, image_classification
+
+        registry.add("trainers", "core.image_classification",
+                     long_running(checked_by(check_image_classification)(image_classification)))

@@ -132,3 +132,16 @@ def test_a_detector_fine_tunes_from_the_preset(tmp_path, users, orgs):
     assert "PicoDet-S LCNet x1.0, 320 px" in mv.description and f"preset backbone version {preset.pk}" in mv.description
     assert LineageEdge.objects.filter(src_kind="model_version", src_id=preset.pk, dst_kind="training_run",
                                       dst_id=job.runs.get().pk, relation="input_to").exists()
+
+
+def test_the_demo_registers_hqs_preset_before_any_vertical_trains(users, orgs):
+    from core.platform.verticals import registry
+    from core.training.actions.presets import register_presets
+
+    seeds = list(registry["demo"])
+    assert seeds[0] == "core.training" and registry["demo"]["core.training"] is register_presets
+    first = register_presets(organisation=orgs["hq"], acting_user=users["hq_admin"])
+    version = ModelVersion.objects.get(pk=first["model_version"])
+    assert version.model.organisation == orgs["hq"] and version.model.published
+    assert register_presets(organisation=orgs["hq"], acting_user=users["hq_admin"]) == {}
+    assert presets.resolve("auto", organisation=orgs["a"]) == version

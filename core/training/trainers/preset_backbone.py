@@ -40,8 +40,7 @@ def preset_backbone(ctx):
         ctx.log(f"{model.name} v{already.version} already holds these weights")
         return {"model_version": already.pk, "tensors": already.metrics.get("tensors"), "new": False}
 
-    arrays = _read_initializers(path)
-    mapped = lcnet.map_paddle_export(arrays, scale=source.scale)
+    mapped = source_weights(source, path)
     weights = ctx.workdir / "backbone.npz"
     np.savez(weights, **mapped)
     parameters = int(sum(a.size for a in mapped.values()))
@@ -61,6 +60,11 @@ def preset_backbone(ctx):
         description=f"{source.upstream}; from {source.package} {package_version} ({source.licence}), "
                     f"file sha256 {source_sha[:16]}")
     return {"model_version": version.pk, "tensors": len(mapped), "new": True}
+
+
+def source_weights(source, path) -> dict:
+    """{ppdet LCNet key: array} of the source's file (every backbone tensor, or LayoutMismatch)."""
+    return lcnet.map_paddle_export(_read_initializers(path), scale=source.scale)
 
 
 def _read_initializers(path) -> dict:
