@@ -13,6 +13,7 @@ class InferenceConfig(AppConfig):
         from .backends.onnxruntime_backend import OnnxRuntimeBackend
         from .backends.paddle_inference import PaddleInferenceBackend
         from .codecs import check_codec
+        from .codecs.classification import ClassificationCodec
         from .codecs.detection import DetectionCodec
 
         # Runs before any vertical's ready(): their BACKENDS are checked on arrival.
@@ -20,5 +21,5 @@ class InferenceConfig(AppConfig):
         for backend in (OnnxRuntimeBackend, PaddleInferenceBackend):
             registry.add("backends", backend.name, backend)
         registry.expect("codecs", check_codec)
-        for codec in (DetectionCodec(),):
+        for codec in (DetectionCodec(), ClassificationCodec()):
             registry.add("codecs", codec.key, codec)
