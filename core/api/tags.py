@@ -27,9 +27,12 @@ CORE_AREAS = {
                               "diffs and exports; labelling projects and tasks.")),
     "label-projects": ("Datasets", None),
     "label-tasks": ("Datasets", None),
-    "jobs": ("Jobs & training", "Training jobs on the queue, their runs and how to reproduce them."),
+    "jobs": ("Jobs & training", ("Training jobs on the queue, their runs and how to reproduce them; studies that "
+                                 "search a recipe's hyper-parameters trial by trial, and the recipes.")),
     "trainers": ("Jobs & training", None),
     "training-runs": ("Jobs & training", None),
+    "studies": ("Jobs & training", None),
+    "recipes": ("Jobs & training", None),
     "deployments": ("Deployments & predictions", ("Deployments of a model version under a runtime profile, "
                                                   "predictions through them and their records.")),
     "profiles": ("Deployments & predictions", None),

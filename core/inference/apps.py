@@ -12,14 +12,16 @@ class InferenceConfig(AppConfig):
         from .backends.base import check_backend
         from .backends.onnxruntime_backend import OnnxRuntimeBackend
         from .backends.paddle_inference import PaddleInferenceBackend
+        from .backends.trees import TreesBackend
         from .codecs import check_codec
         from .codecs.classification import ClassificationCodec
         from .codecs.detection import DetectionCodec
+        from .codecs.tabular import CODECS as TABULAR_CODECS
 
         # Runs before any vertical's ready(): their BACKENDS are checked on arrival.
         registry.expect("backends", check_backend)
-        for backend in (OnnxRuntimeBackend, PaddleInferenceBackend):
+        for backend in (OnnxRuntimeBackend, PaddleInferenceBackend, TreesBackend):
             registry.add("backends", backend.name, backend)
         registry.expect("codecs", check_codec)
-        for codec in (DetectionCodec(), ClassificationCodec()):
+        for codec in (DetectionCodec(), ClassificationCodec(), *TABULAR_CODECS):
             registry.add("codecs", codec.key, codec)

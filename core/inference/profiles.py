@@ -33,6 +33,8 @@ CORE_PROFILES = [
             description="Paddle Inference with TensorRT on an NVIDIA GPU (needs paddlepaddle-gpu)."),
     Profile("gpu-onnxruntime", "onnxruntime", "gpu", description="ONNX Runtime with CUDA (needs onnxruntime-gpu)."),
     Profile("kunlun-xpu", "paddle-inference", "xpu", description="Paddle Inference on a Kunlun XPU (paddlepaddle-xpu)."),
+    Profile("cpu-trees", "trees", "cpu", threads=1, max_batch=10000,
+            description="Gradient-boosted trees (tabular recipes) scored in-process with numpy; JSON, no pickle."),
 ]
 
 

@@ -18,6 +18,8 @@ Resource modules (all optional), each exporting the named list:
     codecs.py       -> CODECS: list[core.inference.codecs.Codec instances], a task's inputs and answers,
                        consumed by core.inference's predict
     trainers.py     -> TRAINERS: dict "<slug>.<name>" -> callable(JobContext) -> dict
+    recipes.py      -> RECIPES: list[core.training.recipes.Recipe instances] named "<slug>.<name>": tasks
+                       a study can search without code (core.training checks them on arrival)
     demo.py         -> seed(*, organisation, acting_user, light=False): what `make demo` seeds, for HQ
                        (organisation) and for the branches, as core.platform.demo's logins; light: small
                        jobs and short runs, for tests
@@ -120,7 +122,7 @@ class QAOutcome:
 
 class Registry:
     KEYS = ("verticals", "model_types", "trainers", "profiles", "backends", "codecs", "ontologies", "dashboards",
-            "menu", "demo", "qa")
+            "menu", "demo", "qa", "recipes")
 
     def __init__(self):
         self._store = {key: {} for key in self.KEYS}
@@ -204,6 +206,13 @@ def register_trainer(vertical: str, name: str, fn):
     registry.add("trainers", name, fn)
 
 
+def register_recipe(vertical: str, recipe):
+    name = getattr(recipe, "name", "")
+    if not (isinstance(name, str) and name.startswith(f"{vertical}.")):
+        raise ImproperlyConfigured(f"{vertical} recipe {name!r} must be named '{vertical}.<name>'")
+    registry.add("recipes", name, recipe)
+
+
 def register_backend(vertical: str, backend_cls):
     name = getattr(backend_cls, "name", "")
     if not (isinstance(backend_cls, type) and isinstance(name, str) and name):
@@ -270,6 +279,7 @@ RESOURCES = {
     "backends": ("BACKENDS", lambda slug, items: [register_backend(slug, b) for b in items]),
     "codecs": ("CODECS", lambda slug, items: [register_codec(slug, c) for c in items]),
     "trainers": ("TRAINERS", lambda slug, items: [register_trainer(slug, n, f) for n, f in items.items()]),
+    "recipes": ("RECIPES", lambda slug, items: [register_recipe(slug, r) for r in items]),
 }
 
 

@@ -70,6 +70,14 @@ ARTIFACT_STORAGE_ROOT = Path(env("ZHONGTAI_ARTIFACT_ROOT", str(VAR_DIR / "artifa
 JOB_HEARTBEAT_TIMEOUT_S = int(env("ZHONGTAI_JOB_HEARTBEAT_TIMEOUT_S", "120"))
 JOB_HEARTBEAT_INTERVAL_S = float(env("ZHONGTAI_JOB_HEARTBEAT_INTERVAL_S", "10"))
 
+# Hyper-parameter studies (core.training.actions.studies): the most one study may ask for
+# (trials, seconds, trials at once), and the organisation's quota: the trial budgets of its
+# running studies together. A study over any of them is refused before anything is queued.
+STUDY_MAX_TRIALS = int(env("ZHONGTAI_STUDY_MAX_TRIALS", "200"))
+STUDY_MAX_SECONDS = int(env("ZHONGTAI_STUDY_MAX_SECONDS", str(24 * 3600)))
+STUDY_MAX_PARALLELISM = int(env("ZHONGTAI_STUDY_MAX_PARALLELISM", "8"))
+STUDY_TRIAL_QUOTA_PER_ORGANISATION = int(env("ZHONGTAI_STUDY_TRIAL_QUOTA_PER_ORGANISATION", "500"))
+
 # Ed25519 private key (PEM) that signs evidence packs and audit checkpoints. The embedded
 # default creates one under var/keys/ on first use; production refuses to start without it.
 SIGNING_KEY_FILE = Path(env("ZHONGTAI_SIGNING_KEY_FILE", str(VAR_DIR / "keys" / "signing-ed25519.pem")))

@@ -63,9 +63,21 @@ def build_branch(org, dev):
     o["pool"] = ComputePool.objects.create(organisation=org, name=f"{MARK}-pool", accelerator="cpu")
     o["layer"] = MapLayer.objects.create(organisation=org, name=f"{MARK}-roads", title=f"{MARK} roads",
                                          kind="roads", source="test")
+    o["study"] = _study(org, dev, o)
     o["algorithm"] = Algorithm.objects.create(organisation=org, name=f"{MARK}-algo", model_version=o["version"],
                                               profile="dummy-cpu-numpy")
     return o
+
+
+def _study(org, dev, o):
+    """A study as its trial jobs leave it: one complete trial (the scene's finished job)."""
+    from core.training.models import Study, Trial
+
+    study = Study.objects.create(organisation=org, recipe="tabular_classification", dataset_version=o["dataset_version"],
+                                 target_model=o["model"], params={"target": MARK}, metric="roc_auc",
+                                 direction="maximize", budget_trials=3, created_by=dev)
+    Trial.objects.create(study=study, number=0, params={}, job=o["job"], status="complete", value=0.9)
+    return study
 
 
 def _coco_version(dataset, dev):
@@ -132,6 +144,8 @@ TARGETS = {
     "api/v1/^jobs/(?P<pk>[^/.]+)/cancel/$": lambda o: f"/api/v1/jobs/{o['job'].pk}/cancel/",
     "api/v1/^jobs/(?P<pk>[^/.]+)/reproduction/$": lambda o: f"/api/v1/jobs/{o['job'].pk}/reproduction/",
     "api/v1/^training-runs/(?P<pk>[^/.]+)/$": lambda o: f"/api/v1/training-runs/{o['run'].pk}/",
+    "api/v1/^studies/(?P<pk>[^/.]+)/$": lambda o: f"/api/v1/studies/{o['study'].pk}/",
+    "api/v1/^studies/(?P<pk>[^/.]+)/stop/$": lambda o: f"/api/v1/studies/{o['study'].pk}/stop/",
     "api/v1/^training-runs/(?P<pk>[^/.]+)/reproduce/$": lambda o: f"/api/v1/training-runs/{o['run'].pk}/reproduce/",
     "api/v1/^deployments/(?P<pk>[^/.]+)/$": lambda o: f"/api/v1/deployments/{o['deployment'].pk}/",
     "api/v1/^deployments/(?P<pk>[^/.]+)/predict/$": lambda o: f"/api/v1/deployments/{o['deployment'].pk}/predict/",
@@ -243,6 +257,7 @@ BODIES = {
     "/save/": {"labels": [], "revision": 0},
     "/publish/": {"published": True},
     "/assign/": {"annotator": "b-annotator"},
+    "/stop/": {},
 }
 
 # Patterns outside the organisation tree: the Django admin is for staff, and no

@@ -1,5 +1,5 @@
 """Finds jobs whose worker died (heartbeat stale) and retries or fails them, so no
-job stays 'running' forever."""
+job stays 'running' forever, nor a study's trial that such a job ran."""
 from datetime import timedelta
 
 from django.conf import settings
@@ -11,6 +11,7 @@ from core.platform.actions.audit import record
 from ..models import Job
 from .jobs import enqueue
 from .runner import append_log
+from .studies import settle_orphans
 
 
 def reap_lost_jobs(now=None):
@@ -38,4 +39,6 @@ def reap_lost_jobs(now=None):
                     record("job.fail", acting_user=None, organisation=job.organisation, obj=job,
                            data={"attempts": job.attempts, "reason": "worker lost"})
                     outcomes[job.pk] = "failed"
+    # A failed trial job must not leave its study waiting for it.
+    settle_orphans()
     return outcomes

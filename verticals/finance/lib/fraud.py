@@ -9,7 +9,8 @@ Model choice: scikit-learn's ``HistGradientBoostingClassifier`` (seeded, no earl
 stopping, trained with one OpenMP thread so the floating-point sums are reproducible) on
 numerical engineered features, no categorical splits.  Its fitted trees are exported to a
 plain JSON structure (per tree: feature, threshold, missing-goes-left, children, leaf
-value) and :func:`predict_proba` walks them with numpy alone; the export reproduces
+value; core.inference.lib.trees, shared with the platform's tabular recipes) and
+:func:`predict_proba` walks them with numpy alone; the export reproduces
 sklearn's ``predict_proba`` exactly (tested).  Gradient boosting was preferred to a
 logistic regression because the strongest signal in this data is a sharp step in the
 amount (every transaction above 90,000 is fraud) combined with weaker card-history
@@ -33,6 +34,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from core.inference.lib import trees
 
 FORMAT = "zhongtai.finance.fraud_gbdt/1"
 TARGET = "fraud"
@@ -204,49 +207,16 @@ def engineer_features(transactions: pd.DataFrame, encoders: Mapping, history: pd
 
 
 def _export_hgb(est, features: Sequence[str]) -> list[dict]:
-    trees = []
-    for iteration in est._predictors:
-        nodes = iteration[0].nodes
-        if nodes["is_categorical"].any():
-            raise FraudModelError("categorical splits cannot be exported")
-        leaf = nodes["is_leaf"].astype(bool)
-        trees.append(
-            {
-                "feature": [int(v) for v in np.where(leaf, -1, nodes["feature_idx"])],
-                "threshold": [float(v) for v in np.where(leaf, 0.0, nodes["num_threshold"])],
-                "missing_left": [bool(v) for v in nodes["missing_go_to_left"]],
-                "left": [int(v) for v in np.where(leaf, -1, nodes["left"].astype(np.int64))],
-                "right": [int(v) for v in np.where(leaf, -1, nodes["right"].astype(np.int64))],
-                "value": [float(v) if lf else 0.0 for v, lf in zip(nodes["value"], leaf)],
-                "max_depth": int(nodes["depth"].max()),
-            }
-        )
-    return trees
+    """The fitted trees in this model's format (one output: a flat list of trees)."""
+    try:
+        return [iteration[0] for iteration in trees.export_hgb(est)["trees"]]
+    except trees.TreeModelError as exc:
+        raise FraudModelError(str(exc)) from None
 
 
 def _raw_score(model: Mapping, X: np.ndarray) -> np.ndarray:
-    X = np.asarray(X, dtype=np.float64)
-    n = X.shape[0]
-    raw = np.full(n, float(model["baseline"]))
-    rows = np.arange(n)
-    for tree in model["trees"]:
-        feature = np.asarray(tree["feature"], dtype=np.int64)
-        threshold = np.asarray(tree["threshold"], dtype=np.float64)
-        missing_left = np.asarray(tree["missing_left"], dtype=bool)
-        left = np.asarray(tree["left"], dtype=np.int64)
-        right = np.asarray(tree["right"], dtype=np.int64)
-        is_leaf = feature < 0
-        node = np.zeros(n, dtype=np.int64)
-        for _ in range(tree["max_depth"] + 1):
-            active = ~is_leaf[node]
-            if not active.any():
-                break
-            nd = node[active]
-            x = X[rows[active], feature[nd]]
-            go_left = np.where(np.isnan(x), missing_left[nd], x <= threshold[nd])
-            node[active] = np.where(go_left, left[nd], right[nd])
-        raw += np.asarray(tree["value"], dtype=np.float64)[node]
-    return raw
+    one_output = {"baseline": [model["baseline"]], "trees": [[tree] for tree in model["trees"]]}
+    return trees.raw_scores(one_output, X)[:, 0]
 
 
 def predict_proba(model: Mapping, X: Any) -> np.ndarray:

@@ -1,0 +1,58 @@
+"""What a recipe is: a way to get a model of one task out of one kind of dataset without
+code (EasyDL's promise), with the hyper-parameters a search may vary.
+
+A study (core.training.actions.studies) asks the recipe to check a dataset version and its
+settings before anything is queued, takes the search space and the default point from
+it, and runs train() once per trial inside a job, passing report(step, value) for the
+validation metric as training goes; report answers False when the trial should stop
+(pruned by the search, or the study's time is up), and train then returns what it has."""
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar
+
+
+@dataclass
+class TrainResult:
+    value: float                  # the study's metric on the recipe's validation split
+    metrics: dict                 # every metric the recipe measured (the value's among them)
+    bundle: Path | None           # the model bundle (core.inference.lib.bundle) the trial produced
+    stopped: bool = False         # report() asked it to stop before it finished
+    notes: dict = field(default_factory=dict)  # anything else worth keeping with the trial
+
+
+class Recipe(ABC):
+    name: str = ""                # registry name; a vertical's is "<slug>.<name>"
+    task: str = ""                # the served task: the bundle manifest's task and its codec
+    dataset_kind: str = ""        # the Dataset.kind it trains on
+    metric: str = ""              # the metric a study optimises (check() may pick another per dataset)
+    direction: str = "maximize"   # or "minimize"
+    description: str = ""
+    default_params: ClassVar[dict] = {}  # a point of the search space: trial 0 of every study tries it
+    warmup_steps: int = 0         # report() steps before the search may prune a trial
+
+    @abstractmethod
+    def check(self, dataset_version, params: dict) -> dict:
+        """Raise django's ValidationError naming what is wrong (the dataset's kind, a missing
+        column, too few rows per class, a setting out of range); otherwise return the plan:
+        at least {"metric", "direction"}, plus what the study shows about the data."""
+
+    @abstractmethod
+    def search_space(self, params: dict) -> dict:
+        """name -> {"type": "float"|"int"|"categorical", "low", "high", "log", "choices"}."""
+
+    @abstractmethod
+    def train(self, ctx, dataset_version, params: dict, report: Callable[[int, float], bool]) -> TrainResult:
+        """Train once with params (the study's settings and this trial's point) in the job
+        ctx (core.training.actions.runner.JobContext: workdir, progress, log)."""
+
+    def baseline(self, ctx, dataset_version, params: dict) -> dict | None:
+        """A plain model on the same split, shown beside the search: {"model", "metric",
+        "value", "metrics"}; None when the recipe has none."""
+        return None
+
+    def describe(self) -> dict:
+        return {"name": self.name, "task": self.task, "dataset_kind": self.dataset_kind, "metric": self.metric,
+                "direction": self.direction, "description": self.description,
+                "default_params": dict(self.default_params), "search_space": self.search_space({})}
