@@ -145,3 +145,48 @@ class LineageEdge(models.Model):
             models.Index(fields=["src_kind", "src_id"], name="lineage_src"),
             models.Index(fields=["dst_kind", "dst_id"], name="lineage_dst"),
         ]
+
+
+class Evaluation(models.Model):
+    """How a model version did on a dataset version, measured once and kept: headline
+    numbers (`summary`) and what the evaluation page draws (`report`, its shape per kind in
+    core/hub/lib/evaluation_schema.py), with the thumbnails it shows (crops of false
+    positives and misses, the worst examples) as one zip artifact. Written complete by
+    core.hub.actions.evaluations.record_evaluation and never changed: a new measurement is a
+    new record, and the page shows the latest.
+
+    The dataset version is an id, not a foreign key: data and hub are independent apps of the
+    same layer (data's models already point at hub's), so the hub names a dataset version the
+    way lineage does, and the record is also a lineage edge
+    dataset_version -evaluated_on-> model_version."""
+
+    class Kind(models.TextChoices):
+        CLASSIFICATION = "classification", _("Image classification")
+        DETECTION = "detection", _("Object detection")
+        TABULAR_CLASSIFICATION = "tabular_classification", _("Tabular classification")
+        REGRESSION = "regression", _("Regression")
+        FORECAST = "forecast", _("Forecasting")
+
+    model_version = models.ForeignKey(ModelVersion, on_delete=models.PROTECT, related_name="evaluations")
+    dataset_version_id = models.BigIntegerField(null=True, blank=True, db_index=True,
+                                                help_text="the data.DatasetVersion evaluated on (lineage's id)")
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    split = models.CharField(max_length=500, blank=True, help_text="which part of the dataset version, and how cut")
+    summary = models.JSONField(default=dict)
+    report = models.JSONField(default=dict)
+    images = models.ForeignKey(Artifact, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                               help_text="zip of the thumbnails the report names")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["model_version", "-created_at"], name="evaluation_latest")]
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("an evaluation is written once: record a new one instead")
+        super().save(*args, **kwargs)
+
+    def __str__(self):
+        return f"{self.kind} evaluation #{self.pk} of version {self.model_version_id}"

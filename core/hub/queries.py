@@ -3,7 +3,7 @@ from django.db.models import F, Q
 
 from core.platform import access
 
-from .models import Artifact, ArtifactHolding, ModelVersion, RegisteredModel
+from .models import Artifact, ArtifactHolding, Evaluation, ModelVersion, RegisteredModel
 
 
 def visible_models(user):
@@ -14,6 +14,11 @@ def visible_models(user):
 
 def visible_versions(user):
     return ModelVersion.objects.filter(model__in=visible_models(user))
+
+
+def visible_evaluations(user):
+    """Evaluations of the versions the user may see: whoever sees a version sees how it did."""
+    return Evaluation.objects.filter(model_version__in=visible_versions(user))
 
 
 def visible_holdings(user):

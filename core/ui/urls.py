@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import audit, data, home, hub, hub_decisions, jobs, labelling, lineage
+from .views import audit, data, evaluations, home, hub, hub_decisions, jobs, labelling, lineage
 
 app_name = "ui"
 urlpatterns = [
@@ -8,6 +8,11 @@ urlpatterns = [
     path("hub/models/", hub.model_list, name="models"),
     path("hub/models/<int:model_id>/", hub.model_detail, name="model"),
     path("hub/versions/<int:version_id>/", hub.version_detail, name="version"),
+    path("hub/versions/<int:version_id>/evaluation/", evaluations.version_evaluation, name="version_evaluation"),
+    path("hub/versions/<int:version_id>/compare/<int:other_id>/", evaluations.version_compare,
+         name="version_compare"),
+    path("hub/evaluations/<int:evaluation_id>/images/<str:name>", evaluations.evaluation_image,
+         name="evaluation_image"),
     path("hub/requests/<int:request_id>/decide/", hub_decisions.decide_request, name="decide_request"),
     path("hub/lineage/<slug:kind>/<int:node_id>/", lineage.lineage_page, name="lineage"),
     path("audit/", audit.audit_log, name="audit"),

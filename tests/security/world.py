@@ -64,6 +64,7 @@ def build_branch(org, dev):
     o["layer"] = MapLayer.objects.create(organisation=org, name=f"{MARK}-roads", title=f"{MARK} roads",
                                          kind="roads", source="test")
     o["study"] = _study(org, dev, o)
+    o["evaluation"] = _evaluation(dev, o)
     o["algorithm"] = Algorithm.objects.create(organisation=org, name=f"{MARK}-algo", model_version=o["version"],
                                               profile="dummy-cpu-numpy")
     return o
@@ -78,6 +79,27 @@ def _study(org, dev, o):
                                  direction="maximize", budget_trials=3, created_by=dev)
     Trial.objects.create(study=study, number=0, params={}, job=o["job"], status="complete", value=0.9)
     return study
+
+
+def _evaluation(dev, o):
+    """A detection evaluation of the version with one thumbnail, as a detection job records it."""
+    import tempfile
+    import zipfile
+    from pathlib import Path
+
+    from core.hub.actions.evaluations import record_evaluation
+    from core.training.lib.evaluation import detection_report
+
+    gt = {"images": [{"id": 1, "file_name": f"{MARK}.png"}], "categories": [{"id": 1, "name": "scratch"}],
+          "annotations": [{"id": 1, "image_id": 1, "category_id": 1, "bbox": [0, 0, 4, 4]}]}
+    summary, report = detection_report(gt, {1: [{"class_id": 0, "score": 0.9, "box": [5, 5, 8, 8]}]}, ["scratch"])
+    report["false_positives"][0]["image"] = "fp-0000.jpg"
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "thumbnails.zip"
+        with zipfile.ZipFile(path, "w") as zf:
+            zf.writestr("fp-0000.jpg", b"\xff\xd8\xff\xd9")
+        return record_evaluation(o["version"], kind="detection", dataset_version=o["dataset_version"],
+                                 summary=summary, report=report, images=path, split=f"{MARK} split", acting_user=dev)
 
 
 def _coco_version(dataset, dev):
@@ -112,6 +134,7 @@ TARGETS = {
     "api/v1/^models/(?P<pk>[^/.]+)/versions/$": lambda o: f"/api/v1/models/{o['model'].pk}/versions/",
     "api/v1/^versions/(?P<pk>[^/.]+)/$": lambda o: f"/api/v1/versions/{o['version'].pk}/",
     "api/v1/^versions/(?P<pk>[^/.]+)/evidence/$": lambda o: f"/api/v1/versions/{o['version'].pk}/evidence/",
+    "api/v1/^versions/(?P<pk>[^/.]+)/evaluations/$": lambda o: f"/api/v1/versions/{o['version'].pk}/evaluations/",
     "api/v1/^alias-requests/(?P<pk>[^/.]+)/$": lambda o: f"/api/v1/alias-requests/{o['alias_request'].pk}/",
     "api/v1/^alias-requests/(?P<pk>[^/.]+)/approve/$":
         lambda o: f"/api/v1/alias-requests/{o['alias_request'].pk}/approve/",
@@ -201,6 +224,11 @@ TARGETS = {
     "kg/graphs/<int:graph_id>/search/": lambda o: f"/kg/graphs/{o['graph'].pk}/search/?q=line",
     "hub/models/<int:model_id>/": lambda o: f"/hub/models/{o['model'].pk}/",
     "hub/versions/<int:version_id>/": lambda o: f"/hub/versions/{o['version'].pk}/",
+    "hub/versions/<int:version_id>/evaluation/": lambda o: f"/hub/versions/{o['version'].pk}/evaluation/",
+    "hub/versions/<int:version_id>/compare/<int:other_id>/":
+        lambda o: f"/hub/versions/{o['version'].pk}/compare/{o['version'].pk}/",
+    "hub/evaluations/<int:evaluation_id>/images/<str:name>":
+        lambda o: f"/hub/evaluations/{o['evaluation'].pk}/images/fp-0000.jpg",
     "hub/requests/<int:request_id>/decide/": lambda o: f"/hub/requests/{o['alias_request'].pk}/decide/",
     "hub/lineage/<slug:kind>/<int:node_id>/": lambda o: [
         f"/hub/lineage/model_version/{o['version'].pk}/", f"/hub/lineage/dataset_version/{o['dataset_version'].pk}/"],

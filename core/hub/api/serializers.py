@@ -3,7 +3,8 @@ from rest_framework import serializers
 
 from core.platform.rest.fields import OrganisationField
 
-from ..models import AliasChangeRequest, ArtifactHolding, ModelAlias, ModelVersion, RegisteredModel, name_validator
+from ..models import (AliasChangeRequest, ArtifactHolding, Evaluation, ModelAlias, ModelVersion, RegisteredModel,
+                      name_validator)
 
 
 class ArtifactSerializer(serializers.ModelSerializer):
@@ -124,3 +125,27 @@ class AliasRequestSerializer(serializers.ModelSerializer):
 
 class DecisionSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class EvaluationSerializer(serializers.ModelSerializer):
+    """An evaluation record of a model version: its headline numbers (summary) and the report
+    its page draws (shape by kind: core/hub/lib/evaluation_schema.py)."""
+    model_name = serializers.CharField(source="model_version.model.name", read_only=True)
+    version = serializers.IntegerField(source="model_version.version", read_only=True)
+    dataset_version = serializers.IntegerField(source="dataset_version_id", read_only=True, allow_null=True,
+                                               help_text="the dataset version evaluated on (id), if any")
+    images = serializers.CharField(source="images_id", read_only=True, allow_null=True,
+                                   help_text="SHA-256 of the zip of thumbnails the report names, if any")
+    created_by = serializers.CharField(source="created_by.username", default=None, read_only=True)
+
+    class Meta:
+        model = Evaluation
+        fields = ["id", "model_version", "model_name", "version", "kind", "dataset_version", "split", "summary",
+                  "report", "images", "created_by", "created_at"]
+        read_only_fields = fields
+
+
+class EvaluationSummarySerializer(EvaluationSerializer):
+    class Meta(EvaluationSerializer.Meta):
+        fields = [f for f in EvaluationSerializer.Meta.fields if f != "report"]
+        read_only_fields = fields

@@ -16,7 +16,7 @@ from ..actions import registry as reg
 from ..actions.artifacts import store_artifact
 from ..graph import lineage_graph
 from ..lineage import MAX_DEPTH
-from ..models import AliasChangeRequest, ModelVersion
+from ..models import AliasChangeRequest, Evaluation, ModelVersion
 from ..queries import holding_for, visible_artifacts, visible_holdings, visible_models, visible_versions
 from ..storage import ArtifactTooLarge, get_storage
 from . import serializers as s
@@ -144,6 +144,30 @@ class ModelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
 
 class VersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = s.VersionSerializer
+
+    @extend_schema(responses=s.EvaluationSerializer(many=True), parameters=[
+        OpenApiParameter("kind", str, enum=Evaluation.Kind.values),
+        OpenApiParameter("dataset_version", int, description="only those on this dataset version (id)"),
+        OpenApiParameter("report", bool, description="false leaves the reports out (summaries only)")])
+    @action(detail=True, methods=["get"])
+    def evaluations(self, request, pk=None):
+        """The version's evaluation records, newest first, paged: each its summary and its report."""
+        version = self.get_object()
+        qs = version.evaluations.select_related("model_version__model", "created_by")
+        p = request.query_params
+        if p.get("kind"):
+            if p["kind"] not in Evaluation.Kind.values:
+                raise ValidationError({"kind": [f"kind must be one of {', '.join(Evaluation.Kind.values)}"]})
+            qs = qs.filter(kind=p["kind"])
+        dataset_version = query_int(request, "dataset_version", minimum=1, maximum=2**63 - 1)
+        if dataset_version is not None:
+            qs = qs.filter(dataset_version_id=dataset_version)
+        if p.get("report", "true").lower() not in ("true", "false", "1", "0"):
+            raise ValidationError({"report": ["report must be true or false"]})
+        serializer = (s.EvaluationSerializer if p.get("report", "true").lower() in ("true", "1")
+                      else s.EvaluationSummarySerializer)
+        page = self.paginate_queryset(qs.order_by("-created_at", "-id"))
+        return self.get_paginated_response(serializer(page, many=True).data)
 
     @extend_schema(responses={(200, "application/zip"): bytes})
     @action(detail=True, methods=["get"])

@@ -80,4 +80,5 @@ def version_detail(request, version_id):
         "can_export": version.pk in exportable,
         "aliases": version.aliases.all(),
         "deployments": access.scope(version.deployments.all(), request.user),
+        "evaluation_count": version.evaluations.count(),
     })
