@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import audit, data, evaluations, home, hub, hub_decisions, jobs, labelling, lineage
+from .views import audit, data, evaluations, home, hub, hub_decisions, jobs, labelling, lineage, studies
 
 app_name = "ui"
 urlpatterns = [
@@ -15,6 +15,10 @@ urlpatterns = [
          name="evaluation_image"),
     path("hub/requests/<int:request_id>/decide/", hub_decisions.decide_request, name="decide_request"),
     path("hub/lineage/<slug:kind>/<int:node_id>/", lineage.lineage_page, name="lineage"),
+    path("studies/", studies.study_list, name="studies"),
+    path("studies/new/", studies.study_new, name="study_new"),
+    path("studies/<int:study_id>/", studies.study_detail, name="study"),
+    path("studies/<int:study_id>/stop/", studies.study_stop, name="study_stop"),
     path("audit/", audit.audit_log, name="audit"),
     path("audit/verify/", audit.audit_verify, name="audit_verify"),
     path("data/", data.dataset_list, name="datasets"),

@@ -233,6 +233,8 @@ TARGETS = {
     "hub/lineage/<slug:kind>/<int:node_id>/": lambda o: [
         f"/hub/lineage/model_version/{o['version'].pk}/", f"/hub/lineage/dataset_version/{o['dataset_version'].pk}/"],
     "jobs/<int:job_id>/": lambda o: f"/jobs/{o['job'].pk}/",
+    "studies/<int:study_id>/": lambda o: f"/studies/{o['study'].pk}/",
+    "studies/<int:study_id>/stop/": lambda o: f"/studies/{o['study'].pk}/stop/",
     "data/<int:dataset_id>/": lambda o: f"/data/{o['dataset'].pk}/",
     "data/<int:dataset_id>/publish/": lambda o: f"/data/{o['dataset'].pk}/publish/",
     "data/<int:dataset_id>/import/": lambda o: f"/data/{o['dataset'].pk}/import/",

@@ -31,6 +31,11 @@ class Recipe(ABC):
     description: str = ""
     default_params: ClassVar[dict] = {}  # a point of the search space: trial 0 of every study tries it
     warmup_steps: int = 0         # report() steps before the search may prune a trial
+    long: bool = False            # trials take minutes to hours: core.trial_long jobs, on the long queue
+    # The settings a study fixes (not searched), as the wizard asks for them: name -> {"kind":
+    # "column" | "columns" | "number" | "integer" | "text" | "choice", "required", "default",
+    # "choices", "help"}; a "column" is one of a table's columns, "columns" several.
+    settings: ClassVar[dict] = {}
 
     @abstractmethod
     def check(self, dataset_version, params: dict) -> dict:
@@ -47,6 +52,21 @@ class Recipe(ABC):
         """Train once with params (the study's settings and this trial's point) in the job
         ctx (core.training.actions.runner.JobContext: workdir, progress, log)."""
 
+    def settle(self, params: dict, *, organisation, acting_user) -> dict:
+        """The study's settings made concrete for the organisation that starts it, before
+        check() (e.g. "auto" -> the preset version it means now), so every trial trains
+        alike; ValidationError when a setting names what the organisation may not use."""
+        return params
+
+    def defaults(self, params: dict) -> dict:
+        """The point trial 0 tries for a study with these (settled) settings: default_params,
+        unless a default depends on a setting (a lower learning rate from a preset, say)."""
+        return dict(self.default_params)
+
+    def steps(self, params: dict) -> int:
+        """How far a whole trial's report() steps go (for its progress)."""
+        return max(1, int(params.get("max_iter") or 1))
+
     def baseline(self, ctx, dataset_version, params: dict) -> dict | None:
         """A plain model on the same split, shown beside the search: {"model", "metric",
         "value", "metrics"}; None when the recipe has none."""
@@ -55,4 +75,5 @@ class Recipe(ABC):
     def describe(self) -> dict:
         return {"name": self.name, "task": self.task, "dataset_kind": self.dataset_kind, "metric": self.metric,
                 "direction": self.direction, "description": self.description,
-                "default_params": dict(self.default_params), "search_space": self.search_space({})}
+                "default_params": dict(self.default_params), "search_space": self.search_space({}),
+                "settings": {name: dict(spec) for name, spec in self.settings.items()}}

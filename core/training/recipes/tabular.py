@@ -33,6 +33,14 @@ SETTINGS = {"target": None, "features": None, "validation_fraction": 0.2, "max_i
 class TabularRecipe(Recipe):
     dataset_kind = "tabular"
     default_params: ClassVar[dict] = DEFAULTS
+    settings: ClassVar[dict] = {
+        "target": {"kind": "column", "required": True, "help": "the column to predict"},
+        "features": {"kind": "columns", "help": "the columns to learn from (default: every other column)"},
+        "validation_fraction": {"kind": "number", "default": SETTINGS["validation_fraction"],
+                                "help": "the share of rows held out to judge each trial (0.1-0.5)"},
+        "max_iter": {"kind": "integer", "default": SETTINGS["max_iter"],
+                     "help": "the most boosting iterations a trial grows (early stopping keeps fewer)"},
+    }
     warmup_steps = 20  # boosting iterations: reports come every 10
 
     def search_space(self, params):

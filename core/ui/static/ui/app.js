@@ -7,6 +7,13 @@
     (root || document).querySelectorAll("pre.log").forEach(function (pre) { pre.scrollTop = pre.scrollHeight; });
   }
 
+  // A wizard step whose next step depends on a choice (data-autosubmit) goes on when it is made;
+  // the page's inline-script policy rules out onchange attributes.
+  document.addEventListener("change", function (event) {
+    var field = event.target.closest && event.target.closest("[data-autosubmit]");
+    if (field && field.form) { field.form.requestSubmit ? field.form.requestSubmit() : field.form.submit(); }
+  });
+
   if (window.htmx) {
     htmx.onLoad(scrollLogs);
   } else {
