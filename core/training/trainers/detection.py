@@ -30,6 +30,7 @@ import os
 import signal
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -73,13 +74,41 @@ def _flag(key, value) -> bool:
     raise ValueError(f"params.{key}={value!r} is not true or false")
 
 
+@dataclass
+class TrainedDetector:
+    bundle: Path
+    metrics: dict
+    labels: list
+    params: dict                  # the checked params as resolved (pretrained, backbone_scale)
+    preset: dict | None = None    # {"path", "scale", "version", ...} when fine-tuned from one
+
+
 def detection(ctx, baseline=None):
+    p = check_params(ctx.params)
+    dv = ctx.dataset_version()
+    trained = train_detector(ctx, dv, p, baseline=baseline)
+    p, preset, metrics = trained.params, trained.preset, trained.metrics
+    result = {"metrics": metrics, "bundle_sha256": _sha256(trained.bundle)}
+    if p.get("model_id"):
+        model = ctx.target_model()
+        start = (f"fine-tuned from preset backbone version {p['pretrained']} (LCNet x{preset['scale']})"
+                 if preset is not None else "trained from scratch")
+        version = ctx.register_model_version(model, trained.bundle, metrics=metrics,
+                                             params={**p, "labels": trained.labels},
+                                             description=f"{describe(p)}, {start} on {dv}")
+        result["model_version"] = version.pk
+    return result
+
+
+def train_detector(ctx, dv, p, *, baseline=None) -> TrainedDetector:
+    """Train in the child, export, package and evaluate through the engine on `dv` with checked
+    params `p` (check_params), in the job ctx; registers nothing (core.detection and a study's
+    trial each do that their own way)."""
     from core.data.materialize import materialize
 
     from ..detection.metrics import split_coco
 
-    p = check_params(ctx.params)
-    dv = ctx.dataset_version()
+    p = dict(p)
     ctx.progress(0.01, f"materialising {dv} ({dv.artifact_id[:12]})")
     dataset_dir = materialize(dv)
     doc = json.loads((dataset_dir / "annotations.json").read_text())
@@ -132,15 +161,7 @@ def detection(ctx, baseline=None):
         ctx.log(f"model with the baseline as guard (level {g['level']:.2f}, {g['good_parts']} good training parts): "
                 f"threshold {g['operating_point']['threshold']:.3f}, over-kill {g['operating_point']['over_kill_rate']:.1%}, "
                 f"escape {g['operating_point']['escape_rate']:.1%}")
-    result = {"metrics": metrics, "bundle_sha256": _sha256(bundle)}
-    if p.get("model_id"):
-        model = ctx.target_model()
-        start = (f"fine-tuned from preset backbone version {p['pretrained']} (LCNet x{preset['scale']})"
-                 if preset is not None else "trained from scratch")
-        version = ctx.register_model_version(model, bundle, metrics=metrics, params={**p, "labels": labels},
-                                             description=f"{describe(p)}, {start} on {dv}")
-        result["model_version"] = version.pk
-    return result
+    return TrainedDetector(bundle, metrics, labels, p, preset)
 
 
 def describe(params) -> str:
