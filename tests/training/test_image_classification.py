@@ -23,6 +23,7 @@ from core.training.actions.jobs import submit_job
 from core.training.actions.runner import run_job
 from core.training.lib.image_classes import (
     Item,
+    class_counts,
     evaluate,
     problems,
     stratified_split,
@@ -31,6 +32,7 @@ from core.training.lib.image_classes import (
 from core.training.models import Job
 from core.training.presets import PRESET_MODEL_TYPE
 from core.training.trainers import image_classification as trainer
+from core.training.trainers.classification_bundle import served_probabilities
 from tests.classification_fixtures import digits_zip, lcnet_state_dicts
 from tests.detection_fixtures import make_coco
 
@@ -46,9 +48,10 @@ def test_usable_items_take_images_with_one_class_and_drop_empty_classes():
     labels, items, skipped = usable_items(doc)
     assert labels == ["ok", "dent"] and skipped == 3  # two labels, a box only, no label
     assert items == [Item(1, "1.png", 1), Item(2, "2.png", 0)]
-    assert "'dent' has 1, 'ok' has 1" in problems(labels, items)[0]
-    assert "at least 2 classes; this version has only 'ok'" in problems(["ok"], [Item(1, "a", 0)] * 3)[0]
-    assert problems(labels, items * 2) == []
+    assert class_counts(labels, items) == {"ok": 1, "dent": 1}
+    assert "'dent' has 1, 'ok' has 1" in problems(class_counts(labels, items))[0]
+    assert "at least 2 classes; this version has only 'ok'" in problems({"ok": 3, "dent": 0})[0]
+    assert problems(class_counts(labels, items * 2)) == []
 
 
 def test_the_split_is_stratified_deterministic_and_never_empties_a_class():
@@ -90,6 +93,7 @@ def test_params_are_checked():
                             ({"scale": 0.3}, "scale=0.3 is not one of 0.25, 0.5, 0.75, 1.0"),
                             ({"optimizer": "sgd"}, "optimizer='sgd' is not one of adamw, momentum"),
                             ({"learning_rate": "fast"}, "learning_rate='fast' is not a number"),
+                            ({"weight_decay": 2}, "weight_decay=2 is outside 0.0..1.0"),
                             ({"flip": "maybe"}, "flip='maybe' is not true or false"),
                             ({"epochs": 3, "freeze_backbone_epochs": 4}, "more than the 3 epochs"),
                             ({"pretrained": "imagenet"}, "pretrained='imagenet' is not auto, none"),
@@ -207,7 +211,7 @@ def test_a_classifier_trains_from_a_preset_registers_and_serves_alike_on_both_pr
 
     folder = materialize(dv)
     _, items, _ = usable_items(json.loads((folder / "annotations.json").read_text()))
-    served = {p: trainer.served_probabilities(bundle, folder, items, profile_name=p)
+    served = {p: served_probabilities(bundle, folder, items, profile_name=p)
               for p in ("cpu-onnxruntime", "cpu-paddle")}
     assert np.allclose(served["cpu-onnxruntime"].sum(axis=1), 1.0, atol=1e-4)
     assert (served["cpu-onnxruntime"].argmax(1) == served["cpu-paddle"].argmax(1)).all()

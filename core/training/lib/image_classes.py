@@ -44,12 +44,14 @@ def class_counts(labels, items) -> dict:
     return counts
 
 
-def problems(labels, items, *, min_per_class=MIN_PER_CLASS) -> list[str]:
-    """What stops a classifier being trained and validated on these images (empty: nothing)."""
-    if len(labels) < MIN_CLASSES:
-        found = f"only {labels[0]!r}" if labels else "none"
+def problems(counts: dict, *, min_per_class=MIN_PER_CLASS) -> list[str]:
+    """What stops a classifier being trained and validated on images counted {class: n}
+    (empty: nothing). A class with no image is no class at all."""
+    present = {name: n for name, n in counts.items() if n > 0}
+    if len(present) < MIN_CLASSES:
+        found = f"only {next(iter(present))!r}" if present else "none"
         return [f"a classifier needs images of at least {MIN_CLASSES} classes; this version has {found}"]
-    few = {name: n for name, n in class_counts(labels, items).items() if n < min_per_class}
+    few = {name: n for name, n in present.items() if n < min_per_class}
     if few:
         return [f"every class needs at least {min_per_class} labelled images (one to train on, one to validate); "
                 + ", ".join(f"{name!r} has {n}" for name, n in sorted(few.items()))]
