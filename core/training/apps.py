@@ -31,14 +31,19 @@ class TrainingConfig(AppConfig):
         # Studies: the recipes a search trains (verticals add theirs in recipes.py, checked on
         # arrival: this ready() runs before any vertical's) and the trainer that runs one trial.
         from .recipes import check_recipe
+        from .recipes.detection import Detection
+        from .recipes.image_classification import ImageClassification
         from .recipes.tabular_classification import TabularClassification
         from .recipes.tabular_regression import TabularRegression
-        from .trainers.trial import trial
+        from .trainers.trial import long_trial, trial
 
         registry.expect("recipes", check_recipe)
-        for recipe in (TabularClassification(), TabularRegression()):
+        for recipe in (TabularClassification(), TabularRegression(), ImageClassification(), Detection()):
             registry.add("recipes", recipe.name, recipe)
         registry.add("trainers", "core.trial", trial)
+        # A long recipe's trials (Recipe.long) run on the long queue: a distinct function, since
+        # long_running marks the function it is given.
+        registry.add("trainers", "core.trial_long", long_running(long_trial))
 
         from .trainers.image_classification import check_image_classification, image_classification
 

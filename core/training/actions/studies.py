@@ -1,5 +1,6 @@
-"""Studies: a hyper-parameter search whose trials run as jobs (trainer core.trial), so
-they spread over every worker of the training queue.
+"""Studies: a hyper-parameter search whose trials run as jobs (trainer core.trial, or
+core.trial_long on the long queue for a recipe declared long), so they spread over every
+worker of the training queue.
 
 Creating a study checks everything (recipe, dataset, settings, budget, the organisation's
 quota) before anything is queued, then queues `parallelism` trials. Each trial, when its
@@ -29,6 +30,7 @@ from . import inputs
 from .jobs import submit_job
 
 TRIAL_TRAINER = "core.trial"
+LONG_TRIAL_TRAINER = "core.trial_long"  # the same trial on the long queue, for a recipe declared long
 
 
 def create_study(*, organisation, acting_user, recipe, dataset_version, params=None, model=None,
@@ -51,7 +53,7 @@ def create_study(*, organisation, acting_user, recipe, dataset_version, params=N
             target = inputs.target_model(model, organisation=organisation, acting_user=acting_user)
         except (LookupError, PermissionError, ValueError):
             raise ValidationError({"model": f"no model {model} of {organisation}"}) from None
-    params = dict(params or {})
+    params = chosen.settle(dict(params or {}), organisation=organisation, acting_user=acting_user)
     plan = chosen.check(dv, params)
     with transaction.atomic():
         _check_quota(organisation, budget_trials)
@@ -127,11 +129,13 @@ def _queue_trial(study, trials):
     recipe = get_recipe(study.recipe)
     space = recipe.search_space(study.params)
     if not trials:  # the defaults are always among the points tried
-        params = {name: recipe.default_params[name] for name in space}
+        defaults = recipe.defaults(study.params)
+        params = {name: defaults[name] for name in space}
     else:
         params = search.next_params([_as_search(t) for t in trials], space, study.direction, study.seed)
     number = len(trials)
-    job = submit_job(trainer=TRIAL_TRAINER, organisation=study.organisation, acting_user=study.created_by,
+    trainer = LONG_TRIAL_TRAINER if recipe.long else TRIAL_TRAINER
+    job = submit_job(trainer=trainer, organisation=study.organisation, acting_user=study.created_by,
                      params={"study": study.pk, "trial": number, "dataset_version": study.dataset_version_id,
                              "seed": study.seed, "params": params})
     return Trial.objects.create(study=study, number=number, params=params, job=job)

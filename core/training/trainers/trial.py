@@ -21,7 +21,7 @@ def trial(ctx):
         return {"study": study.pk, "trial": t.number, "skipped": f"the study is {study.status}"}
     recipe = get_recipe(study.recipe)
     params = {**recipe.default_params, **study.params, **t.params, "seed": study.seed}
-    limit = max(1, int(params.get("max_iter", 1)))
+    limit = recipe.steps(params)
     stopped = {}
 
     def report(step, value):
@@ -61,3 +61,10 @@ def trial(ctx):
     studies.advance_quietly(study.pk, ctx.log)
     return {"study": study.pk, "trial": t.number, "status": status, "value": result.value,
             "metrics": result.metrics}
+
+
+def long_trial(ctx):
+    """core.trial_long: the same trial for a recipe declared long (Recipe.long: image trainings of
+    minutes to hours), registered as a long trainer so it runs on the long queue's workers and
+    never holds a short job's slot."""
+    return trial(ctx)
