@@ -35,6 +35,9 @@ CORE_PROFILES = [
     Profile("kunlun-xpu", "paddle-inference", "xpu", description="Paddle Inference on a Kunlun XPU (paddlepaddle-xpu)."),
     Profile("cpu-trees", "trees", "cpu", threads=1, max_batch=10000,
             description="Gradient-boosted trees (tabular recipes) scored in-process with numpy; JSON, no pickle."),
+    Profile("cpu-linear", "linear", "cpu", threads=1, max_batch=1000,
+            description="TF-IDF + linear text classifiers (text_classification recipe) scored in-process with "
+                        "numpy; JSON, no pickle."),
 ]
 
 

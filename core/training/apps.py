@@ -35,15 +35,15 @@ class TrainingConfig(AppConfig):
         from .recipes.image_classification import ImageClassification
         from .recipes.tabular_classification import TabularClassification
         from .recipes.tabular_regression import TabularRegression
-        from .trainers.trial import long_trial, trial
+        from .trainers.trial import check_trial, long_trial, trial
 
         registry.expect("recipes", check_recipe)
         for recipe in (TabularClassification(), TabularRegression(), ImageClassification(), Detection()):
             registry.add("recipes", recipe.name, recipe)
-        registry.add("trainers", "core.trial", trial)
+        registry.add("trainers", "core.trial", checked_by(check_trial)(trial))
         # A long recipe's trials (Recipe.long) run on the long queue: a distinct function, since
         # long_running marks the function it is given.
-        registry.add("trainers", "core.trial_long", long_running(long_trial))
+        registry.add("trainers", "core.trial_long", long_running(checked_by(check_trial)(long_trial)))
 
         from .trainers.image_classification import check_image_classification, image_classification
 

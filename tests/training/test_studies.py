@@ -22,6 +22,13 @@ from .tables import binary_frame, multiclass_frame, regression_frame, table_vers
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _quiet_heartbeat(settings):
+    """Trials here run for seconds inside the test's own transaction, where the runner's
+    heartbeat thread (another connection) would wait on the job row's lock past the test."""
+    settings.JOB_HEARTBEAT_INTERVAL_S = 3600
+
+
 def run_queued(limit=20):
     """Run queued jobs in submission order, as a worker would, until none is left."""
     ran = []
@@ -243,3 +250,22 @@ def test_only_developers_start_studies(api, iris, users):
                                                          "dataset_version": iris.pk, "params": {"target": "species"},
                                                          "budget_trials": 1}, format="json")
     assert r.status_code == 403 and not Study.objects.exists()
+
+
+def test_a_vertical_s_recipe_runs_as_a_study(iris, orgs, users):
+    from core.platform.verticals import registry
+
+    assert registry["recipes"]["dummy.least_squares"].task == "regression"
+    study = study_of(iris, users["a_dev"], orgs["a"], recipe="dummy.least_squares", params={}, budget_trials=3)
+    assert study.metric == "mse" and study.direction == "minimize"
+    assert run_queued() == ["succeeded"] * 3
+    study.refresh_from_db()
+    best = min((t for t in study.trials.all() if t.status == "complete"), key=lambda t: t.value)
+    assert study.status == "succeeded" and study.best_trial == best and study.baseline == {}
+
+
+def test_trial_jobs_come_only_from_studies(api, iris, users):
+    r = api(users["a_dev"]).post("/api/v1/jobs/", {"trainer": "core.trial", "organisation": "plant-a",
+                                                   "params": {"study": 999, "dataset_version": iris.pk}}, format="json")
+    assert r.status_code == 400 and "queued by a running study" in r.json()["message"]
+    assert not Job.objects.exists()

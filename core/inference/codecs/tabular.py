@@ -28,17 +28,16 @@ class TabularCodec(Codec):
         single = isinstance(records, dict)
         batch = [records] if single else records
         if not isinstance(batch, list) or not batch:
-            raise RecordFieldErrors({"records": ["send a record (an object of column: value) or a list of them"]},
-                                    "no records to predict")
+            raise RecordFieldErrors({"records": ["send a record (an object of column: value) or a list of them"]})
         if len(batch) > MAX_RECORDS:
-            raise RecordFieldErrors({"records": [f"at most {MAX_RECORDS} records per call"]}, "batch too large")
+            raise RecordFieldErrors({"records": [f"at most {MAX_RECORDS} records per call"]})
         if not all(isinstance(r, dict) for r in batch):
-            raise RecordFieldErrors({"records": ["each record must be a JSON object"]}, "records must be objects")
+            raise RecordFieldErrors({"records": ["each record must be a JSON object"]})
         try:
             matrix = encode_records(loaded.manifest["input"], batch)
         except TabularInputError as exc:
             raise RecordFieldErrors({(c if single else f"records[{i}].{c}"): [m] for i, cols in exc.errors.items()
-                                     for c, m in cols.items()}, "records do not fit the model's columns") from None
+                                     for c, m in cols.items()}) from None
         return Encoded({"X": matrix}, json_digest(batch), {"single": single})
 
     def decode(self, outputs, loaded, encoded, config):

@@ -68,3 +68,20 @@ def long_trial(ctx):
     minutes to hours), registered as a long trainer so it runs on the long queue's workers and
     never holds a short job's slot."""
     return trial(ctx)
+
+
+def check_trial(params, *, organisation, acting_user):
+    """Trial jobs are queued by their study; one sent on its own would have no trial to run."""
+    from django.core.exceptions import ValidationError
+
+    from ..actions.inputs import parse_input_id
+    from ..models import Study
+
+    try:
+        study = Study.objects.filter(pk=parse_input_id("study", params.get("study")), organisation=organisation,
+                                     status=Study.Status.RUNNING).first()
+    except ValueError:
+        study = None
+    if study is None:
+        raise ValidationError({"trainer": "core.trial jobs are queued by a running study; start one with "
+                                          "POST /api/v1/studies/"})
