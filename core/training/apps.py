@@ -40,6 +40,12 @@ class TrainingConfig(AppConfig):
         registry.expect("recipes", check_recipe)
         for recipe in (TabularClassification(), TabularRegression(), ImageClassification(), Detection()):
             registry.add("recipes", recipe.name, recipe)
+        # Text classification and forecasting (served by cpu-linear and cpu-trees).
+        from .recipes.forecasting import Forecasting
+        from .recipes.text_classification import TextClassification
+
+        for recipe in (TextClassification(), Forecasting()):
+            registry.add("recipes", recipe.name, recipe)
         registry.add("trainers", "core.trial", checked_by(check_trial)(trial))
         # A long recipe's trials (Recipe.long) run on the long queue: a distinct function, since
         # long_running marks the function it is given.
