@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from core.data.actions.datasets import create_dataset
 from core.data.actions.importers import import_coco
 from core.hub.actions.registry import create_model
-from core.hub.models import LineageEdge, ModelVersion
+from core.hub.models import Evaluation, LineageEdge, ModelVersion
 from core.hub.storage import get_storage
 from core.training import presets
 from core.training.actions.jobs import submit_job
@@ -132,6 +132,11 @@ def test_a_detector_fine_tunes_from_the_preset(tmp_path, users, orgs):
     assert "PicoDet-S LCNet x1.0, 320 px" in mv.description and f"preset backbone version {preset.pk}" in mv.description
     assert LineageEdge.objects.filter(src_kind="model_version", src_id=preset.pk, dst_kind="training_run",
                                       dst_id=job.runs.get().pk, relation="input_to").exists()
+    # the job leaves the version's evaluation record: what the report page shows
+    evaluation = Evaluation.objects.get(model_version=mv)
+    assert evaluation.kind == "detection" and evaluation.dataset_version_id == dv.pk
+    assert evaluation.summary["map50"] == pytest.approx(mv.metrics["map50"], abs=1e-6)
+    assert {c["label"] for c in evaluation.report["pr_curves"]} == {"dark_square", "bright_disc"}
 
 
 def test_the_demo_registers_hqs_preset_before_any_vertical_trains(users, orgs):

@@ -81,6 +81,11 @@ class TrainedDetector:
     labels: list
     params: dict                  # the checked params as resolved (pretrained, backbone_scale)
     preset: dict | None = None    # {"path", "scale", "version", ...} when fine-tuned from one
+    # What the evaluation saw, for the version's evaluation record: the validation split, the
+    # served model's detections on it and the folder its images are in.
+    val_doc: dict | None = None
+    detections: dict | None = None
+    dataset_dir: Path | None = None
 
 
 def detection(ctx, baseline=None):
@@ -97,7 +102,17 @@ def detection(ctx, baseline=None):
                                              params={**p, "labels": trained.labels},
                                              description=f"{describe(p)}, {start} on {dv}")
         result["model_version"] = version.pk
+        record_evaluation(ctx, version, trained, dv)
     return result
+
+
+def record_evaluation(ctx, version, trained, dv):
+    """The version's evaluation record (PR curves, AP by size, false positives and misses as
+    crops) from what train_detector measured; the page reads it, never recomputes it."""
+    from ..evaluations import record_detection_evaluation
+
+    return record_detection_evaluation(ctx, version, trained.val_doc, trained.detections, trained.dataset_dir,
+                                       trained.labels, dv, threshold=float(trained.params["threshold"]))
 
 
 def train_detector(ctx, dv, p, *, baseline=None) -> TrainedDetector:
@@ -140,8 +155,9 @@ def train_detector(ctx, dv, p, *, baseline=None) -> TrainedDetector:
     bundle = _bundle(work, exported, labels, p)
     ctx.progress(0.9, "evaluating the exported model on the validation split")
     guard = calibrate_guard(baseline, dataset_dir, train_doc) if baseline is not None and p["guard"] else None
+    seen = {}
     metrics = evaluate_bundle(bundle, dataset_dir, val_doc, threshold=float(p["threshold"]),
-                              max_escape=float(p["max_escape"]), baseline=baseline, guard=guard)
+                              max_escape=float(p["max_escape"]), baseline=baseline, guard=guard, seen=seen)
     # a training too short to log a step has no loss to report (a version's metrics hold no nulls)
     metrics.update({key: events[key] for key in ("loss_first", "loss_last") if events[key] is not None})
     ctx.log("mAP@0.5 {map50:.3f}  mAP@.5:.95 {map50_95:.3f}  over-kill {ok:.3f}  escape {esc:.3f}".format(
@@ -161,7 +177,8 @@ def train_detector(ctx, dv, p, *, baseline=None) -> TrainedDetector:
         ctx.log(f"model with the baseline as guard (level {g['level']:.2f}, {g['good_parts']} good training parts): "
                 f"threshold {g['operating_point']['threshold']:.3f}, over-kill {g['operating_point']['over_kill_rate']:.1%}, "
                 f"escape {g['operating_point']['escape_rate']:.1%}")
-    return TrainedDetector(bundle, metrics, labels, p, preset)
+    return TrainedDetector(bundle, metrics, labels, p, preset, val_doc=val_doc, detections=seen["detections"],
+                           dataset_dir=dataset_dir)
 
 
 def describe(params) -> str:
@@ -304,10 +321,11 @@ def served_detections(bundle, dataset_dir, doc, *, profile_name="cpu-onnxruntime
 
 
 def evaluate_bundle(bundle, dataset_dir, val_doc, *, threshold, max_escape=0.05, baseline=None, guard=None,
-                    profile_name="cpu-onnxruntime"):
+                    profile_name="cpu-onnxruntime", seen=None):
     """Metrics of the exported model as it will be served, and of the baseline, if any, on
     the same parts; with a guard level (see calibrate_guard), also those of the model and the
-    baseline together: a part the baseline scores at or above the guard is rejected."""
+    baseline together: a part the baseline scores at or above the guard is rejected.
+    seen, a dict, receives the detections under "detections" (for an evaluation record)."""
     from ..detection.metrics import (coco_metrics, detector_operating_point, guarded_scores, line_metrics,
                                      operating_point, part_scores)
 
@@ -318,6 +336,8 @@ def evaluate_bundle(bundle, dataset_dir, val_doc, *, threshold, max_escape=0.05,
 
     detections = served_detections(bundle, dataset_dir, val_doc, profile_name=profile_name,
                                    per_image=None if baseline is None else score_baseline)
+    if seen is not None:
+        seen["detections"] = detections
     metrics = coco_metrics(val_doc, detections)
     metrics["line"] = line_metrics(val_doc, detections, threshold)
     metrics["operating_point"] = detector_operating_point(val_doc, detections, max_escape=max_escape)
