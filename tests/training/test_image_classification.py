@@ -195,6 +195,13 @@ def test_a_classifier_trains_from_a_preset_registers_and_serves_alike_on_both_pr
     assert mv.metrics["confusion_matrix"] == metrics["confusion_matrix"] and mv.params["labels"] == labels
     assert mv.params["pretrained"] == preset.pk and mv.params["scale"] == 0.25
     assert "PP-LCNet x0.25 classifier, 32 px, fine-tuned from preset backbone version" in mv.description
+    # the job leaves the version's evaluation record, with the worst images as thumbnails
+    from core.hub.models import Evaluation
+
+    evaluation = Evaluation.objects.get(model_version=mv)
+    assert evaluation.kind == "classification" and evaluation.dataset_version_id == dv.pk
+    assert evaluation.summary["accuracy"] == pytest.approx(metrics["accuracy"], abs=1e-4)
+    assert np.sum(evaluation.report["confusion_matrix"]) == 12 and evaluation.images_id
     run = job.runs.get()
     for src in (("dataset_version", dv.pk), ("model_version", preset.pk)):
         assert LineageEdge.objects.filter(src_kind=src[0], src_id=src[1], dst_kind="training_run", dst_id=run.pk,

@@ -56,9 +56,13 @@ def served_probabilities(bundle, folder, items, *, profile_name=DEFAULT_PROFILE)
     return np.asarray(rows).reshape(len(items), len(loaded.manifest["labels"]))
 
 
-def evaluate_bundle(bundle, folder, labels, items, *, profile_name=DEFAULT_PROFILE) -> dict:
-    return image_classes.evaluate(labels, items, served_probabilities(bundle, folder, items,
-                                                                      profile_name=profile_name))
+def evaluate_bundle(bundle, folder, labels, items, *, profile_name=DEFAULT_PROFILE, seen=None) -> dict:
+    """Metrics of the served model on `items`; seen, a dict, receives its probabilities under
+    "probabilities" (for the version's evaluation record)."""
+    probabilities = served_probabilities(bundle, folder, items, profile_name=profile_name)
+    if seen is not None:
+        seen["probabilities"] = probabilities
+    return image_classes.evaluate(labels, items, probabilities)
 
 
 def sha256_of(path):

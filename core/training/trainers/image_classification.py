@@ -163,6 +163,10 @@ class Trained:
     params: dict                                 # the job's params as resolved (scale, rate, preset)
     stopped: bool = False                        # report() asked to stop before the last epoch
     preset: dict | None = field(default=None)    # {"version", "scale", ...} when fine-tuned from one
+    # What the evaluation saw, for the version's evaluation record
+    val_items: list = field(default_factory=list)
+    probabilities: object = None                 # [validation images, classes] as served
+    folder: Path | None = None
 
 
 def image_classification(ctx, pretrained_backbone=None):
@@ -179,7 +183,17 @@ def image_classification(ctx, pretrained_backbone=None):
             model, trained.bundle, metrics=trained.metrics, params={**trained.params, "labels": trained.labels},
             description=f"{describe(trained.params)}, {start} on {dv}")
         result["model_version"] = version.pk
+        record_evaluation(ctx, version, trained, dv)
     return result
+
+
+def record_evaluation(ctx, version, trained, dv):
+    """The version's evaluation record (confusion matrix, per-class precision and recall, the
+    worst validation images as thumbnails), from what train_classifier measured."""
+    from ..evaluations import record_classification_evaluation
+
+    return record_classification_evaluation(ctx, version, trained.val_items, trained.probabilities,
+                                            trained.labels, trained.folder, dv)
 
 
 def train_within(ctx, params, pretrained_backbone=None):
@@ -227,12 +241,14 @@ def train_classifier(ctx, dv, p, *, report=None, pretrained_backbone=None) -> Tr
     ctx.progress(0.88, "packaging the model bundle")
     bundle = package(work, events["exported"], labels, p)
     ctx.progress(0.9, f"evaluating the exported model on the {len(val)} validation images")
-    metrics = evaluate_bundle(bundle, folder, labels, val)
+    seen = {}
+    metrics = evaluate_bundle(bundle, folder, labels, val, seen=seen)
     metrics["history"] = events["history"]
     metrics.update({key: events[key] for key in ("loss_first", "loss_last") if events[key] is not None})
     ctx.log(f"accuracy {metrics['accuracy']:.3f}  macro-F1 {metrics['macro_f1']:.3f} on {len(val)} validation images"
             + (" (stopped early)" if events["stopped"] else ""))
-    return Trained(bundle, metrics, labels, p, stopped=events["stopped"], preset=preset)
+    return Trained(bundle, metrics, labels, p, stopped=events["stopped"], preset=preset, val_items=list(val),
+                   probabilities=seen["probabilities"], folder=Path(folder))
 
 
 def _preset(ctx, p, work, given_path):
