@@ -501,3 +501,23 @@ def test_the_verticals_chinese_catalogue_is_complete_and_compiled():
     assert [msgid for _, msgid, strs in entries if compiled.gettext(msgid) != strs[0]] == [], \
         "run compilemessages in verticals/manufacturing: django.mo is older than django.po"
 
+
+
+def test_a_model_under_the_believable_map_says_why_on_the_page():
+    class S:
+        reject_threshold, guard_level = 0.5, None
+
+    summary = {"window_hours": 24, "parts": 0, "rejects": 0,
+               "line": {"reviewed": 0, "over_kill_rate": None, "escape_rate": None},
+               "model_eval": {"map50": 0.31, "map50_95": 0.1, "val_images": 32},
+               "model_training": {"epochs": 16, "pretrained": 7, "architecture": "picodet-s-p2-384"},
+               "model_version": {"id": 41, "model": "separator-defect", "version": 2}}
+    k = present.kpis(summary, S())
+    assert k["map50_low"] is True
+    assert k["map50_why"] == {"target": "0.5", "epochs": 16, "preset": True, "val_images": 32, "version_id": 41}
+    summary["model_training"]["pretrained"] = "none"
+    assert present.kpis(summary, S())["map50_why"]["preset"] is False
+    summary["model_eval"]["map50"] = 0.5
+    assert present.kpis(summary, S())["map50_low"] is False
+    summary["model_eval"]["map50"] = None  # nothing measured: no claim either way
+    assert present.kpis(summary, S())["map50_low"] is False

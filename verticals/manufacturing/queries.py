@@ -42,5 +42,7 @@ def summary(station, *, hours=24, now=None):
         "line": rates,
         "model_version": {"id": mv.pk, "model": mv.model.name, "version": mv.version},
         "model_eval": {k: mv.metrics.get(k) for k in ("map50", "map50_95", "ap50_per_class", "line",
-                                                           "operating_point", "baseline", "guarded")},
+                                                           "operating_point", "baseline", "guarded", "val_images")},
+        # how the model was trained: what the page says when its mAP is below what an operator trusts
+        "model_training": {k: mv.params.get(k) for k in ("epochs", "pretrained", "architecture")},
     }

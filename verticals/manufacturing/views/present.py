@@ -41,6 +41,11 @@ def num(value, digits=3):
         return DASH
 
 
+# mAP@0.5 on the validation split below which the page says why an operator should not yet
+# trust the model's boxes (issue 21: "a model an operator believes")
+BELIEVABLE_MAP50 = 0.5
+
+
 def kpis(summary, station):
     parts, rejects = summary["parts"], summary["rejects"]
     line = summary["line"]
@@ -66,6 +71,7 @@ def kpis(summary, station):
         "escape": pct(line["escape_rate"]),
         "escape_level": _level(line["escape_rate"], 0.001, 0.01),
         "map50": num(model_eval.get("map50")),
+        **_map50_note(model_eval, summary.get("model_training") or {}, summary.get("model_version") or {}),
         "map50_95": num(model_eval.get("map50_95")),
         "eval_threshold": num(eval_line.get("threshold"), 2),
         "eval_over_kill": pct(eval_line.get("over_kill_rate")),
@@ -83,6 +89,20 @@ def kpis(summary, station):
         "threshold": num(station.reject_threshold, 2),
         "window_hours": summary["window_hours"],
     }
+
+
+def _map50_note(model_eval, training, version):
+    """{"map50_low": True, "map50_why": {...}} when the model's validation mAP@0.5 is under
+    BELIEVABLE_MAP50: how it was trained (epochs, from a preset or from scratch, validation
+    parts) and the version whose evaluation report shows where it fails."""
+    value = model_eval.get("map50")
+    if not isinstance(value, (int, float)) or value >= BELIEVABLE_MAP50:
+        return {"map50_low": False}
+    pretrained = training.get("pretrained")
+    return {"map50_low": True, "map50_why": {
+        "target": num(BELIEVABLE_MAP50, 1), "epochs": training.get("epochs"),
+        "preset": pretrained not in (None, "", "none"), "val_images": model_eval.get("val_images"),
+        "version_id": version.get("id")}}
 
 
 def _least_found(found_by_class):
