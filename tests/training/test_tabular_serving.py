@@ -76,6 +76,21 @@ def test_a_study_s_best_version_predicts_records(orgs, users):
         predict(dep, {"records": []}, acting_user=dev)
     assert PredictionRecord.objects.filter(deployment=dep).count() == 2  # refused calls are not recorded
 
+    # the same over HTTP: JSON records to the deployment's predict endpoint
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(dev)
+    url = f"/api/v1/deployments/{dep.pk}/predict/"
+    answer = client.post(url, {"records": records[:2]}, format="json")
+    assert answer.status_code == 200 and answer.json()["results"] == batch[:2]
+    bad = client.post(url, {"records": [{**records[0], "colour": "red"}]}, format="json")
+    assert bad.status_code == 400 and "records[0].colour" in bad.json()["errors"]
+    both = client.post(url, {"records": records[:1], "texts": ["a"]}, format="json")
+    assert both.status_code == 400 and "exactly one of" in both.json()["message"]
+    assert client.post(url, {"future": [{}]}, format="json").status_code == 400
+    assert PredictionRecord.objects.filter(deployment=dep).count() == 3
+
 
 @pytest.mark.parametrize("name, frame, target", [
     ("tabular_classification", multiclass_frame, "species"),

@@ -30,12 +30,25 @@ class StatusSerializer(serializers.Serializer):
 
 
 class PredictSerializer(serializers.Serializer):
-    image = serializers.FileField(required=False, help_text="an image file (multipart)")
+    """One kind of input per call, as the deployed model's task takes it; the task's codec
+    checks the content (columns, lengths, counts) and names what it refuses."""
+
+    image = serializers.FileField(required=False, help_text="an image file (multipart): detection, classification")
     tensor = serializers.ListField(required=False, help_text="a preprocessed input tensor (JSON), model shape")
+    records = serializers.JSONField(required=False, help_text="tabular models: a record {column: value} or a list")
+    texts = serializers.JSONField(required=False, help_text="text classification: a text or a list of texts")
+    history = serializers.JSONField(required=False, help_text="forecasting: the recent records, oldest first")
+    future = serializers.JSONField(required=False, help_text="forecasting: known-ahead columns per step forecast")
+
+    KINDS = ("image", "tensor", "records", "texts", "history")
 
     def validate(self, attrs):
-        if ("image" in attrs) == ("tensor" in attrs):
-            raise serializers.ValidationError("send exactly one of 'image' (multipart file) or 'tensor' (JSON)")
+        sent = [k for k in self.KINDS if k in attrs]
+        if len(sent) != 1:
+            raise serializers.ValidationError(
+                "send exactly one of 'image' (multipart file), 'tensor', 'records', 'texts' or 'history' (JSON)")
+        if "future" in attrs and sent != ["history"]:
+            raise serializers.ValidationError("'future' goes with 'history' (a forecast)")
         return attrs
 
 

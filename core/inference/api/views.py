@@ -69,7 +69,8 @@ class DeploymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             if upload.size > limit:
                 raise ArtifactTooLarge(f"image of {upload.size} bytes exceeds the {limit} byte limit")
             return Response(predict(dep, {"image": upload.read()}, acting_user=request.user))
-        return Response(predict(dep, {"tensor": ser.validated_data["tensor"]}, acting_user=request.user))
+        inputs = {k: v for k, v in ser.validated_data.items() if k != "image"}
+        return Response(predict(dep, inputs, acting_user=request.user))
 
     @action(detail=True, methods=["get"])
     def predictions(self, request, pk=None):
