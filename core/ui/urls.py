@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import audit, data, evaluations, home, hub, hub_decisions, jobs, labelling, lineage, studies
+from .views import audit, data, evaluations, home, hub, hub_decisions, jobs, labelling, lineage, publish, studies
 
 app_name = "ui"
 urlpatterns = [
@@ -15,6 +15,8 @@ urlpatterns = [
          name="evaluation_image"),
     path("hub/requests/<int:request_id>/decide/", hub_decisions.decide_request, name="decide_request"),
     path("hub/lineage/<slug:kind>/<int:node_id>/", lineage.lineage_page, name="lineage"),
+    path("hub/versions/<int:version_id>/deploy/", publish.version_deploy, name="version_deploy"),
+    path("hub/deployments/<int:deployment_id>/try/", publish.deployment_try, name="deployment_try"),
     path("studies/", studies.study_list, name="studies"),
     path("studies/new/", studies.study_new, name="study_new"),
     path("studies/<int:study_id>/", studies.study_detail, name="study"),

@@ -233,6 +233,8 @@ TARGETS = {
     "hub/lineage/<slug:kind>/<int:node_id>/": lambda o: [
         f"/hub/lineage/model_version/{o['version'].pk}/", f"/hub/lineage/dataset_version/{o['dataset_version'].pk}/"],
     "jobs/<int:job_id>/": lambda o: f"/jobs/{o['job'].pk}/",
+    "hub/versions/<int:version_id>/deploy/": lambda o: f"/hub/versions/{o['version'].pk}/deploy/",
+    "hub/deployments/<int:deployment_id>/try/": lambda o: f"/hub/deployments/{o['deployment'].pk}/try/",
     "studies/<int:study_id>/": lambda o: f"/studies/{o['study'].pk}/",
     "studies/<int:study_id>/stop/": lambda o: f"/studies/{o['study'].pk}/stop/",
     "data/<int:dataset_id>/": lambda o: f"/data/{o['dataset'].pk}/",
@@ -284,6 +286,8 @@ BODIES = {
     "/members/": {"username": "b-viewer", "role": "admin"},
     "/clear/": {},
     "/predict/": {"inputs": [[1, 2, 3]]},
+    "/deploy/": {"profile": "cpu-onnxruntime", "name": "sneaky", "organisation": 1},
+    "/try/": {"sample": "{}"},
     "/save/": {"labels": [], "revision": 0},
     "/publish/": {"published": True},
     "/assign/": {"annotator": "b-annotator"},

@@ -25,6 +25,17 @@ def _bundle_formats(model_version):
         return None
 
 
+def fitting_profiles(model_version):
+    """The profiles this host can serve the version on: its bundle carries the backend's
+    format and the profile's device is here. What a one-click deploy offers."""
+    from ..backends import get_backend
+    from ..profiles import all_profiles
+
+    formats = _bundle_formats(model_version) or set()
+    return [p for p in all_profiles().values()
+            if get_backend(p.backend).format in formats and host_problem(p) is None]
+
+
 def create_deployment(*, name, organisation, model_version, profile, acting_user, config=None,
                       check_host=True):
     """check_host=False records a deployment meant for another host (an edge node);

@@ -11,6 +11,7 @@ from core.platform.lib import roles
 
 from ..charts import lineage_chart, metric_bars, metric_sections, node_rows
 from ..scope import exportable_versions
+from .publish import publish_context
 from .htmx import render_page
 
 VERSION_PAGE_DEPTH = 4
@@ -81,4 +82,5 @@ def version_detail(request, version_id):
         "aliases": version.aliases.all(),
         "deployments": access.scope(version.deployments.all(), request.user),
         "evaluation_count": version.evaluations.count(),
+        **publish_context(request.user, version),
     })
