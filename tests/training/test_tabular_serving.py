@@ -58,6 +58,13 @@ def test_a_study_s_best_version_predicts_records(orgs, users):
     assert run_job(Job.objects.get().pk) == "succeeded"
     study.refresh_from_db()
     version = study.best_trial.model_version
+    # the best trial's evaluation became the version's evaluation record (ROC, KS)
+    from core.hub.models import Evaluation
+
+    evaluation = Evaluation.objects.get(model_version=version)
+    assert evaluation.kind == "tabular_classification" and evaluation.dataset_version_id == dv.pk
+    assert evaluation.summary["auc"] == pytest.approx(version.metrics["roc_auc"], abs=1e-6)
+    assert "evaluation" not in version.metrics and 0 <= evaluation.summary["ks"] <= 1
     dep = create_deployment(name="diagnosis", organisation=org, model_version=version, profile="cpu-trees",
                             acting_user=dev)
     records = json.loads(frame.drop(columns="diagnosis").head(5).to_json(orient="records"))
@@ -112,3 +119,28 @@ def test_served_answers_equal_the_trees(tmp_path, orgs, users, name, frame, targ
     else:
         assert [a["label"] for a in answers] == [manifest["labels"][i] for i in expected.argmax(axis=1)]
         assert set(answers[0]["probabilities"]) == {"setosa", "versicolor", "virginica"}
+
+
+@pytest.mark.parametrize("name, frame, target, kind, headline", [
+    ("tabular_classification", binary_frame, "diagnosis", "tabular_classification", "auc"),
+    ("tabular_classification", multiclass_frame, "species", "classification", "accuracy"),
+    ("tabular_regression", regression_frame, "target", "regression", "rmse"),
+])
+def test_a_trial_keeps_the_evaluation_the_hub_records(tmp_path, orgs, users, name, frame, target, kind, headline):
+    from core.hub.lib.evaluation_schema import validate
+
+    org, dev = orgs["a"], users["a_dev"]
+    dv = table_version(frame(), organisation=org, user=dev)
+    recipe = get_recipe(name)
+    result = recipe.train(FakeContext(tmp_path), dv, {**recipe.default_params, "target": target, "max_iter": 30},
+                          lambda s, v: True)
+    kept = result.notes["evaluation"]
+    assert kept["kind"] == kind and headline in kept["summary"]
+    validate(kept["kind"], kept["summary"], kept["report"], kept["split"])  # raises when it does not fit
+    if kind == "regression":
+        assert kept["summary"]["rmse"] == pytest.approx(result.metrics["rmse"], rel=1e-6)
+    elif kind == "classification":
+        assert kept["summary"]["accuracy"] == pytest.approx(result.metrics["accuracy"], abs=1e-6)
+        assert sum(map(sum, kept["report"]["confusion_matrix"])) == result.metrics["rows_validation"]
+    else:
+        assert kept["summary"]["auc"] == pytest.approx(result.metrics["roc_auc"], abs=1e-6)

@@ -192,7 +192,8 @@ def _finish(study, status, *, acting_user, message=""):
 def _register(study, best):
     from core.hub.actions.registry import create_version
 
-    metrics = {**{k: v for k, v in best.metrics.items() if k != "history"}, "study": study.pk, "trial": best.number}
+    metrics = {**{k: v for k, v in best.metrics.items() if k not in ("history", "evaluation")}, "study": study.pk,
+               "trial": best.number}
     if study.baseline:
         metrics[f"baseline_{study.baseline.get('metric', study.metric)}"] = study.baseline.get("value")
     version = create_version(
@@ -205,6 +206,12 @@ def _register(study, best):
         lineage_from=[(best.run, "produced")] if best.run_id else [])
     Trial.objects.filter(pk=best.pk).update(model_version=version)
     best.model_version = version
+    if best.metrics.get("evaluation"):
+        from core.hub.actions.evaluations import record_evaluation
+
+        kept = best.metrics["evaluation"]
+        record_evaluation(version, kind=kept["kind"], dataset_version=study.dataset_version, summary=kept["summary"],
+                          report=kept["report"], split=kept.get("split", ""), acting_user=study.created_by)
     return version
 
 

@@ -149,13 +149,34 @@ class TabularRecipe(Recipe):
         metrics = {**fitted["metrics"], "iterations": fitted["iterations"], "rows_train": len(train),
                    "rows_validation": len(val)}
         return TrainResult(value=fitted["value"], metrics=metrics, bundle=bundle, stopped=fitted["stopped"],
-                           notes={"history": fitted["history"], "dropped": schema["dropped"]})
+                           notes={"history": fitted["history"], "dropped": schema["dropped"],
+                                  "evaluation": _evaluation(fitted["model"], X[val], y[val], val, labels, kind)})
 
     def baseline(self, ctx, dataset_version, params):
         schema, X, y, _, kind, train, val = self._split(dataset_version, params)
         categorical = [j for j, name in enumerate(schema["columns"]) if name in schema["categorical"]]
         return boosting.fit_baseline(X[train], y[train], X[val], y[val], kind=kind, categorical=categorical,
                                      seed=int(params.get("seed", 0)))
+
+
+def _evaluation(model, X_val, y_val, rows, labels, kind) -> dict:
+    """The trial's evaluation record as the hub keeps it ({"kind", "summary", "report",
+    "split"}), from the exported trees' own answers on the validation rows: ROC and KS for two
+    classes, a confusion matrix for more, residuals for a regression."""
+    from core.inference.lib import trees
+
+    from ..lib import evaluation as build
+
+    answer = trees.predict(model, X_val)
+    split = f"validation split: {len(rows)} rows"
+    if kind == "binary":
+        summary, report = build.binary_report(y_val, answer)
+        return {"kind": "tabular_classification", "summary": summary, "report": report, "split": split}
+    if kind == "multiclass":
+        summary, report = build.classification_report(y_val, None, answer, labels, [int(r) for r in rows])
+        return {"kind": "classification", "summary": summary, "report": report, "split": split}
+    summary, report = build.regression_report(y_val, answer, ids=[int(r) for r in rows])
+    return {"kind": "regression", "summary": summary, "report": report, "split": split}
 
 
 def _shown(header, limit=20):

@@ -56,6 +56,9 @@ def trial(ctx):
                                  filename=f"study-{study.pk}-trial-{t.number}.zip", content_type="application/zip")
         message = "stopped at the study's time budget" if reason == "time" else ""
     metrics = {**result.metrics, "history": result.notes.get("history", [])}
+    if result.notes.get("evaluation") and status == Trial.Status.COMPLETE:
+        # kept with the trial: the one that becomes the model version takes it into the hub
+        metrics["evaluation"] = result.notes["evaluation"]
     studies.end_trial(t, status, value=result.value, metrics=metrics, artifact=artifact, message=message)
     ctx.log(f"trial {t.number} {status}: {study.metric} {result.value:.5g}" + (f" ({message})" if message else ""))
     studies.advance_quietly(study.pk, ctx.log)
