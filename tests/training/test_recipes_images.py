@@ -144,6 +144,12 @@ def test_an_image_classification_study_trains_on_the_long_queue_to_a_version_ser
     version = ModelVersion.objects.get(model=model)
     assert study.best_trial.model_version == version and version.artifact == study.best_trial.artifact
     assert version.metrics["baseline_accuracy"] == study.baseline["value"]
+    from core.hub.models import Evaluation
+
+    evaluation = Evaluation.objects.get(model_version=version)  # the best trial's, kept with the version
+    assert evaluation.kind == "classification" and evaluation.summary["accuracy"] == pytest.approx(
+        study.best_trial.value, abs=1e-4)
+    assert sum(map(sum, evaluation.report["confusion_matrix"])) == version.metrics["val_images"]
     folder = materialize(digits)
     image = next((folder / "images").rglob("*.png")).read_bytes()
     deployment = create_deployment(name="digits-automl", organisation=a, model_version=version,
@@ -165,6 +171,7 @@ def test_a_detection_study_of_one_trial_completes_with_its_map50(tmp_path, orgs,
     assert trial.intermediate == {"1": trial.value} and trial.params == {"learning_rate": 0.1,
                                                                            "architecture": "picodet-s"}
     assert trial.artifact is not None and study.baseline == {}
+    assert trial.metrics["evaluation"]["kind"] == "detection" and "pr_curves" in trial.metrics["evaluation"]["report"]
 
 
 @pytest.fixture

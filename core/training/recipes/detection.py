@@ -95,4 +95,11 @@ class Detection(ImageRecipe):
         trained = train_detector(ctx, dataset_version, p)
         value = float(trained.metrics["map50"])
         report(int(p["epochs"]), value)  # once, at the end: never pruned, only recorded
-        return TrainResult(value=value, metrics=trained.metrics, bundle=trained.bundle)
+        from ..lib import evaluation as build
+
+        summary, report = build.detection_report(trained.val_doc, trained.detections, trained.labels,
+                                                 threshold=float(trained.params["threshold"]))
+        evaluation = {"kind": "detection", "summary": summary, "report": report,
+                      "split": f"validation split: {len(trained.val_doc['images'])} images"}
+        return TrainResult(value=value, metrics=trained.metrics, bundle=trained.bundle,
+                           notes={"evaluation": evaluation})

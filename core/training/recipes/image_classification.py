@@ -128,8 +128,16 @@ class ImageClassification(ImageRecipe):
         ctx.log(f"{self.name}: " + ", ".join(f"{k}={p[k]}" for k in SPACE) + f"; {self.preset_words(p)}")
         trained = train_classifier(ctx, dataset_version, p, report=report)
         metrics = {k: v for k, v in trained.metrics.items() if k != "history"}
+        from ..lib import evaluation as build
+
+        summary, report = build.classification_report(
+            [it.label for it in trained.val_items], None, trained.probabilities, trained.labels,
+            [it.image_id for it in trained.val_items])
+        evaluation = {"kind": "classification", "summary": summary, "report": report,
+                      "split": f"validation split: {len(trained.val_items)} images"}
         return TrainResult(value=float(metrics["accuracy"]), metrics=metrics, bundle=trained.bundle,
-                           stopped=trained.stopped, notes={"history": trained.metrics.get("history", [])})
+                           stopped=trained.stopped, notes={"history": trained.metrics.get("history", []),
+                                                           "evaluation": evaluation})
 
     def baseline(self, ctx, dataset_version, params):
         """Logistic regression on each image shrunk to 16x16 grey pixels, on the trials' split."""
