@@ -197,3 +197,13 @@ def test_crops_pad_the_box_and_land_in_the_zip(tmp_path):
             thumb.load()
     assert max(thumb.size) == crops.THUMB_PX and thumb.format == "JPEG"
     assert schema.check_images(tmp_path / "t.zip", {"fp-0000.jpg"}) == {"fp-0000.jpg", "fp-0002.jpg"}
+
+
+def test_a_degenerate_or_reversed_box_still_makes_a_thumbnail(tmp_path):
+    """An untrained detector gives boxes under a pixel across, or with corners swapped: the
+    report keeps them and their crops are drawn, never a failed job."""
+    Image.new("RGB", (320, 320), (90, 90, 90)).save(tmp_path / "film.png")
+    for box in ([100.0, 100.0, 100.2, 100.1], [150, 160, 140, 150], [5, 5, 5, 5]):
+        thumb = crops.thumbnail(Image.open(tmp_path / "film.png"), box, colour=crops.COLOURS["miss"])
+        assert max(thumb.size) == crops.THUMB_PX
+    assert crops.crop_box((320, 320), [150, 160, 140, 150]) == crops.crop_box((320, 320), [140, 150, 150, 160])

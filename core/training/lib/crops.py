@@ -23,13 +23,19 @@ def crop_box(size, box, *, pad=PAD, min_pad=MIN_PAD_PX):
     """The padded crop (left, top, right, bottom), whole pixels inside an image of `size`
     (width, height), round box [x1, y1, x2, y2]; at least one pixel each way."""
     width, height = size
-    x1, y1, x2, y2 = (float(v) for v in box)
+    x1, y1, x2, y2 = _ordered(box)
     margin = max(min_pad, pad * max(x2 - x1, y2 - y1))
     left = int(max(0, min(width - 1, math.floor(x1 - margin))))
     top = int(max(0, min(height - 1, math.floor(y1 - margin))))
     right = int(min(width, max(left + 1, math.ceil(x2 + margin))))
     bottom = int(min(height, max(top + 1, math.ceil(y2 + margin))))
     return left, top, right, bottom
+
+
+def _ordered(box):
+    """(x1, y1, x2, y2) with x1 <= x2 and y1 <= y2, whatever order a model gave them in."""
+    x1, y1, x2, y2 = (float(v) for v in box)
+    return min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)
 
 
 def thumbnail(image, box=None, *, colour=None, size=THUMB_PX, pad=PAD, min_pad=MIN_PAD_PX):
@@ -43,13 +49,14 @@ def thumbnail(image, box=None, *, colour=None, size=THUMB_PX, pad=PAD, min_pad=M
         left, top, right, bottom = crop_box(image.size, box, pad=pad, min_pad=min_pad)
         image = image.crop((left, top, right, bottom))
         if colour is not None:
-            x1, y1, x2, y2 = (float(v) for v in box)
+            x1, y1, x2, y2 = _ordered(box)
             scale = size / max(image.size)
             image = image.resize((max(1, round(image.width * scale)), max(1, round(image.height * scale))),
                                  Image.BICUBIC)
-            ImageDraw.Draw(image).rectangle(
-                [(x1 - left) * scale, (y1 - top) * scale, (x2 - left) * scale - 1, (y2 - top) * scale - 1],
-                outline=colour, width=2)
+            rx1, ry1 = (x1 - left) * scale, (y1 - top) * scale
+            # a box under a pixel across (an untrained model's) is still outlined, never inverted
+            rx2, ry2 = max(rx1, (x2 - left) * scale - 1), max(ry1, (y2 - top) * scale - 1)
+            ImageDraw.Draw(image).rectangle([rx1, ry1, rx2, ry2], outline=colour, width=2)
             return image
     scale = size / max(image.size)
     return image.resize((max(1, round(image.width * scale)), max(1, round(image.height * scale))), Image.BICUBIC)
