@@ -60,6 +60,22 @@ def distributions(space: Mapping) -> dict:
     return out
 
 
+def unfixed(space: Mapping, params) -> dict:
+    """The space without the hyper-parameters a study fixes in its params: those are not searched."""
+    return {name: dict(spec) for name, spec in space.items() if name not in (params or {})}
+
+
+def fixed_value_errors(space: Mapping, params) -> list[str]:
+    """One message per hyper-parameter params fixes at a value outside its dimension."""
+    errors = []
+    for name, spec in space.items():
+        if name in params and not contains(space, name, params[name]):
+            where = (f"be one of {', '.join(map(str, spec['choices']))}" if spec["type"] == "categorical"
+                     else f"lie in {spec['low']}..{spec['high']}")
+            errors.append(f"{name}: a fixed value must {where}")
+    return errors
+
+
 def contains(space: Mapping, name: str, value) -> bool:
     """Whether `value` is a point of the space's dimension `name`."""
     dist = distributions({name: space[name]})[name]

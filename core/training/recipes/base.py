@@ -52,6 +52,17 @@ class Recipe(ABC):
         """Train once with params (the study's settings and this trial's point) in the job
         ctx (core.training.actions.runner.JobContext: workdir, progress, log)."""
 
+    def check_kind(self, dataset_version, what=""):
+        """ValidationError unless the dataset is of the kind this recipe trains on; `what`
+        says what such a dataset holds."""
+        kind = dataset_version.dataset.kind
+        if kind != self.dataset_kind:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError({"dataset_version": (
+                f"dataset {dataset_version.dataset.name!r} is {kind or 'of no kind'}; the {self.name} recipe "
+                f"trains on {self.dataset_kind} datasets" + (f" ({what})" if what else ""))})
+
     def settle(self, params: dict, *, organisation, acting_user) -> dict:
         """The study's settings made concrete for the organisation that starts it, before
         check() (e.g. "auto" -> the preset version it means now), so every trial trains

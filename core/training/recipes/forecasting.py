@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from core.inference.lib import forecast as fl
 
 from ..lib import forecasting
-from ..lib.search import contains
+from ..lib.search import fixed_value_errors, unfixed
 from .base import Recipe, TrainResult
 
 CHECKED_ROWS = 1_000_000
@@ -68,17 +68,14 @@ class Forecasting(Recipe):
     warmup_steps = 20  # boosting iterations: reports come every 10
 
     def search_space(self, params):
-        return {name: dict(spec) for name, spec in SPACE.items() if name not in (params or {})}
+        return unfixed(SPACE, params)
 
     # -- the study's checks, before anything is queued
 
     def check(self, dataset_version, params):
         from core.data.actions.tables import read_columns
 
-        if dataset_version.dataset.kind != self.dataset_kind:
-            raise ValidationError({"dataset_version": (
-                f"dataset {dataset_version.dataset.name!r} is {dataset_version.dataset.kind or 'of no kind'}; "
-                f"the {self.name} recipe trains on {self.dataset_kind} datasets (a table with a time column)")})
+        self.check_kind(dataset_version, "a table with a time column")
         p = self._check_settings(params)
         columns = [p["time"], p["target"], *p["exogenous"]]
         header, frame, _ = read_columns(dataset_version, columns, max_rows=CHECKED_ROWS)
@@ -128,11 +125,7 @@ class Forecasting(Recipe):
         fraction = params.get("validation_fraction", SETTINGS["validation_fraction"])
         if isinstance(fraction, bool) or not isinstance(fraction, (int, float)) or not 0.1 <= fraction <= 0.5:
             errors.append("validation_fraction: must be a number from 0.1 to 0.5")
-        for name, spec in SPACE.items():
-            if name in params and not contains(SPACE, name, params[name]):
-                where = (f"one of {', '.join(map(str, spec['choices']))}" if spec["type"] == "categorical"
-                         else f"in {spec['low']}..{spec['high']}")
-                errors.append(f"{name}: a fixed value must be {where}")
+        errors += fixed_value_errors(SPACE, params)
         if errors:
             raise ValidationError({"params": errors})
         return {**SETTINGS, **params, "exogenous": list(exogenous)}

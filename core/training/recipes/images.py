@@ -9,6 +9,7 @@ from typing import ClassVar
 
 from django.core.exceptions import ValidationError
 
+from ..lib.search import unfixed
 from .base import Recipe
 
 
@@ -23,18 +24,10 @@ class ImageRecipe(Recipe):
         raise NotImplementedError
 
     def search_space(self, params):
-        # A hyper-parameter the study fixes in its params is not searched.
-        return {name: dict(spec) for name, spec in self.space().items() if name not in (params or {})}
+        return unfixed(self.space(), params)
 
     def steps(self, params):
         return max(1, int(params.get("epochs") or self.default_params.get("epochs", 1)))
-
-    def check_kind(self, dataset_version):
-        kind = dataset_version.dataset.kind
-        if kind != self.dataset_kind:
-            raise ValidationError({"dataset_version": (
-                f"dataset {dataset_version.dataset.name!r} is {kind or 'of no kind'}; the {self.name} recipe "
-                f"trains on {self.dataset_kind} datasets")})
 
     def check_settings(self, params):
         if not isinstance(params, dict):

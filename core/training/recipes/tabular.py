@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from core.inference.lib.tabular import encode_frame, fit_schema
 
 from ..lib import boosting
-from ..lib.search import contains
+from ..lib.search import fixed_value_errors, unfixed
 from .base import Recipe, TrainResult
 
 # Column names are checked on this many rows at most; training reads the whole table.
@@ -44,18 +44,14 @@ class TabularRecipe(Recipe):
     warmup_steps = 20  # boosting iterations: reports come every 10
 
     def search_space(self, params):
-        # A hyper-parameter the study fixes in its params is not searched.
-        return {name: dict(spec) for name, spec in SPACE.items() if name not in (params or {})}
+        return unfixed(SPACE, params)
 
     # -- the study's checks, before anything is queued
 
     def check(self, dataset_version, params):
         from core.data.actions.tables import read_columns
 
-        if dataset_version.dataset.kind != self.dataset_kind:
-            raise ValidationError({"dataset_version": (
-                f"dataset {dataset_version.dataset.name!r} is {dataset_version.dataset.kind or 'of no kind'}; "
-                f"the {self.name} recipe trains on {self.dataset_kind} datasets")})
+        self.check_kind(dataset_version)
         target, features = self._check_settings(params)
         header, frame, _ = read_columns(dataset_version, [target], max_rows=CHECKED_ROWS)
         if target not in header:
@@ -92,9 +88,7 @@ class TabularRecipe(Recipe):
         max_iter = params.get("max_iter", SETTINGS["max_iter"])
         if isinstance(max_iter, bool) or not isinstance(max_iter, int) or not 10 <= max_iter <= 2000:
             errors.append("max_iter: must be a whole number from 10 to 2000")
-        for name, spec in SPACE.items():
-            if name in params and not contains(SPACE, name, params[name]):
-                errors.append(f"{name}: a fixed value must lie in {spec['low']}..{spec['high']}")
+        errors += fixed_value_errors(SPACE, params)
         if errors:
             raise ValidationError({"params": errors})
         return target, features

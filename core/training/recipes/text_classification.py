@@ -14,7 +14,7 @@ from core.inference.lib.textlinear import TextLinear, export_linear
 
 from ..lib import textclass
 from ..lib.boosting import holdout
-from ..lib.search import contains
+from ..lib.search import fixed_value_errors, unfixed
 from .base import Recipe, TrainResult
 
 MIN_TEXTS_PER_CLASS = 10
@@ -48,7 +48,7 @@ class TextClassification(Recipe):
     warmup_steps = 2
 
     def search_space(self, params):
-        return {name: dict(spec) for name, spec in SPACE.items() if name not in (params or {})}
+        return unfixed(SPACE, params)
 
     def steps(self, params):
         return 1
@@ -56,10 +56,7 @@ class TextClassification(Recipe):
     # -- the study's checks, before anything is queued
 
     def check(self, dataset_version, params):
-        if dataset_version.dataset.kind != self.dataset_kind:
-            raise ValidationError({"dataset_version": (
-                f"dataset {dataset_version.dataset.name!r} is {dataset_version.dataset.kind or 'of no kind'}; "
-                f"the {self.name} recipe trains on {self.dataset_kind} datasets (JSON Lines with a label per text)")})
+        self.check_kind(dataset_version, "JSON Lines with a label per text")
         self._check_settings(params)
         index = _texts(dataset_version)
         labelled = [s for s in index.samples if s.label]
@@ -95,11 +92,7 @@ class TextClassification(Recipe):
         fraction = params.get("validation_fraction", SETTINGS["validation_fraction"])
         if isinstance(fraction, bool) or not isinstance(fraction, (int, float)) or not 0.1 <= fraction <= 0.5:
             errors.append("validation_fraction: must be a number from 0.1 to 0.5")
-        for name, spec in SPACE.items():
-            if name in params and not contains(SPACE, name, params[name]):
-                where = (f"one of {', '.join(map(str, spec['choices']))}" if spec["type"] == "categorical"
-                         else f"{spec['low']}..{spec['high']}")
-                errors.append(f"{name}: a fixed value must be {where}")
+        errors += fixed_value_errors(SPACE, params)
         if errors:
             raise ValidationError({"params": errors})
 
