@@ -69,3 +69,11 @@ def job_timings(jobs, *, now=None) -> dict:
         else:  # cancelled or failed before it started
             timings[job.pk] = Timing(typical=usual)
     return timings
+
+
+def leaderboard(study, trials):
+    """A study's complete trials with a value, best first (ties: the earlier trial), as the
+    study page and the API rank them."""
+    sign = -1 if study.direction == "maximize" else 1
+    done = [t for t in trials if t.status == "complete" and t.value is not None]
+    return sorted(done, key=lambda t: (sign * t.value, t.number))

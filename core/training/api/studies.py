@@ -11,6 +11,7 @@ from core.platform.rest.fields import OrganisationField
 
 from ..actions.studies import create_study, stop_study
 from ..models import Study, Trial
+from ..queries import leaderboard
 from ..recipes import all_recipes
 
 
@@ -46,9 +47,7 @@ class StudyDetailSerializer(StudySerializer):
         fields = [*StudySerializer.Meta.fields, "leaderboard", "trials"]
 
     def get_leaderboard(self, study) -> list[int]:
-        done = [t for t in study.trials.all() if t.status == Trial.Status.COMPLETE and t.value is not None]
-        sign = -1 if study.direction == "maximize" else 1
-        return [t.number for t in sorted(done, key=lambda t: (sign * t.value, t.number))]
+        return [t.number for t in leaderboard(study, study.trials.all())]
 
 
 class StudyCreateSerializer(serializers.Serializer):

@@ -17,6 +17,7 @@ from core.platform.lib import roles
 from core.training.actions.studies import stop_study
 from core.training.actions.wizard import start_study
 from core.training.models import Study, Trial
+from core.training.queries import leaderboard
 from core.training.recipes import all_recipes, get_recipe
 
 from .htmx import render_page
@@ -180,9 +181,7 @@ def _leaderboard(study):
     if study.baseline.get("value") is not None:
         chart["series"].append({"name": f"baseline ({study.baseline.get('model', '')})",
                                 "values": [study.baseline["value"]] * len(trials)})
-    ranked = sorted((t for t in trials if t.status == Trial.Status.COMPLETE and t.value is not None),
-                    key=lambda t: (-sign * t.value, t.number))
-    return trials, ranked, chart
+    return trials, leaderboard(study, trials), chart
 
 
 @login_required
